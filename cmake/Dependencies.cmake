@@ -1,0 +1,41 @@
+# Finds every library budgetpress uses. When some are missing, configuration stops with the one
+# apt-get line that installs all of them, rather than failing on the first.
+find_package(PkgConfig REQUIRED)
+
+set(BP_MISSING_PACKAGES "")
+
+# bp_require_pc(<target-prefix> <pkg-config name> <Debian package>)
+macro(bp_require_pc prefix module debian)
+  pkg_check_modules(${prefix} QUIET IMPORTED_TARGET ${module})
+  if(NOT ${prefix}_FOUND)
+    list(APPEND BP_MISSING_PACKAGES ${debian})
+  endif()
+endmacro()
+
+bp_require_pc(BP_FREETYPE freetype2 libfreetype-dev)
+bp_require_pc(BP_HARFBUZZ harfbuzz libharfbuzz-dev)
+bp_require_pc(BP_HBSUBSET harfbuzz-subset libharfbuzz-dev)
+bp_require_pc(BP_JANSSON jansson libjansson-dev)
+bp_require_pc(BP_UNIBREAK libunibreak libunibreak-dev)
+if(BP_TESTS)
+  bp_require_pc(BP_CMOCKA cmocka libcmocka-dev)
+endif()
+
+# Debian's libharu ships no pkg-config file.
+find_path(BP_HPDF_INCLUDE hpdf.h)
+find_library(BP_HPDF_LIBRARY hpdf)
+if(NOT BP_HPDF_INCLUDE OR NOT BP_HPDF_LIBRARY)
+  list(APPEND BP_MISSING_PACKAGES libhpdf-dev)
+else()
+  add_library(bp_hpdf INTERFACE)
+  target_include_directories(bp_hpdf INTERFACE ${BP_HPDF_INCLUDE})
+  target_link_libraries(bp_hpdf INTERFACE ${BP_HPDF_LIBRARY})
+endif()
+
+if(BP_MISSING_PACKAGES)
+  list(REMOVE_DUPLICATES BP_MISSING_PACKAGES)
+  list(JOIN BP_MISSING_PACKAGES " " bp_missing_line)
+  message(FATAL_ERROR
+    "budgetpress needs libraries that are not installed. Run, as root:\n"
+    "  apt-get install -y ${bp_missing_line}\n")
+endif()

@@ -1,0 +1,104 @@
+/*
+ * cmd_check.c: `budgetpress check UNIT.json...`: loads each unit, runs the checks, prints every
+ * problem. For a clerk before publishing and for the bureau's scripts alike: one line per
+ * problem, a summary line per file, and an exit status that tells the three outcomes apart.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "budgetpress/check.h"
+#include "budgetpress/model.h"
+#include "cli.h"
+
+static const char check_help[] =
+    "usage: budgetpress check [-q] UNIT.json...\n"
+    "\n"
+    "Reads each unit's budget model and reports every problem found, one per line:\n"
+    "  - JSON syntax errors as FILE:LINE:COLUMN: error: what was expected;\n"
+    "  - content that does not fit the model (docs/model.md) as FILE: error: JSON.PATH: what\n"
+    "    was expected, found what;\n"
+    "  - findings of the rules (docs/checks.md) as FILE: E-RULE PATH: message (W- for a\n"
+    "    warning).\n"
+    "Then one summary line per file.\n"
+    "\n"
+    "Options:\n"
+    "  -q, --quiet   print problems only, no summary lines\n"
+    "\n"
+    "Exit status: 0 every unit is clean (warnings allowed), 1 some unit has rule errors,\n"
+    "2 some file could not be read as a unit.\n";
+
+typedef struct check_options {
+    bool quiet;
+} check_options;
+
+static void print_diags(const bp_diags *diags)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        bp_diag_print(stdout, &diags->items[i]);
+}
+
+/* Checks one file; returns its exit status. */
+static int check_file(const char *path, const check_options *options)
+{
+    bp_diags diags = BP_DIAGS_INIT;
+    bp_unit *unit = NULL;
+    int status;
+    if (bp_unit_load_file(path, &unit, &diags) != 0) {
+        print_diags(&diags);
+        if (!options->quiet)
+            printf("%s: not a readable unit (%zu problem%s)\n", path, diags.count,
+                   diags.count == 1 ? "" : "s");
+        status = BP_EXIT_UNUSABLE;
+    } else {
+        size_t errors = bp_check_unit(unit, &diags);
+        size_t warnings = bp_diags_count(&diags, BP_SEVERITY_WARNING);
+        print_diags(&diags);
+        if (!options->quiet)
+            printf("%s: %s %s (%s), %zu error%s, %zu warning%s\n", path, unit->info.code,
+                   unit->info.name, errors ? "findings" : "ok", errors, errors == 1 ? "" : "s",
+                   warnings, warnings == 1 ? "" : "s");
+        status = errors ? BP_EXIT_FINDINGS : BP_EXIT_OK;
+    }
+    if (diags.out_of_memory)
+        fprintf(stderr, "budgetpress check: out of memory; the list above is incomplete\n");
+    bp_unit_destroy(unit);
+    bp_diags_clear(&diags);
+    return status;
+}
+
+static int run_check(int argc, char **argv)
+{
+    check_options options = {false};
+    int first_file = argc;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0) {
+            first_file = i + 1;
+            break;
+        }
+        if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            options.quiet = true;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return bp_cli_usage_error("check", "unknown option '%s'", arg);
+        } else {
+            first_file = i;
+            break;
+        }
+    }
+    if (first_file >= argc)
+        return bp_cli_usage_error("check", "no unit file given");
+    int status = BP_EXIT_OK;
+    for (int i = first_file; i < argc; i++) {
+        int file_status = check_file(argv[i], &options);
+        if (file_status > status)
+            status = file_status;
+    }
+    return status;
+}
+
+const bp_command bp_command_check = {
+    "check",
+    "Check a unit's budget model and report every problem",
+    check_help,
+    run_check,
+};

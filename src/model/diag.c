@@ -1,0 +1,101 @@
+/*
+ * diag.c: the diagnostics list (see diag.h).
+ */
+#include "budgetpress/diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/util.h"
+
+static char *dup_or_null(const char *s, bool *failed)
+{
+    if (!s)
+        return NULL;
+    char *copy = strdup(s);
+    if (!copy)
+        *failed = true;
+    return copy;
+}
+
+static bool diags_reserve(bp_diags *diags)
+{
+    if (diags->count < diags->capacity)
+        return true;
+    size_t capacity = diags->capacity ? diags->capacity * 2 : 16;
+    bp_diag *items = realloc(diags->items, capacity * sizeof *items);
+    if (!items)
+        return false;
+    diags->items = items;
+    diags->capacity = capacity;
+    return true;
+}
+
+void bp_diags_add(bp_diags *diags, bp_severity severity, const char *rule, const char *file,
+                  int line, int column, const char *path, const char *fmt, ...)
+{
+    if (!diags_reserve(diags)) {
+        diags->out_of_memory = true;
+        return;
+    }
+    bp_strbuf message = BP_STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    bp_strbuf_vprintf(&message, fmt, ap);
+    va_end(ap);
+
+    bool failed = false;
+    bp_diag d = {
+        .severity = severity,
+        .rule = rule,
+        .file = dup_or_null(file, &failed),
+        .line = line,
+        .column = column,
+        .path = dup_or_null(path, &failed),
+        .message = bp_strbuf_take(&message),
+    };
+    if (failed || !d.message) {
+        free(d.file);
+        free(d.path);
+        free(d.message);
+        diags->out_of_memory = true;
+        return;
+    }
+    diags->items[diags->count++] = d;
+}
+
+size_t bp_diags_count(const bp_diags *diags, bp_severity severity)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].severity == severity)
+            n++;
+    return n;
+}
+
+void bp_diags_clear(bp_diags *diags)
+{
+    for (size_t i = 0; i < diags->count; i++) {
+        free(diags->items[i].file);
+        free(diags->items[i].path);
+        free(diags->items[i].message);
+    }
+    free(diags->items);
+    *diags = (bp_diags)BP_DIAGS_INIT;
+}
+
+void bp_diag_print(FILE *out, const bp_diag *d)
+{
+    const char *file = d->file ? d->file : "<input>";
+    const char *word = d->severity == BP_SEVERITY_ERROR ? "error" : "warning";
+    if (d->rule) {
+        fprintf(out, "%s: %c-%s %s%s%s\n", file, d->severity == BP_SEVERITY_ERROR ? 'E' : 'W',
+                d->rule, d->path ? d->path : "", d->path ? ": " : "", d->message);
+    } else if (d->line > 0) {
+        fprintf(out, "%s:%d:%d: %s: %s\n", file, d->line, d->column, word, d->message);
+    } else {
+        fprintf(out, "%s: %s: %s%s%s\n", file, word, d->path ? d->path : "", d->path ? ": " : "",
+                d->message);
+    }
+}

@@ -1,0 +1,1171 @@
+/*
+ * load.c: reads a unit's JSON (docs/model.md) into the model, validating everything on the way.
+ *
+ * This is the edge where untrusted input enters; past it, the model is trusted. So the loader
+ * checks every value's form, reports each problem with its JSON path, what was expected and
+ * what was found, and keeps going after a problem so that one run lists them all. It never
+ * stops on the first error and never leaves a half-built unit behind: on any error the arena
+ * is dropped whole.
+ *
+ * Jansson parses (its errors carry line and column) and rejects invalid UTF-8, NUL escapes and
+ * duplicate keys; everything after parsing is a walk over the json_t tree with a path buffer.
+ */
+#include "model_int.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The longest value quoted back in a message: enough to recognise it, short enough for a line. */
+enum { QUOTE_MAX_CHARS = 40 };
+
+typedef struct loader {
+    bp_arena *arena;  /* where the unit's data goes */
+    bp_diags *diags;  /* where problems go */
+    const char *file; /* for messages */
+    bp_strbuf path;   /* JSON path of the value being read */
+    size_t errors;    /* problems found so far */
+    bool out_of_memory;
+} loader;
+
+/* ---- Paths and messages ---- */
+
+static size_t path_push_key(loader *ld, const char *key)
+{
+    size_t mark = ld->path.len;
+    if (mark > 0)
+        bp_strbuf_putc(&ld->path, '.');
+    bp_strbuf_puts(&ld->path, key);
+    return mark;
+}
+
+static size_t path_push_index(loader *ld, size_t index)
+{
+    size_t mark = ld->path.len;
+    bp_strbuf_printf(&ld->path, "[%zu]", index);
+    return mark;
+}
+
+static void path_pop(loader *ld, size_t mark)
+{
+    bp_strbuf_truncate(&ld->path, mark);
+}
+
+static void report(loader *ld, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void report(loader *ld, const char *fmt, ...)
+{
+    bp_strbuf message = BP_STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    bp_strbuf_vprintf(&message, fmt, ap);
+    va_end(ap);
+    const char *path = ld->path.len ? bp_strbuf_cstr(&ld->path) : "(top level)";
+    bp_diags_add(ld->diags, BP_SEVERITY_ERROR, NULL, ld->file, 0, 0, path, "%s",
+                 bp_strbuf_cstr(&message));
+    bp_strbuf_free(&message);
+    ld->errors++;
+}
+
+/* Appends s quoted, cut after QUOTE_MAX_CHARS characters at a character boundary. */
+static void quote_string(bp_strbuf *out, const char *s, size_t len)
+{
+    size_t end = 0, chars = 0;
+    while (end < len && chars < QUOTE_MAX_CHARS) {
+        size_t n = 1;
+        while (end + n < len && ((unsigned char)s[end + n] & 0xC0) == 0x80)
+            n++;
+        end += n;
+        chars++;
+    }
+    bp_strbuf_putc(out, '"');
+    for (size_t i = 0; i < end; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            bp_strbuf_printf(out, "\\%c", c);
+        else if (c < 0x20)
+            bp_strbuf_printf(out, "\\u%04x", c);
+        else
+            bp_strbuf_putc(out, (char)c);
+    }
+    bp_strbuf_puts(out, end < len ? "…\"" : "\"");
+}
+
+/* Describes a JSON value the way a message quotes what was found. */
+static void describe(bp_strbuf *out, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        quote_string(out, json_string_value(v), json_string_length(v));
+        break;
+    case JSON_INTEGER:
+        bp_strbuf_printf(out, "the number %" JSON_INTEGER_FORMAT, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        bp_strbuf_printf(out, "the number %.17g", json_real_value(v));
+        break;
+    case JSON_TRUE:
+        bp_strbuf_puts(out, "true");
+        break;
+    case JSON_FALSE:
+        bp_strbuf_puts(out, "false");
+        break;
+    case JSON_NULL:
+        bp_strbuf_puts(out, "null");
+        break;
+    case JSON_OBJECT:
+        bp_strbuf_puts(out, "an object");
+        break;
+    case JSON_ARRAY:
+        bp_strbuf_puts(out, "an array");
+        break;
+    }
+}
+
+static void report_expected(loader *ld, const char *expected, const json_t *found)
+{
+    bp_strbuf what = BP_STRBUF_INIT;
+    describe(&what, found);
+    report(ld, "expected %s, found %s", expected, bp_strbuf_cstr(&what));
+    bp_strbuf_free(&what);
+}
+
+/* ---- Allocation ---- */
+
+static void *alloc_array(loader *ld, size_t count, size_t size)
+{
+    void *p = bp_arena_array(ld->arena, count, size);
+    if (!p)
+        ld->out_of_memory = true;
+    return p;
+}
+
+static const char *copy_string(loader *ld, const char *s, size_t len)
+{
+    char *copy = bp_arena_strndup(ld->arena, s, len);
+    if (!copy)
+        ld->out_of_memory = true;
+    return copy;
+}
+
+/* ---- Keys ---- */
+
+/* Edit distance between two short ASCII keys, capped: only used to suggest a spelling. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 31 || lb > 31)
+        return 99;
+    size_t row[32];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static void report_unknown_key(loader *ld, const char *key, const char *const *allowed, size_t n)
+{
+    bp_strbuf list = BP_STRBUF_INIT;
+    const char *closest = NULL;
+    size_t closest_distance = 3; /* suggest only near misses */
+    for (size_t i = 0; i < n; i++) {
+        bp_strbuf_printf(&list, "%s%s", i ? ", " : "", allowed[i]);
+        size_t d = edit_distance(key, allowed[i]);
+        if (d < closest_distance) {
+            closest_distance = d;
+            closest = allowed[i];
+        }
+    }
+    size_t mark = path_push_key(ld, key);
+    if (closest)
+        report(ld, "unknown key (did you mean \"%s\"? expected one of %s)", closest,
+               bp_strbuf_cstr(&list));
+    else
+        report(ld, "unknown key (expected one of %s)", bp_strbuf_cstr(&list));
+    path_pop(ld, mark);
+    bp_strbuf_free(&list);
+}
+
+/* Reports every key of obj that is not in allowed. */
+static void check_keys(loader *ld, json_t *obj, const char *const *allowed, size_t n)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value)
+    {
+        bool known = false;
+        for (size_t i = 0; i < n && !known; i++)
+            known = strcmp(key, allowed[i]) == 0;
+        if (!known)
+            report_unknown_key(ld, key, allowed, n);
+    }
+}
+
+/* Returns obj[key]; null counts as absent. Reports a missing required key, describing what
+ * belongs there. */
+static json_t *member(loader *ld, json_t *obj, const char *key, bool required, const char *what)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v && json_is_null(v))
+        v = NULL;
+    if (!v && required)
+        report(ld, "missing \"%s\" (%s)", key, what);
+    return v;
+}
+
+static bool expect_object(loader *ld, json_t *v, const char *what)
+{
+    if (json_is_object(v))
+        return true;
+    report_expected(ld, what, v);
+    return false;
+}
+
+/* ---- Scalars ---- */
+
+/* Text: a non-empty string without control characters (a paragraph is one line; the layout
+ * breaks it). */
+static const char *read_text_value(loader *ld, json_t *v)
+{
+    if (!json_is_string(v)) {
+        report_expected(ld, "text (a string)", v);
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (len == 0) {
+        report(ld, "expected text, found an empty string");
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F) {
+            report(ld,
+                   "text may not contain control characters such as line breaks or tabs "
+                   "(found U+%04X at byte %zu)",
+                   (unsigned)(unsigned char)s[i], i);
+            return NULL;
+        }
+    }
+    return copy_string(ld, s, len);
+}
+
+static const char *read_text(loader *ld, json_t *obj, const char *key, bool required)
+{
+    json_t *v = member(ld, obj, key, required, "text");
+    if (!v)
+        return NULL;
+    size_t mark = path_push_key(ld, key);
+    const char *s = read_text_value(ld, v);
+    path_pop(ld, mark);
+    return s;
+}
+
+static bool read_amount_value(loader *ld, json_t *v, bp_amount *out)
+{
+    *out = bp_amount_blank();
+    if (json_is_null(v))
+        return true;
+    if (json_is_string(v) && bp_amount_parse(json_string_value(v), json_string_length(v), out))
+        return true;
+    if (json_is_number(v))
+        report_expected(ld, "an amount written as a string like \"31.00\"", v);
+    else
+        report_expected(ld, "an amount like \"31.00\"", v);
+    return false;
+}
+
+static bp_amount read_amount(loader *ld, json_t *obj, const char *key, bool required)
+{
+    bp_amount a = bp_amount_blank();
+    json_t *v = member(ld, obj, key, required, "an amount like \"31.00\"");
+    if (v) {
+        size_t mark = path_push_key(ld, key);
+        read_amount_value(ld, v, &a);
+        path_pop(ld, mark);
+    }
+    return a;
+}
+
+static bool all_digits(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return len > 0;
+}
+
+static const char *read_digits(loader *ld, json_t *obj, const char *key, bool required,
+                               size_t max_len, const char *what)
+{
+    json_t *v = member(ld, obj, key, required, what);
+    if (!v)
+        return NULL;
+    size_t mark = path_push_key(ld, key);
+    const char *result = NULL;
+    if (json_is_string(v) && json_string_length(v) <= max_len &&
+        all_digits(json_string_value(v), json_string_length(v)))
+        result = copy_string(ld, json_string_value(v), json_string_length(v));
+    else
+        report_expected(ld, what, v);
+    path_pop(ld, mark);
+    return result;
+}
+
+static bool valid_date(const char *s, size_t len)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-' || !all_digits(s, 4) || !all_digits(s + 5, 2) ||
+        !all_digits(s + 8, 2))
+        return false;
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    int day = (s[8] - '0') * 10 + (s[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+static const char *read_date(loader *ld, json_t *obj, const char *key, bool required)
+{
+    const char *what = "a date like \"2021-12-31\"";
+    json_t *v = member(ld, obj, key, required, what);
+    if (!v)
+        return NULL;
+    size_t mark = path_push_key(ld, key);
+    const char *result = NULL;
+    if (json_is_string(v) && valid_date(json_string_value(v), json_string_length(v)))
+        result = copy_string(ld, json_string_value(v), json_string_length(v));
+    else
+        report_expected(ld, what, v);
+    path_pop(ld, mark);
+    return result;
+}
+
+/* Matches a string value against a list of choices; returns its index or -1 (reported). */
+static int read_choice(loader *ld, json_t *v, const char *const *choices, size_t n)
+{
+    if (json_is_string(v))
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(json_string_value(v), choices[i]) == 0)
+                return (int)i;
+    bp_strbuf expected = BP_STRBUF_INIT;
+    bp_strbuf_puts(&expected, "one of");
+    for (size_t i = 0; i < n; i++)
+        bp_strbuf_printf(&expected, "%s \"%s\"", i ? "," : "", choices[i]);
+    report_expected(ld, bp_strbuf_cstr(&expected), v);
+    bp_strbuf_free(&expected);
+    return -1;
+}
+
+/* ---- Arrays ---- */
+
+typedef void (*element_reader)(loader *ld, json_t *v, void *element, const void *ctx);
+
+/* Reads obj[key] as an array whose elements element_reader fills in; each element is read at
+ * its own path, and a bad element does not stop the others. */
+static bool read_array(loader *ld, json_t *obj, const char *key, bool required, const char *what,
+                       size_t element_size, element_reader read_one, const void *ctx, void **items,
+                       size_t *count)
+{
+    *items = NULL;
+    *count = 0;
+    json_t *v = member(ld, obj, key, required, what);
+    if (!v)
+        return false;
+    size_t mark = path_push_key(ld, key);
+    bool ok = json_is_array(v);
+    if (!ok)
+        report_expected(ld, what, v);
+    size_t n = ok ? json_array_size(v) : 0;
+    char *base = n ? alloc_array(ld, n, element_size) : NULL;
+    if (n && !base)
+        n = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t item_mark = path_push_index(ld, i);
+        read_one(ld, json_array_get(v, i), base + i * element_size, ctx);
+        path_pop(ld, item_mark);
+    }
+    path_pop(ld, mark);
+    *items = base;
+    *count = n;
+    return ok;
+}
+
+static void read_text_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    *(const char **)element = read_text_value(ld, v);
+}
+
+static void read_text_list(loader *ld, json_t *obj, const char *key, bool required,
+                           const char ***items, size_t *count)
+{
+    void *p;
+    read_array(ld, obj, key, required, "an array of text", sizeof(const char *), read_text_element,
+               NULL, &p, count);
+    *items = p;
+}
+
+/* ---- Records of text fields ----
+ * Several parts of the model are flat records of text (an organisation row, an indicator row,
+ * a glossary entry); one descriptor-driven reader serves them all. */
+
+typedef struct text_field {
+    const char *key;
+    size_t offset; /* of a const char * inside the record */
+    bool required;
+} text_field;
+
+static void read_text_record(loader *ld, json_t *v, void *record, const text_field *fields,
+                             size_t n, const char *what)
+{
+    if (!expect_object(ld, v, what))
+        return;
+    const char *keys[8] = {NULL}; /* records have at most six fields */
+    assert(n <= 8);
+    for (size_t i = 0; i < n; i++)
+        keys[i] = fields[i].key;
+    check_keys(ld, v, keys, n);
+    for (size_t i = 0; i < n; i++)
+        *(const char **)((char *)record + fields[i].offset) =
+            read_text(ld, v, fields[i].key, fields[i].required);
+}
+
+#define TEXT_FIELD(type, member, required)                                                         \
+    {                                                                                              \
+#member, offsetof(type, member), required                                                  \
+    }
+
+static const text_field organisation_fields[] = {
+    TEXT_FIELD(bp_organisation, name, true),
+    TEXT_FIELD(bp_organisation, nature, true),
+    TEXT_FIELD(bp_organisation, level, true),
+    TEXT_FIELD(bp_organisation, funding, true),
+};
+
+static const text_field indicator_fields[] = {
+    TEXT_FIELD(bp_indicator, level1, true), TEXT_FIELD(bp_indicator, level2, true),
+    TEXT_FIELD(bp_indicator, level3, true), TEXT_FIELD(bp_indicator, description, true),
+    TEXT_FIELD(bp_indicator, value, true),  TEXT_FIELD(bp_indicator, basis, true),
+};
+
+static const text_field safeguard_fields[] = {
+    TEXT_FIELD(bp_safeguard, title, true),
+    TEXT_FIELD(bp_safeguard, text, true),
+};
+
+static const text_field glossary_fields[] = {
+    TEXT_FIELD(bp_glossary_entry, term, true),
+    TEXT_FIELD(bp_glossary_entry, definition, true),
+};
+
+typedef struct record_kind {
+    const text_field *fields;
+    size_t count;
+    const char *what;
+} record_kind;
+
+static void read_record_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    const record_kind *kind = ctx;
+    read_text_record(ld, v, element, kind->fields, kind->count, kind->what);
+}
+
+#define RECORD_KIND(fields, what)                                                                  \
+    {                                                                                              \
+        fields, COUNT_OF(fields), what                                                             \
+    }
+
+/* ---- Rows and amounts ---- */
+
+static void columns_key_list(const bp_columns *columns, const char **keys)
+{
+    for (int i = 0; i < columns->count; i++)
+        keys[i] = bp_column_key(columns->ids[i]);
+}
+
+/* Reads an amounts object ({ "total": "1.00", … }) into row->amounts. */
+static void read_amounts_value(loader *ld, json_t *v, bp_row *row)
+{
+    const bp_columns *columns = row->columns;
+    row->amounts = alloc_array(ld, (size_t)columns->count, sizeof(bp_amount));
+    if (!row->amounts)
+        return;
+    for (int i = 0; i < columns->count; i++)
+        row->amounts[i] = bp_amount_blank();
+    if (!v)
+        return;
+    if (!expect_object(ld, v, "an object of amounts by column, like {\"total\": \"31.00\"}"))
+        return;
+    const char *keys[BP_COL__COUNT];
+    columns_key_list(columns, keys);
+    check_keys(ld, v, keys, (size_t)columns->count);
+    for (int i = 0; i < columns->count; i++) {
+        json_t *a = json_object_get(v, keys[i]);
+        if (!a)
+            continue;
+        size_t mark = path_push_key(ld, keys[i]);
+        read_amount_value(ld, a, &row->amounts[i]);
+        path_pop(ld, mark);
+    }
+}
+
+static void read_amounts(loader *ld, json_t *obj, const char *key, bool required, bp_row *row,
+                         const bp_columns *columns)
+{
+    row->columns = columns;
+    json_t *v = member(ld, obj, key, required, "an object of amounts by column");
+    size_t mark = path_push_key(ld, key);
+    read_amounts_value(ld, v, row);
+    path_pop(ld, mark);
+}
+
+/* What a row may or must carry, per kind of table. */
+typedef struct row_kind {
+    const bp_columns *columns;
+    bool code_allowed;
+    bool code_required;
+} row_kind;
+
+static void read_row_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    const row_kind *kind = ctx;
+    bp_row *row = element;
+    if (!expect_object(ld, v, "a row object with \"code\", \"name\" and \"amounts\""))
+        return;
+    static const char *const with_code[] = {"code", "name", "amounts"};
+    static const char *const without_code[] = {"name", "amounts"};
+    if (kind->code_allowed)
+        check_keys(ld, v, with_code, COUNT_OF(with_code));
+    else
+        check_keys(ld, v, without_code, COUNT_OF(without_code));
+    if (kind->code_allowed)
+        row->code = read_digits(ld, v, "code", kind->code_required, 12,
+                                "a classification code of digits, like \"2013101\"");
+    row->name = read_text(ld, v, "name", true);
+    read_amounts(ld, v, "amounts", true, row, kind->columns);
+}
+
+static void read_rows(loader *ld, json_t *obj, const char *key, bool required, const row_kind *kind,
+                      bp_row **rows, size_t *count)
+{
+    void *p;
+    read_array(ld, obj, key, required, "an array of rows", sizeof(bp_row), read_row_element, kind,
+               &p, count);
+    *rows = p;
+}
+
+/* ---- Tables ---- */
+
+static void read_ledger(loader *ld, json_t *v, const bp_table_spec *spec, bp_ledger *ledger)
+{
+    if (!expect_object(ld, v, "a table object with \"rows\""))
+        return;
+    static const char *const keys[] = {"total", "rows", "note"};
+    check_keys(ld, v, keys, COUNT_OF(keys));
+    ledger->has_total = member(ld, v, "total", false, "") != NULL;
+    read_amounts(ld, v, "total", false, &ledger->total, spec->columns);
+    row_kind kind = {spec->columns, true, true};
+    read_rows(ld, v, "rows", true, &kind, &ledger->rows, &ledger->row_count);
+    ledger->note = read_text(ld, v, "note", false);
+}
+
+static void read_carryover(loader *ld, json_t *side, const bp_columns *columns, bp_side *out)
+{
+    json_t *v = member(ld, side, "carryover", false, "");
+    size_t mark = path_push_key(ld, "carryover");
+    out->carryover.columns = columns;
+    read_amounts_value(ld, NULL, &out->carryover); /* blank unless given */
+    if (v && expect_object(ld, v, "an object with \"amounts\" and optional \"lines\"")) {
+        static const char *const keys[] = {"amounts", "lines"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        out->has_carryover = true;
+        read_amounts(ld, v, "amounts", true, &out->carryover, columns);
+        row_kind kind = {columns, false, false};
+        read_rows(ld, v, "lines", false, &kind, &out->carryover_lines, &out->carryover_line_count);
+    }
+    path_pop(ld, mark);
+}
+
+static void read_side(loader *ld, json_t *table, const char *key, const bp_columns *columns,
+                      bp_side *side)
+{
+    json_t *v = member(ld, table, key, true, "a side object with \"lines\" and totals");
+    size_t mark = path_push_key(ld, key);
+    if (v && expect_object(ld, v, "a side object with \"lines\" and totals")) {
+        static const char *const keys[] = {"lines", "year_total", "carryover", "grand_total"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        row_kind kind = {columns, true, false};
+        read_rows(ld, v, "lines", true, &kind, &side->lines, &side->line_count);
+        read_amounts(ld, v, "year_total", true, &side->year_total, columns);
+        read_carryover(ld, v, columns, side);
+        read_amounts(ld, v, "grand_total", true, &side->grand_total, columns);
+    }
+    path_pop(ld, mark);
+}
+
+static void read_two_sided(loader *ld, json_t *v, const bp_table_spec *spec, bp_two_sided *t)
+{
+    if (!expect_object(ld, v, "a table object with \"income\" and \"expense\""))
+        return;
+    static const char *const keys[] = {"income", "expense"};
+    check_keys(ld, v, keys, COUNT_OF(keys));
+    read_side(ld, v, "income", spec->columns, &t->income);
+    read_side(ld, v, "expense", spec->expense_columns, &t->expense);
+}
+
+static void read_three_public(loader *ld, json_t *v, const bp_table_spec *spec, bp_three_public *t)
+{
+    if (!expect_object(ld, v, "an object of 三公 items, like {\"total\": {…}}"))
+        return;
+    const char *keys[BP_3P__COUNT];
+    for (int i = 0; i < BP_3P__COUNT; i++)
+        keys[i] = bp_three_public_key((bp_three_public_item)i);
+    check_keys(ld, v, keys, BP_3P__COUNT);
+    for (int i = 0; i < BP_3P__COUNT; i++) {
+        bp_row *row = &t->items[i];
+        row->name = bp_three_public_label((bp_three_public_item)i);
+        read_amounts(ld, v, keys[i], false, row, spec->columns);
+    }
+}
+
+static void read_table(loader *ld, json_t *tables, bp_table_id id, bp_unit *unit)
+{
+    const bp_table_spec *spec = bp_table_spec_get(id);
+    json_t *v = member(ld, tables, spec->key, true, spec->title);
+    if (!v)
+        return;
+    size_t mark = path_push_key(ld, spec->key);
+    switch (spec->shape) {
+    case BP_SHAPE_LEDGER:
+        read_ledger(ld, v, spec, (bp_ledger *)bp_unit_ledger(unit, id));
+        break;
+    case BP_SHAPE_TWO_SIDED:
+        read_two_sided(ld, v, spec, (bp_two_sided *)bp_unit_two_sided(unit, id));
+        break;
+    case BP_SHAPE_FIXED_ITEMS:
+        read_three_public(ld, v, spec, &unit->three_public);
+        break;
+    }
+    path_pop(ld, mark);
+}
+
+static void read_tables(loader *ld, json_t *root, bp_unit *unit)
+{
+    json_t *tables = member(ld, root, "tables", true, "the nine standard tables");
+    if (!tables)
+        return;
+    size_t mark = path_push_key(ld, "tables");
+    if (expect_object(ld, tables, "an object holding the nine standard tables")) {
+        const char *keys[BP_TABLE__COUNT];
+        for (int i = 0; i < BP_TABLE__COUNT; i++)
+            keys[i] = bp_table_spec_get((bp_table_id)i)->key;
+        check_keys(ld, tables, keys, BP_TABLE__COUNT);
+        for (int i = 0; i < BP_TABLE__COUNT; i++)
+            read_table(ld, tables, (bp_table_id)i, unit);
+    }
+    path_pop(ld, mark);
+}
+
+/* ---- Unit identity and last year ---- */
+
+static void read_unit_info(loader *ld, json_t *root, bp_unit_info *info)
+{
+    json_t *v = member(ld, root, "unit", true, "the unit's code, name, budget year and money unit");
+    if (!v)
+        return;
+    size_t mark = path_push_key(ld, "unit");
+    if (expect_object(ld, v, "an object with the unit's code, name, budget_year and money_unit")) {
+        static const char *const keys[] = {"code",       "name",   "budget_year",
+                                           "money_unit", "region", "publish_date"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        info->code = read_digits(ld, v, "code", true, 12, "a unit code of digits, like \"201001\"");
+        info->name = read_text(ld, v, "name", true);
+        json_t *year = member(ld, v, "budget_year", true, "a year like 2022");
+        if (year) {
+            size_t ym = path_push_key(ld, "budget_year");
+            if (json_is_integer(year) && json_integer_value(year) >= 2000 &&
+                json_integer_value(year) <= 2100)
+                info->budget_year = (int)json_integer_value(year);
+            else
+                report_expected(ld, "a year from 2000 to 2100, like 2022", year);
+            path_pop(ld, ym);
+        }
+        json_t *money = member(ld, v, "money_unit", true, "\"万元\" or \"元\"");
+        if (money) {
+            static const char *const units[] = {"万元", "元"};
+            size_t mm = path_push_key(ld, "money_unit");
+            int i = read_choice(ld, money, units, COUNT_OF(units));
+            info->money_unit = i >= 0 ? units[i] : NULL;
+            path_pop(ld, mm);
+        }
+        info->region = read_text(ld, v, "region", false);
+        info->publish_date = read_date(ld, v, "publish_date", false);
+    }
+    path_pop(ld, mark);
+}
+
+static void read_previous_year(loader *ld, json_t *root, bp_amount *figures)
+{
+    for (int i = 0; i < BP_PREV__COUNT; i++)
+        figures[i] = bp_amount_blank();
+    json_t *v = member(ld, root, "previous_year", false, "");
+    if (!v)
+        return;
+    size_t mark = path_push_key(ld, "previous_year");
+    if (expect_object(ld, v, "an object of last year's amounts")) {
+        const char *keys[BP_PREV__COUNT];
+        for (int i = 0; i < BP_PREV__COUNT; i++)
+            keys[i] = bp_previous_figure_key((bp_previous_figure)i);
+        check_keys(ld, v, keys, BP_PREV__COUNT);
+        for (int i = 0; i < BP_PREV__COUNT; i++)
+            figures[i] = read_amount(ld, v, keys[i], false);
+    }
+    path_pop(ld, mark);
+}
+
+/* ---- Explanation ---- */
+
+static const char *const block_kinds[] = {"heading", "paragraph", "list", "include"};
+
+static void read_block_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    bp_block *block = element;
+    if (!expect_object(ld, v,
+                       "a block: {\"heading\": …}, {\"paragraph\": …}, {\"list\": […]} "
+                       "or {\"include\": …}"))
+        return;
+    int kind = -1, kinds_found = 0;
+    for (size_t i = 0; i < COUNT_OF(block_kinds); i++) {
+        if (json_object_get(v, block_kinds[i])) {
+            kind = (int)i;
+            kinds_found++;
+        }
+    }
+    if (kinds_found != 1) {
+        report(ld,
+               "a block has exactly one of \"heading\", \"paragraph\", \"list\", \"include\" "
+               "(found %d)",
+               kinds_found);
+        return;
+    }
+    block->kind = (bp_block_kind)kind;
+    switch (block->kind) {
+    case BP_BLOCK_HEADING: {
+        static const char *const keys[] = {"heading", "level"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        block->text = read_text(ld, v, "heading", true);
+        block->level = 1;
+        json_t *level = member(ld, v, "level", false, "");
+        if (level) {
+            size_t mark = path_push_key(ld, "level");
+            if (json_is_integer(level) && json_integer_value(level) >= 1 &&
+                json_integer_value(level) <= 3)
+                block->level = (int)json_integer_value(level);
+            else
+                report_expected(ld, "a heading level 1, 2 or 3", level);
+            path_pop(ld, mark);
+        }
+        break;
+    }
+    case BP_BLOCK_PARAGRAPH: {
+        static const char *const keys[] = {"paragraph"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        block->text = read_text(ld, v, "paragraph", true);
+        break;
+    }
+    case BP_BLOCK_LIST: {
+        static const char *const keys[] = {"list", "numbering"};
+        static const char *const styles[] = {"1、", "1.", "（1）", "一、", "none"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        read_text_list(ld, v, "list", true, &block->items, &block->item_count);
+        json_t *numbering = member(ld, v, "numbering", false, "");
+        block->numbering = BP_NUMBERING_ARABIC_COMMA;
+        if (numbering) {
+            size_t mark = path_push_key(ld, "numbering");
+            int style = read_choice(ld, numbering, styles, COUNT_OF(styles));
+            if (style >= 0)
+                block->numbering = (bp_numbering)style;
+            path_pop(ld, mark);
+        }
+        break;
+    }
+    case BP_BLOCK_INCLUDE: {
+        static const char *const keys[] = {"include"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        const char *parts[BP_PART__COUNT];
+        for (int i = 0; i < BP_PART__COUNT; i++)
+            parts[i] = bp_part_key((bp_part)i);
+        size_t mark = path_push_key(ld, "include");
+        int part = read_choice(ld, json_object_get(v, "include"), parts, BP_PART__COUNT);
+        block->part = part >= 0 ? (bp_part)part : BP_PART_ORGANISATIONS;
+        path_pop(ld, mark);
+        break;
+    }
+    }
+}
+
+static void read_section(loader *ld, json_t *v, bp_section *section)
+{
+    if (!expect_object(ld, v, "a section object with \"blocks\""))
+        return;
+    static const char *const keys[] = {"title", "blocks"};
+    check_keys(ld, v, keys, COUNT_OF(keys));
+    section->present = true;
+    section->title = read_text(ld, v, "title", false);
+    void *blocks;
+    read_array(ld, v, "blocks", true, "an array of blocks", sizeof(bp_block), read_block_element,
+               NULL, &blocks, &section->block_count);
+    section->blocks = blocks;
+}
+
+static void read_explanation(loader *ld, json_t *root, bp_explanation *ex)
+{
+    json_t *v = member(ld, root, "explanation", true, "单位预算信息公开情况说明");
+    if (!v)
+        return;
+    size_t mark = path_push_key(ld, "explanation");
+    if (expect_object(ld, v, "an object with \"preface\" and \"sections\"")) {
+        static const char *const keys[] = {"preface", "sections"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        ex->preface = read_text(ld, v, "preface", false);
+        json_t *sections = member(ld, v, "sections", true, "an object of sections by key");
+        size_t sm = path_push_key(ld, "sections");
+        if (sections && expect_object(ld, sections, "an object of sections by key")) {
+            const char *section_keys[BP_SEC__COUNT];
+            for (int i = 0; i < BP_SEC__COUNT; i++)
+                section_keys[i] = bp_section_key((bp_section_id)i);
+            check_keys(ld, sections, section_keys, BP_SEC__COUNT);
+            for (int i = 0; i < BP_SEC__COUNT; i++) {
+                json_t *s = json_object_get(sections, section_keys[i]);
+                if (!s)
+                    continue;
+                size_t im = path_push_key(ld, section_keys[i]);
+                read_section(ld, s, &ex->sections[i]);
+                path_pop(ld, im);
+            }
+        }
+        path_pop(ld, sm);
+    }
+    path_pop(ld, mark);
+}
+
+/* ---- Structured parts ---- */
+
+static void read_organisations(loader *ld, json_t *root, bp_unit *unit)
+{
+    static const record_kind kind = RECORD_KIND(organisation_fields, "an organisation row");
+    void *items;
+    unit->has_organisations = read_array(
+        ld, root, "organisations", false, "an array of organisation rows", sizeof(bp_organisation),
+        read_record_element, &kind, &items, &unit->organisation_count);
+    unit->organisations = items;
+}
+
+static void read_target_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    bp_target *target = element;
+    if (!expect_object(ld, v, "a target object with \"target\" and \"indicators\""))
+        return;
+    static const char *const keys[] = {"target", "indicators"};
+    check_keys(ld, v, keys, COUNT_OF(keys));
+    target->target = read_text(ld, v, "target", true);
+    read_text_list(ld, v, "indicators", true, &target->indicators, &target->indicator_count);
+}
+
+static void read_group_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    bp_target_group *group = element;
+    if (!expect_object(ld, v, "a group object with \"title\" and \"targets\""))
+        return;
+    static const char *const keys[] = {"title", "targets"};
+    check_keys(ld, v, keys, COUNT_OF(keys));
+    group->title = read_text(ld, v, "title", true);
+    void *targets;
+    read_array(ld, v, "targets", true, "an array of targets", sizeof(bp_target),
+               read_target_element, NULL, &targets, &group->target_count);
+    group->targets = targets;
+}
+
+static void read_project_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    bp_project *project = element;
+    project->amount = bp_amount_blank();
+    if (!expect_object(ld, v, "a 绩效目标表 object"))
+        return;
+    static const char *const keys[] = {"name", "amount", "classified", "targets", "indicators"};
+    check_keys(ld, v, keys, COUNT_OF(keys));
+    project->name = read_text(ld, v, "name", true);
+    project->amount = read_amount(ld, v, "amount", false);
+    json_t *classified = member(ld, v, "classified", false, "");
+    if (classified) {
+        size_t mark = path_push_key(ld, "classified");
+        if (json_is_boolean(classified))
+            project->classified = json_is_true(classified);
+        else
+            report_expected(ld, "true or false", classified);
+        path_pop(ld, mark);
+    }
+    read_text_list(ld, v, "targets", true, &project->targets, &project->target_count);
+    static const record_kind kind = RECORD_KIND(indicator_fields, "an indicator row");
+    void *indicators;
+    read_array(ld, v, "indicators", true, "an array of indicator rows", sizeof(bp_indicator),
+               read_record_element, &kind, &indicators, &project->indicator_count);
+    project->indicators = indicators;
+}
+
+static void read_performance(loader *ld, json_t *root, bp_performance *perf)
+{
+    json_t *v = member(ld, root, "performance", false, "");
+    if (!v)
+        return;
+    size_t mark = path_push_key(ld, "performance");
+    if (expect_object(ld, v, "an object with the performance targets")) {
+        static const char *const keys[] = {"overall", "itemised", "safeguards", "special_funds",
+                                           "projects"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        perf->present = true;
+        perf->overall = read_text(ld, v, "overall", false);
+        void *p;
+        read_array(ld, v, "itemised", false, "an array of target groups", sizeof(bp_target_group),
+                   read_group_element, NULL, &p, &perf->group_count);
+        perf->groups = p;
+        static const record_kind safeguard = RECORD_KIND(safeguard_fields, "a safeguard object");
+        read_array(ld, v, "safeguards", false, "an array of safeguards", sizeof(bp_safeguard),
+                   read_record_element, &safeguard, &p, &perf->safeguard_count);
+        perf->safeguards = p;
+        perf->special_funds = read_text(ld, v, "special_funds", false);
+        read_array(ld, v, "projects", false, "an array of 绩效目标表", sizeof(bp_project),
+                   read_project_element, NULL, &p, &perf->project_count);
+        perf->projects = p;
+    }
+    path_pop(ld, mark);
+}
+
+static const bp_column procurement_column_ids[] = {
+    BP_COL_TOTAL,           BP_COL_GENERAL_BUDGET, BP_COL_GOV_FUND,         BP_COL_STATE_CAPITAL,
+    BP_COL_SPECIAL_ACCOUNT, BP_COL_UNIT_FUNDS,     BP_COL_FISCAL_CARRYOVER,
+};
+static const bp_columns procurement_columns = {procurement_column_ids,
+                                               (int)COUNT_OF(procurement_column_ids)};
+
+static void read_procurement_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    bp_procurement_row *row = element;
+    if (!expect_object(ld, v, "a procurement row object"))
+        return;
+    static const char *const keys[] = {"project",        "project_budget", "item",
+                                       "catalogue_code", "measure_unit",   "quantity",
+                                       "unit_price",     "amounts",        "sme_reserve"};
+    check_keys(ld, v, keys, COUNT_OF(keys));
+    row->project = read_text(ld, v, "project", true);
+    row->project_budget = read_amount(ld, v, "project_budget", false);
+    row->item = read_text(ld, v, "item", true);
+    row->catalogue_code = read_text(ld, v, "catalogue_code", false);
+    row->measure_unit = read_text(ld, v, "measure_unit", false);
+    row->quantity = read_amount(ld, v, "quantity", false);
+    row->unit_price = read_amount(ld, v, "unit_price", false);
+    read_amounts(ld, v, "amounts", false, &row->amounts, &procurement_columns);
+    row->sme_reserve = read_amount(ld, v, "sme_reserve", false);
+}
+
+static void read_procurement(loader *ld, json_t *root, bp_procurement *proc)
+{
+    proc->total = bp_amount_blank();
+    json_t *v = member(ld, root, "procurement", false, "");
+    if (!v)
+        return;
+    size_t mark = path_push_key(ld, "procurement");
+    if (expect_object(ld, v, "an object with the procurement rows")) {
+        static const char *const keys[] = {"total", "rows", "notes"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        proc->present = true;
+        proc->total = read_amount(ld, v, "total", false);
+        void *rows;
+        read_array(ld, v, "rows", true, "an array of procurement rows", sizeof(bp_procurement_row),
+                   read_procurement_element, NULL, &rows, &proc->row_count);
+        proc->rows = rows;
+        read_text_list(ld, v, "notes", false, &proc->notes, &proc->note_count);
+    }
+    path_pop(ld, mark);
+}
+
+static void read_asset_element(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    bp_asset_row *row = element;
+    row->quantity = bp_amount_blank();
+    row->value = bp_amount_blank();
+    if (!expect_object(ld, v, "an asset row object"))
+        return;
+    static const char *const keys[] = {"name", "measure_unit", "quantity", "value"};
+    check_keys(ld, v, keys, COUNT_OF(keys));
+    row->name = read_text(ld, v, "name", true);
+    row->measure_unit = read_text(ld, v, "measure_unit", false);
+    row->quantity = read_amount(ld, v, "quantity", false);
+    row->value = read_amount(ld, v, "value", true);
+}
+
+static void read_assets(loader *ld, json_t *root, bp_assets *assets)
+{
+    assets->total_quantity = bp_amount_blank();
+    assets->total_value = bp_amount_blank();
+    assets->planned_purchases = bp_amount_blank();
+    json_t *v = member(ld, root, "assets", false, "");
+    if (!v)
+        return;
+    size_t mark = path_push_key(ld, "assets");
+    if (expect_object(ld, v, "an object with the fixed assets")) {
+        static const char *const keys[] = {"as_of", "total", "rows", "planned_purchases"};
+        check_keys(ld, v, keys, COUNT_OF(keys));
+        assets->present = true;
+        assets->as_of = read_date(ld, v, "as_of", true);
+        json_t *total = member(ld, v, "total", true, "{\"value\": …}");
+        size_t tm = path_push_key(ld, "total");
+        if (total &&
+            expect_object(ld, total, "an object with \"value\" and optional \"quantity\"")) {
+            static const char *const total_keys[] = {"quantity", "value"};
+            check_keys(ld, total, total_keys, COUNT_OF(total_keys));
+            assets->total_quantity = read_amount(ld, total, "quantity", false);
+            assets->total_value = read_amount(ld, total, "value", true);
+        }
+        path_pop(ld, tm);
+        void *rows;
+        read_array(ld, v, "rows", true, "an array of asset rows", sizeof(bp_asset_row),
+                   read_asset_element, NULL, &rows, &assets->row_count);
+        assets->rows = rows;
+        assets->planned_purchases = read_amount(ld, v, "planned_purchases", false);
+    }
+    path_pop(ld, mark);
+}
+
+static void read_glossary(loader *ld, json_t *root, bp_unit *unit)
+{
+    static const record_kind kind = RECORD_KIND(glossary_fields, "a glossary entry");
+    void *items;
+    unit->has_glossary = read_array(ld, root, "glossary", false, "an array of glossary entries",
+                                    sizeof(bp_glossary_entry), read_record_element, &kind, &items,
+                                    &unit->glossary_count);
+    unit->glossary = items;
+}
+
+/* ---- The whole unit ---- */
+
+static void read_unit(loader *ld, json_t *root, bp_unit *unit)
+{
+    if (!expect_object(ld, root, "a unit object {\"format\": \"budgetpress.unit/1\", …}"))
+        return;
+    static const char *const keys[] = {
+        "format",        "unit",        "previous_year", "tables", "explanation",
+        "organisations", "performance", "procurement",   "assets", "glossary"};
+    check_keys(ld, root, keys, COUNT_OF(keys));
+    json_t *format = member(ld, root, "format", true, "\"" BP_MODEL_FORMAT "\"");
+    if (format) {
+        static const char *const formats[] = {BP_MODEL_FORMAT};
+        size_t mark = path_push_key(ld, "format");
+        read_choice(ld, format, formats, COUNT_OF(formats));
+        path_pop(ld, mark);
+    }
+    read_unit_info(ld, root, &unit->info);
+    read_previous_year(ld, root, unit->previous_year);
+    read_tables(ld, root, unit);
+    read_explanation(ld, root, &unit->explanation);
+    read_organisations(ld, root, unit);
+    read_performance(ld, root, &unit->performance);
+    read_procurement(ld, root, &unit->procurement);
+    read_assets(ld, root, &unit->assets);
+    read_glossary(ld, root, unit);
+}
+
+/* Jansson's messages are terse ("'}' expected near '"x"'"); prefix nothing, they already say
+ * what was expected and near what. Its column counts characters from 1. */
+static void report_syntax_error(bp_diags *diags, const char *name, const json_error_t *error)
+{
+    int line = error->line > 0 ? error->line : 1;
+    int column = error->column > 0 ? error->column : 1;
+    /* Files saved as GBK by a spreadsheet fail here; say so in words a clerk can act on. */
+    const char *hint = strncmp(error->text, "unable to decode byte", 21) == 0
+                           ? " (the file is not valid UTF-8: save it as UTF-8)"
+                           : "";
+    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, line, column, NULL, "%s%s", error->text,
+                 hint);
+}
+
+int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit **out,
+                        bp_diags *diags)
+{
+    *out = NULL;
+    /* Editors on Windows often save with a byte order mark; it carries no meaning here. */
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        size -= 3;
+    }
+    json_error_t error;
+    json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &error);
+    if (!root) {
+        report_syntax_error(diags, name, &error);
+        return -1;
+    }
+    bp_unit *unit = bp_unit_new(name);
+    if (!unit) {
+        json_decref(root);
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    loader ld = {.arena = unit->arena, .diags = diags, .file = name};
+    read_unit(&ld, root, unit);
+    json_decref(root);
+    if (ld.out_of_memory || ld.path.failed)
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL,
+                     "out of memory while reading the unit");
+    bool failed = ld.errors > 0 || ld.out_of_memory || ld.path.failed;
+    bp_strbuf_free(&ld.path);
+    if (failed) {
+        bp_unit_destroy(unit);
+        return -1;
+    }
+    *out = unit;
+    return 0;
+}
+
+int bp_unit_load_file(const char *path, bp_unit **out, bp_diags *diags)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "cannot open: %s",
+                     strerror(errno));
+        return -1;
+    }
+    bp_strbuf content = BP_STRBUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        bp_strbuf_append(&content, chunk, n);
+    bool read_error = ferror(f) != 0;
+    int saved_errno = errno;
+    fclose(f);
+    if (read_error || content.failed) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "cannot read: %s",
+                     read_error ? strerror(saved_errno) : "out of memory");
+        bp_strbuf_free(&content);
+        return -1;
+    }
+    int rc = bp_unit_load_buffer(content.data ? content.data : "", content.len, path, out, diags);
+    bp_strbuf_free(&content);
+    return rc;
+}

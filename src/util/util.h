@@ -1,0 +1,74 @@
+/*
+ * util.h: the small containers every module uses: an arena for data that lives as long as one
+ * unit, and a growable string buffer. Internal to budgetpress (not installed); names carry the
+ * bp_ prefix of the project but no BP_API mark.
+ *
+ * Neither keeps global state: every arena and buffer belongs to the one thread that made it.
+ */
+#ifndef BP_UTIL_H
+#define BP_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- Arena -------------------------------------------------------------------------------
+ * A unit's model is built once and freed at once, so its thousands of small strings and arrays
+ * come from an arena: one free at the end, no per-object bookkeeping, no leaks on error paths.
+ */
+typedef struct bp_arena bp_arena;
+
+/* Returns a new empty arena, or NULL when out of memory. */
+bp_arena *bp_arena_create(void);
+/* Frees the arena and everything allocated from it. NULL is a no-op. */
+void bp_arena_destroy(bp_arena *arena);
+/* Returns size bytes aligned for any type, zero-filled, or NULL when out of memory (or when
+ * size overflows). A size of 0 returns a valid unique pointer. */
+void *bp_arena_alloc(bp_arena *arena, size_t size);
+/* Zero-filled array of count elements of size each; NULL on overflow or out of memory. */
+void *bp_arena_array(bp_arena *arena, size_t count, size_t size);
+/* Copies len bytes of s and appends a NUL. NULL when out of memory. */
+char *bp_arena_strndup(bp_arena *arena, const char *s, size_t len);
+/* Bytes handed out so far (for memory reports). */
+size_t bp_arena_used(const bp_arena *arena);
+
+/* ---- String buffer -----------------------------------------------------------------------
+ * Keeps its length, always NUL-terminated once anything was appended. Passed by pointer, so it
+ * never moves under the caller. On allocation failure it sets `failed` and ignores further
+ * appends; callers check once at the end instead of after every append.
+ */
+typedef struct bp_strbuf {
+    char *data;  /* NUL-terminated when len > 0 or after bp_strbuf_cstr */
+    size_t len;  /* bytes used, without the NUL */
+    size_t cap;  /* bytes allocated */
+    bool failed; /* an allocation failed; contents are truncated */
+} bp_strbuf;
+
+#define BP_STRBUF_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0, false                                                                          \
+    }
+
+void bp_strbuf_append(bp_strbuf *sb, const char *s, size_t len);
+void bp_strbuf_puts(bp_strbuf *sb, const char *s);
+void bp_strbuf_putc(bp_strbuf *sb, char c);
+void bp_strbuf_printf(bp_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void bp_strbuf_vprintf(bp_strbuf *sb, const char *fmt, va_list ap);
+/* Cuts the buffer back to len bytes (len <= sb->len). */
+void bp_strbuf_truncate(bp_strbuf *sb, size_t len);
+/* The contents as a C string; "" for an empty buffer. Valid until the next append. */
+const char *bp_strbuf_cstr(bp_strbuf *sb);
+/* Hands the malloc'd string to the caller (who frees it) and resets the buffer. NULL on failure. */
+char *bp_strbuf_take(bp_strbuf *sb);
+void bp_strbuf_free(bp_strbuf *sb);
+
+/* ---- UTF-8 ------------------------------------------------------------------------------- */
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool bp_utf8_valid(const char *s, size_t len);
+/* Decodes one code point at s (which must be valid UTF-8); stores its length in *n. */
+unsigned bp_utf8_decode(const char *s, size_t len, size_t *n);
+/* Number of code points in valid UTF-8. */
+size_t bp_utf8_count(const char *s, size_t len);
+
+#endif
