@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: exit statuses, where messages go and what they say.
+# Usage: test_cli.sh BUDGETPRESS SOURCE_DIR
+set -u
+bp=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+# expect NAME STATUS PATTERN -- COMMAND...: runs COMMAND, wants STATUS and PATTERN (a grep -E
+# regex) somewhere in its stdout+stderr.
+expect() {
+    local name=$1 want=$2 pattern=$3
+    shift 4
+    local out status
+    out=$("$@" 2>&1)
+    status=$?
+    if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        printf 'FAIL %s: exit %s (wanted %s), output:\n%s\n' "$name" "$status" "$want" "$out"
+    fi
+}
+
+sample=$src/samples/201001-2022.json
+expect "sample is clean" 0 "201001 .*ok.*0 errors" -- "$bp" check "$sample"
+expect "version" 0 "^budgetpress [0-9]+\.[0-9]+\.[0-9]+$" -- "$bp" --version
+expect "help lists check" 0 "check +Check a unit" -- "$bp" --help
+expect "help check" 0 "usage: budgetpress check" -- "$bp" help check
+expect "check --help" 0 "usage: budgetpress check" -- "$bp" check --help
+expect "no command" 2 "usage: budgetpress" -- "$bp"
+expect "unknown command" 2 "'frob' is not a budgetpress command" -- "$bp" frob
+expect "help unknown" 2 "'frob' is not a budgetpress command" -- "$bp" help frob
+expect "unknown option" 2 "unknown option '--frob'" -- "$bp" check --frob "$sample"
+expect "no file" 2 "no unit file given" -- "$bp" check
+
+printf '{\n  "format": "budgetpress.unit/1",\n  "unit": {"code": "1" "name": "x"}\n}\n' >"$work/syntax.json"
+expect "syntax error: file:line:column" 2 "syntax.json:3:29: error: .*expected" -- "$bp" check "$work/syntax.json"
+
+sed 's/"total": "583.78"/"total": "5８3.78"/' "$sample" >"$work/schema.json"
+expect "schema error: JSON path" 2 \
+    'schema.json: error: tables\.budget_summary\.expense\.lines\[0\]\.amounts\.total: expected an amount like "31.00", found "5８3.78"' \
+    -- "$bp" check "$work/schema.json"
+
+python3 - "$sample" "$work/order.json" <<'PY'
+import json, sys
+unit = json.load(open(sys.argv[1]))
+rows = unit["tables"]["expense_summary"]["rows"]
+rows[3], rows[4] = rows[4], rows[3]
+json.dump(unit, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect "structural finding exits 1" 1 "E-ORDER tables\.expense_summary\.rows\[3\]: 支出总表 2012602" -- "$bp" check "$work/order.json"
+expect "quiet prints no summary" 1 "^[^ ]*order.json: E-ORDER" -- "$bp" check -q "$work/order.json"
+expect "worst status wins" 2 "not a readable unit" -- "$bp" check "$sample" "$work/order.json" "$work/syntax.json"
+expect "missing file" 2 "cannot open" -- "$bp" check "$work/none.json"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,88 @@
+/*
+ * test_support.h: what several suites share: paths to the sample and test data, loading a unit
+ * from a jansson tree (so a test states its one change to the sample), finding a diagnostic.
+ */
+#ifndef BP_TEST_SUPPORT_H
+#define BP_TEST_SUPPORT_H
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "budgetpress/check.h"
+#include "budgetpress/model.h"
+
+#define SAMPLE_PATH BP_SOURCE_DIR "/samples/201001-2022.json"
+#define SEED_PATH BP_SOURCE_DIR "/tests/data/seed-201001-2022.txt"
+
+/* The sample as a jansson tree, for a test to change one thing in. */
+static inline json_t *sample_tree(void)
+{
+    json_error_t error;
+    json_t *root = json_load_file(SAMPLE_PATH, 0, &error);
+    if (!root)
+        fprintf(stderr, "%s:%d: %s\n", SAMPLE_PATH, error.line, error.text);
+    return root;
+}
+
+/* Serialises the tree and loads it as "unit.json"; consumes the tree. */
+static inline int load_tree(json_t *root, bp_unit **unit, bp_diags *diags)
+{
+    char *text = json_dumps(root, JSON_INDENT(1));
+    json_decref(root);
+    int rc = bp_unit_load_buffer(text, strlen(text), "unit.json", unit, diags);
+    free(text);
+    return rc;
+}
+
+/* The diagnostic at exactly this path, or NULL. */
+static inline const bp_diag *diag_at(const bp_diags *diags, const char *path)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].path && strcmp(diags->items[i].path, path) == 0)
+            return &diags->items[i];
+    return NULL;
+}
+
+/* The first diagnostic of a rule, or NULL. */
+static inline const bp_diag *diag_of_rule(const bp_diags *diags, const char *rule)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].rule && strcmp(diags->items[i].rule, rule) == 0)
+            return &diags->items[i];
+    return NULL;
+}
+
+/* Dumps every diagnostic, for a failing test's log. */
+static inline void print_diags_to_stderr(const bp_diags *diags)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        bp_diag_print(stderr, &diags->items[i]);
+}
+
+/* Sets root["a"]["b"]…[index]… from a path of keys and indices, e.g.
+ * set_at(root, value, "tables", "expense_summary", "rows", "#4", "amounts", "total", NULL);
+ * a key starting with '#' is an array index. Consumes value. */
+static inline void set_at(json_t *root, json_t *value, ...)
+{
+    va_list ap;
+    va_start(ap, value);
+    json_t *node = root;
+    const char *key = va_arg(ap, const char *);
+    for (;;) {
+        const char *next = va_arg(ap, const char *);
+        if (!next) {
+            if (key[0] == '#')
+                json_array_set_new(node, (size_t)atoi(key + 1), value);
+            else
+                json_object_set_new(node, key, value);
+            break;
+        }
+        node = key[0] == '#' ? json_array_get(node, (size_t)atoi(key + 1))
+                             : json_object_get(node, key);
+        key = next;
+    }
+    va_end(ap);
+}
+
+#endif
