@@ -99,7 +99,7 @@ static void duplicate_code(void **state)
 {
     json_t *root = sample_tree();
     json_t *rows = rows_of(root, "general_budget_expense");
-    json_array_insert(rows, 3, json_deep_copy(json_array_get(rows, 2)));
+    json_array_insert_new(rows, 3, json_deep_copy(json_array_get(rows, 2)));
     size_t errors;
     bp_diags diags = check_tree(root, &errors);
     assert_int_equal(errors, 1);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages budgetpress needs to build, test and render, and only those
+# that are missing, so a second run costs nothing. Needs root (or sudo) when anything is missing.
+set -euo pipefail
+
+packages=(
+    gcc clang cmake make pkg-config           # toolchain; clang for the fuzzer
+    libhpdf-dev libfreetype-dev libharfbuzz-dev libjansson-dev libunibreak-dev
+    libcmocka-dev                             # test framework
+    python3 python3-jsonschema                # schema validation test
+    poppler-utils                             # pdftotext, pdffonts, pdftoppm in the tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
