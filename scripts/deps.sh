@@ -9,6 +9,7 @@ packages=(
     libcmocka-dev                             # test framework
     python3 python3-jsonschema                # schema validation test
     poppler-utils                             # pdftotext, pdffonts, pdftoppm in the tests
+    hyperfine                                 # whole-process timings in scripts/bench.sh
 )
 
 missing=()

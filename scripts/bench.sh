@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the benchmarks on a release build and prints the figures quoted in the README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/deps.sh
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/release -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+gen=build/release/tools/bpgen
+"$gen" --seed 1 --rows 5000 -o "$work/rows-5000.json"
+"$gen" --seed 1 --rows 50000 -o "$work/rows-50000.json"
+echo "== loading and checking a unit (in-process, median of 20)"
+(cd "$work" && "$OLDPWD/build/release/bench/bench_load" -n 20 \
+    "$OLDPWD/samples/201001-2022.json" rows-5000.json rows-50000.json)
+if command -v hyperfine >/dev/null; then
+    echo "== budgetpress check as a whole process"
+    hyperfine -N --warmup 3 --runs 30 "build/release/src/budgetpress check -q samples/201001-2022.json"
+fi
