@@ -1,6 +1,7 @@
 # Finds every library budgetpress uses. When some are missing, configuration stops with the one
 # apt-get line that installs all of them, rather than failing on the first.
 find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
 
 set(BP_MISSING_PACKAGES "")
 

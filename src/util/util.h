@@ -71,4 +71,11 @@ unsigned bp_utf8_decode(const char *s, size_t len, size_t *n);
 /* Number of code points in valid UTF-8. */
 size_t bp_utf8_count(const char *s, size_t len);
 
+/* ---- SHA-256 ------------------------------------------------------------------------------ */
+
+/* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void bp_sha256_hex(const void *data, size_t size, char hex[65]);
+/* The same for a file's contents; returns 0, or -1 when it cannot be read. */
+int bp_sha256_file_hex(const char *path, char hex[65]);
+
 #endif

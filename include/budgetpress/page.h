@@ -1,0 +1,130 @@
+/*
+ * page.h: the display list: what layout produces and every backend draws.
+ *
+ * A document is a list of pages; a page is a size and an append-only list of items: glyph
+ * runs (with the UTF-8 they came from, so a PDF's text can be copied and searched), rules,
+ * rectangles and link areas. The document also holds the outline (bookmarks) and metadata.
+ * Nothing here knows libharu or PDF; a PNG backend draws the same list.
+ *
+ * Coordinates are bp_len (1/1000 pt) from the page's top-left corner, y growing downwards;
+ * a glyph run's y is its baseline. Backends convert to their own coordinate systems.
+ *
+ * Memory: the document owns everything through its arena; strings and arrays passed in are
+ * copied. One thread builds a document; once built it is read-only and may be read anywhere.
+ * bp_page_dump prints one item per line in a stable text form for golden tests and diffs.
+ */
+#ifndef BUDGETPRESS_PAGE_H
+#define BUDGETPRESS_PAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common.h"
+#include "text.h"
+
+typedef struct bp_glyph_run {
+    uint16_t face;            /* face id in the fontset */
+    bool fake_bold;           /* draw as fill plus stroke (the face has no bold) */
+    bp_len size;              /* font size */
+    bp_len x, y;              /* origin of the first glyph, on the baseline */
+    size_t count;             /* glyphs */
+    const uint32_t *ids;      /* glyph ids in the face */
+    const bp_len *dx;         /* each glyph's x relative to the run's x (dx[0] == 0) */
+    const uint32_t *clusters; /* each glyph's byte offset into text */
+    const char *text;         /* the UTF-8 these glyphs draw, NUL-terminated */
+    size_t text_len;
+} bp_glyph_run;
+
+typedef struct bp_rule {
+    bp_len x0, y0, x1, y1; /* a straight line */
+    bp_len width;          /* line width */
+} bp_rule;
+
+typedef struct bp_rect {
+    bp_len x, y, w, h;   /* top-left corner and size */
+    bp_len stroke_width; /* 0: no outline */
+    bool fill;           /* filled with fill_gray */
+    uint8_t fill_gray;   /* 0 black .. 255 white */
+} bp_rect;
+
+typedef struct bp_link {
+    bp_len x, y, w, h; /* the clickable area */
+    int target_page;   /* 0-based page index */
+    bp_len target_y;   /* where on the target page to show, from its top */
+} bp_link;
+
+typedef enum bp_item_kind { BP_ITEM_GLYPHS, BP_ITEM_RULE, BP_ITEM_RECT, BP_ITEM_LINK } bp_item_kind;
+
+typedef struct bp_item {
+    bp_item_kind kind;
+    union {
+        bp_glyph_run glyphs;
+        bp_rule rule;
+        bp_rect rect;
+        bp_link link;
+    } u;
+} bp_item;
+
+typedef struct bp_page {
+    bp_len width, height;
+    bp_item *items;
+    size_t count;
+    size_t capacity;
+    const char *label; /* the folio as printed ("3", "iv"), or NULL when unnumbered */
+} bp_page;
+
+typedef struct bp_outline_entry {
+    int level;         /* 0 top level, 1 below it, … */
+    const char *title; /* UTF-8 */
+    int page;          /* 0-based page index */
+    bp_len y;          /* from the page top */
+} bp_outline_entry;
+
+typedef struct bp_doc_info {
+    const char *title, *author, *subject, *keywords, *creator; /* UTF-8, may be NULL */
+    /* Creation date, fixed so that output is reproducible: year 0 means none. */
+    int year, month, day, hour, minute, second;
+} bp_doc_info;
+
+typedef struct bp_document bp_document;
+
+/* Creates an empty document; NULL when out of memory. */
+BP_API bp_document *bp_document_create(void);
+BP_API void bp_document_destroy(bp_document *doc);
+
+/* Appends a page of the given size and returns it (valid until the next bp_document_add_page),
+ * or NULL when out of memory. */
+BP_API bp_page *bp_document_add_page(bp_document *doc, bp_len width, bp_len height);
+BP_API size_t bp_document_page_count(const bp_document *doc);
+BP_API const bp_page *bp_document_page(const bp_document *doc, size_t index);
+BP_API bp_page *bp_document_page_mut(bp_document *doc, size_t index);
+
+/* Appends items to a page of doc; the run's arrays and text are copied. Return 0, or -1 when
+ * out of memory (the page is unchanged). */
+BP_API int bp_page_add_glyphs(bp_document *doc, bp_page *page, const bp_glyph_run *run);
+BP_API int bp_page_add_rule(bp_document *doc, bp_page *page, const bp_rule *rule);
+BP_API int bp_page_add_rect(bp_document *doc, bp_page *page, const bp_rect *rect);
+BP_API int bp_page_add_link(bp_document *doc, bp_page *page, const bp_link *link);
+/* Sets the page's folio label (copied). */
+BP_API int bp_page_set_label(bp_document *doc, bp_page *page, const char *label);
+
+BP_API int bp_document_add_outline(bp_document *doc, const bp_outline_entry *entry);
+BP_API size_t bp_document_outline_count(const bp_document *doc);
+BP_API const bp_outline_entry *bp_document_outline(const bp_document *doc, size_t index);
+
+/* Document metadata; strings are copied. */
+BP_API int bp_document_set_info(bp_document *doc, const bp_doc_info *info);
+BP_API const bp_doc_info *bp_document_info(const bp_document *doc);
+
+/* Prints the page in the stable dump form, one item per line:
+ *   page 595.276x841.890 label="3"
+ *   glyphs face=0 size=10.500 bold=0 x=90.000 y=120.500 w=315.000 "按照预算管理有关规定"
+ *   rule 90.000,130.000 505.276,130.000 w=0.500
+ *   rect 90.000,130.000 415.276x20.000 stroke=0.500 fill=-
+ *   link 90.000,130.000 415.276x12.000 -> page 3 y=72.000
+ * Lengths in points with three decimals; w= of glyphs is the run's extent. */
+BP_API void bp_page_dump(const bp_page *page, FILE *out);
+
+#endif
