@@ -33,6 +33,27 @@ else()
   target_link_libraries(bp_hpdf INTERFACE ${BP_HPDF_LIBRARY})
 endif()
 
+# The pinned fonts (fonts/fonts.json): present, and the very files every page was made with.
+file(READ ${PROJECT_SOURCE_DIR}/fonts/fonts.json bp_fonts_json)
+string(JSON bp_font_count LENGTH "${bp_fonts_json}")
+math(EXPR bp_font_last "${bp_font_count} - 1")
+foreach(i RANGE ${bp_font_last})
+  string(JSON bp_font_key MEMBER "${bp_fonts_json}" ${i})
+  string(JSON bp_font_path GET "${bp_fonts_json}" ${bp_font_key} path)
+  string(JSON bp_font_package GET "${bp_fonts_json}" ${bp_font_key} package)
+  string(JSON bp_font_sha GET "${bp_fonts_json}" ${bp_font_key} sha256)
+  if(NOT EXISTS ${bp_font_path})
+    list(APPEND BP_MISSING_PACKAGES ${bp_font_package})
+  else()
+    file(SHA256 ${bp_font_path} bp_font_actual)
+    if(NOT bp_font_actual STREQUAL bp_font_sha)
+      message(FATAL_ERROR "${bp_font_path} is not the pinned font file (SHA-256 ${bp_font_actual}, "
+                          "expected ${bp_font_sha}): pages would differ between machines. "
+                          "See fonts/README.md.")
+    endif()
+  endif()
+endforeach()
+
 if(BP_MISSING_PACKAGES)
   list(REMOVE_DUPLICATES BP_MISSING_PACKAGES)
   list(JOIN BP_MISSING_PACKAGES " " bp_missing_line)

@@ -8,6 +8,7 @@ packages=(
     libhpdf-dev libfreetype-dev libharfbuzz-dev libjansson-dev libunibreak-dev
     libcmocka-dev                             # test framework
     python3 python3-jsonschema                # schema validation test
+    fonts-arphic-uming fonts-wqy-zenhei       # the pinned fonts (fonts/README.md)
     poppler-utils                             # pdftotext, pdffonts, pdftoppm in the tests
     hyperfine                                 # whole-process timings in scripts/bench.sh
 )

@@ -12,6 +12,8 @@
  */
 #include "model_int.h"
 
+#include "../util/jsonread.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <jansson.h>
@@ -23,119 +25,10 @@
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The longest value quoted back in a message: enough to recognise it, short enough for a line. */
-enum { QUOTE_MAX_CHARS = 40 };
-
 typedef struct loader {
-    bp_arena *arena;  /* where the unit's data goes */
-    bp_diags *diags;  /* where problems go */
-    const char *file; /* for messages */
-    bp_strbuf path;   /* JSON path of the value being read */
-    size_t errors;    /* problems found so far */
-    bool out_of_memory;
+    bp_jreader jr;   /* path, diagnostics and error count of the read */
+    bp_arena *arena; /* where the unit's data goes */
 } loader;
-
-/* ---- Paths and messages ---- */
-
-static size_t path_push_key(loader *ld, const char *key)
-{
-    size_t mark = ld->path.len;
-    if (mark > 0)
-        bp_strbuf_putc(&ld->path, '.');
-    bp_strbuf_puts(&ld->path, key);
-    return mark;
-}
-
-static size_t path_push_index(loader *ld, size_t index)
-{
-    size_t mark = ld->path.len;
-    bp_strbuf_printf(&ld->path, "[%zu]", index);
-    return mark;
-}
-
-static void path_pop(loader *ld, size_t mark)
-{
-    bp_strbuf_truncate(&ld->path, mark);
-}
-
-static void report(loader *ld, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void report(loader *ld, const char *fmt, ...)
-{
-    bp_strbuf message = BP_STRBUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    bp_strbuf_vprintf(&message, fmt, ap);
-    va_end(ap);
-    const char *path = ld->path.len ? bp_strbuf_cstr(&ld->path) : "(top level)";
-    bp_diags_add(ld->diags, BP_SEVERITY_ERROR, NULL, ld->file, 0, 0, path, "%s",
-                 bp_strbuf_cstr(&message));
-    bp_strbuf_free(&message);
-    ld->errors++;
-}
-
-/* Appends s quoted, cut after QUOTE_MAX_CHARS characters at a character boundary. */
-static void quote_string(bp_strbuf *out, const char *s, size_t len)
-{
-    size_t end = 0, chars = 0;
-    while (end < len && chars < QUOTE_MAX_CHARS) {
-        size_t n = 1;
-        while (end + n < len && ((unsigned char)s[end + n] & 0xC0) == 0x80)
-            n++;
-        end += n;
-        chars++;
-    }
-    bp_strbuf_putc(out, '"');
-    for (size_t i = 0; i < end; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            bp_strbuf_printf(out, "\\%c", c);
-        else if (c < 0x20)
-            bp_strbuf_printf(out, "\\u%04x", c);
-        else
-            bp_strbuf_putc(out, (char)c);
-    }
-    bp_strbuf_puts(out, end < len ? "…\"" : "\"");
-}
-
-/* Describes a JSON value the way a message quotes what was found. */
-static void describe(bp_strbuf *out, const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_STRING:
-        quote_string(out, json_string_value(v), json_string_length(v));
-        break;
-    case JSON_INTEGER:
-        bp_strbuf_printf(out, "the number %" JSON_INTEGER_FORMAT, json_integer_value(v));
-        break;
-    case JSON_REAL:
-        bp_strbuf_printf(out, "the number %.17g", json_real_value(v));
-        break;
-    case JSON_TRUE:
-        bp_strbuf_puts(out, "true");
-        break;
-    case JSON_FALSE:
-        bp_strbuf_puts(out, "false");
-        break;
-    case JSON_NULL:
-        bp_strbuf_puts(out, "null");
-        break;
-    case JSON_OBJECT:
-        bp_strbuf_puts(out, "an object");
-        break;
-    case JSON_ARRAY:
-        bp_strbuf_puts(out, "an array");
-        break;
-    }
-}
-
-static void report_expected(loader *ld, const char *expected, const json_t *found)
-{
-    bp_strbuf what = BP_STRBUF_INIT;
-    describe(&what, found);
-    report(ld, "expected %s, found %s", expected, bp_strbuf_cstr(&what));
-    bp_strbuf_free(&what);
-}
 
 /* ---- Allocation ---- */
 
@@ -143,7 +36,7 @@ static void *alloc_array(loader *ld, size_t count, size_t size)
 {
     void *p = bp_arena_array(ld->arena, count, size);
     if (!p)
-        ld->out_of_memory = true;
+        ld->jr.out_of_memory = true;
     return p;
 }
 
@@ -151,94 +44,8 @@ static const char *copy_string(loader *ld, const char *s, size_t len)
 {
     char *copy = bp_arena_strndup(ld->arena, s, len);
     if (!copy)
-        ld->out_of_memory = true;
+        ld->jr.out_of_memory = true;
     return copy;
-}
-
-/* ---- Keys ---- */
-
-/* Edit distance between two short ASCII keys, capped: only used to suggest a spelling. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31)
-        return 99;
-    size_t row[32];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-static void report_unknown_key(loader *ld, const char *key, const char *const *allowed, size_t n)
-{
-    bp_strbuf list = BP_STRBUF_INIT;
-    const char *closest = NULL;
-    size_t closest_distance = 3; /* suggest only near misses */
-    for (size_t i = 0; i < n; i++) {
-        bp_strbuf_printf(&list, "%s%s", i ? ", " : "", allowed[i]);
-        size_t d = edit_distance(key, allowed[i]);
-        if (d < closest_distance) {
-            closest_distance = d;
-            closest = allowed[i];
-        }
-    }
-    size_t mark = path_push_key(ld, key);
-    if (closest)
-        report(ld, "unknown key (did you mean \"%s\"? expected one of %s)", closest,
-               bp_strbuf_cstr(&list));
-    else
-        report(ld, "unknown key (expected one of %s)", bp_strbuf_cstr(&list));
-    path_pop(ld, mark);
-    bp_strbuf_free(&list);
-}
-
-/* Reports every key of obj that is not in allowed. */
-static void check_keys(loader *ld, json_t *obj, const char *const *allowed, size_t n)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(obj, key, value)
-    {
-        bool known = false;
-        for (size_t i = 0; i < n && !known; i++)
-            known = strcmp(key, allowed[i]) == 0;
-        if (!known)
-            report_unknown_key(ld, key, allowed, n);
-    }
-}
-
-/* Returns obj[key]; null counts as absent. Reports a missing required key, describing what
- * belongs there. */
-static json_t *member(loader *ld, json_t *obj, const char *key, bool required, const char *what)
-{
-    json_t *v = json_object_get(obj, key);
-    if (v && json_is_null(v))
-        v = NULL;
-    if (!v && required)
-        report(ld, "missing \"%s\" (%s)", key, what);
-    return v;
-}
-
-static bool expect_object(loader *ld, json_t *v, const char *what)
-{
-    if (json_is_object(v))
-        return true;
-    report_expected(ld, what, v);
-    return false;
 }
 
 /* ---- Scalars ---- */
@@ -248,21 +55,21 @@ static bool expect_object(loader *ld, json_t *v, const char *what)
 static const char *read_text_value(loader *ld, json_t *v)
 {
     if (!json_is_string(v)) {
-        report_expected(ld, "text (a string)", v);
+        bp_jr_expected(&ld->jr, "text (a string)", v);
         return NULL;
     }
     const char *s = json_string_value(v);
     size_t len = json_string_length(v);
     if (len == 0) {
-        report(ld, "expected text, found an empty string");
+        bp_jr_report(&ld->jr, "expected text, found an empty string");
         return NULL;
     }
     for (size_t i = 0; i < len; i++) {
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F) {
-            report(ld,
-                   "text may not contain control characters such as line breaks or tabs "
-                   "(found U+%04X at byte %zu)",
-                   (unsigned)(unsigned char)s[i], i);
+            bp_jr_report(&ld->jr,
+                         "text may not contain control characters such as line breaks or tabs "
+                         "(found U+%04X at byte %zu)",
+                         (unsigned)(unsigned char)s[i], i);
             return NULL;
         }
     }
@@ -271,12 +78,12 @@ static const char *read_text_value(loader *ld, json_t *v)
 
 static const char *read_text(loader *ld, json_t *obj, const char *key, bool required)
 {
-    json_t *v = member(ld, obj, key, required, "text");
+    json_t *v = bp_jr_member(&ld->jr, obj, key, required, "text");
     if (!v)
         return NULL;
-    size_t mark = path_push_key(ld, key);
+    size_t mark = bp_jr_push_key(&ld->jr, key);
     const char *s = read_text_value(ld, v);
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
     return s;
 }
 
@@ -288,20 +95,20 @@ static bool read_amount_value(loader *ld, json_t *v, bp_amount *out)
     if (json_is_string(v) && bp_amount_parse(json_string_value(v), json_string_length(v), out))
         return true;
     if (json_is_number(v))
-        report_expected(ld, "an amount written as a string like \"31.00\"", v);
+        bp_jr_expected(&ld->jr, "an amount written as a string like \"31.00\"", v);
     else
-        report_expected(ld, "an amount like \"31.00\"", v);
+        bp_jr_expected(&ld->jr, "an amount like \"31.00\"", v);
     return false;
 }
 
 static bp_amount read_amount(loader *ld, json_t *obj, const char *key, bool required)
 {
     bp_amount a = bp_amount_blank();
-    json_t *v = member(ld, obj, key, required, "an amount like \"31.00\"");
+    json_t *v = bp_jr_member(&ld->jr, obj, key, required, "an amount like \"31.00\"");
     if (v) {
-        size_t mark = path_push_key(ld, key);
+        size_t mark = bp_jr_push_key(&ld->jr, key);
         read_amount_value(ld, v, &a);
-        path_pop(ld, mark);
+        bp_jr_pop(&ld->jr, mark);
     }
     return a;
 }
@@ -317,17 +124,17 @@ static bool all_digits(const char *s, size_t len)
 static const char *read_digits(loader *ld, json_t *obj, const char *key, bool required,
                                size_t max_len, const char *what)
 {
-    json_t *v = member(ld, obj, key, required, what);
+    json_t *v = bp_jr_member(&ld->jr, obj, key, required, what);
     if (!v)
         return NULL;
-    size_t mark = path_push_key(ld, key);
+    size_t mark = bp_jr_push_key(&ld->jr, key);
     const char *result = NULL;
     if (json_is_string(v) && json_string_length(v) <= max_len &&
         all_digits(json_string_value(v), json_string_length(v)))
         result = copy_string(ld, json_string_value(v), json_string_length(v));
     else
-        report_expected(ld, what, v);
-    path_pop(ld, mark);
+        bp_jr_expected(&ld->jr, what, v);
+    bp_jr_pop(&ld->jr, mark);
     return result;
 }
 
@@ -349,33 +156,17 @@ static bool valid_date(const char *s, size_t len)
 static const char *read_date(loader *ld, json_t *obj, const char *key, bool required)
 {
     const char *what = "a date like \"2021-12-31\"";
-    json_t *v = member(ld, obj, key, required, what);
+    json_t *v = bp_jr_member(&ld->jr, obj, key, required, what);
     if (!v)
         return NULL;
-    size_t mark = path_push_key(ld, key);
+    size_t mark = bp_jr_push_key(&ld->jr, key);
     const char *result = NULL;
     if (json_is_string(v) && valid_date(json_string_value(v), json_string_length(v)))
         result = copy_string(ld, json_string_value(v), json_string_length(v));
     else
-        report_expected(ld, what, v);
-    path_pop(ld, mark);
+        bp_jr_expected(&ld->jr, what, v);
+    bp_jr_pop(&ld->jr, mark);
     return result;
-}
-
-/* Matches a string value against a list of choices; returns its index or -1 (reported). */
-static int read_choice(loader *ld, json_t *v, const char *const *choices, size_t n)
-{
-    if (json_is_string(v))
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(json_string_value(v), choices[i]) == 0)
-                return (int)i;
-    bp_strbuf expected = BP_STRBUF_INIT;
-    bp_strbuf_puts(&expected, "one of");
-    for (size_t i = 0; i < n; i++)
-        bp_strbuf_printf(&expected, "%s \"%s\"", i ? "," : "", choices[i]);
-    report_expected(ld, bp_strbuf_cstr(&expected), v);
-    bp_strbuf_free(&expected);
-    return -1;
 }
 
 /* ---- Arrays ---- */
@@ -390,23 +181,23 @@ static bool read_array(loader *ld, json_t *obj, const char *key, bool required, 
 {
     *items = NULL;
     *count = 0;
-    json_t *v = member(ld, obj, key, required, what);
+    json_t *v = bp_jr_member(&ld->jr, obj, key, required, what);
     if (!v)
         return false;
-    size_t mark = path_push_key(ld, key);
+    size_t mark = bp_jr_push_key(&ld->jr, key);
     bool ok = json_is_array(v);
     if (!ok)
-        report_expected(ld, what, v);
+        bp_jr_expected(&ld->jr, what, v);
     size_t n = ok ? json_array_size(v) : 0;
     char *base = n ? alloc_array(ld, n, element_size) : NULL;
     if (n && !base)
         n = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t item_mark = path_push_index(ld, i);
+        size_t item_mark = bp_jr_push_index(&ld->jr, i);
         read_one(ld, json_array_get(v, i), base + i * element_size, ctx);
-        path_pop(ld, item_mark);
+        bp_jr_pop(&ld->jr, item_mark);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
     *items = base;
     *count = n;
     return ok;
@@ -439,13 +230,13 @@ typedef struct text_field {
 static void read_text_record(loader *ld, json_t *v, void *record, const text_field *fields,
                              size_t n, const char *what)
 {
-    if (!expect_object(ld, v, what))
+    if (!bp_jr_expect_object(&ld->jr, v, what))
         return;
     const char *keys[8] = {NULL}; /* records have at most six fields */
     assert(n <= 8);
     for (size_t i = 0; i < n; i++)
         keys[i] = fields[i].key;
-    check_keys(ld, v, keys, n);
+    bp_jr_check_keys(&ld->jr, v, keys, n);
     for (size_t i = 0; i < n; i++)
         *(const char **)((char *)record + fields[i].offset) =
             read_text(ld, v, fields[i].key, fields[i].required);
@@ -515,18 +306,19 @@ static void read_amounts_value(loader *ld, json_t *v, bp_row *row)
         row->amounts[i] = bp_amount_blank();
     if (!v)
         return;
-    if (!expect_object(ld, v, "an object of amounts by column, like {\"total\": \"31.00\"}"))
+    if (!bp_jr_expect_object(&ld->jr, v,
+                             "an object of amounts by column, like {\"total\": \"31.00\"}"))
         return;
     const char *keys[BP_COL__COUNT];
     columns_key_list(columns, keys);
-    check_keys(ld, v, keys, (size_t)columns->count);
+    bp_jr_check_keys(&ld->jr, v, keys, (size_t)columns->count);
     for (int i = 0; i < columns->count; i++) {
         json_t *a = json_object_get(v, keys[i]);
         if (!a)
             continue;
-        size_t mark = path_push_key(ld, keys[i]);
+        size_t mark = bp_jr_push_key(&ld->jr, keys[i]);
         read_amount_value(ld, a, &row->amounts[i]);
-        path_pop(ld, mark);
+        bp_jr_pop(&ld->jr, mark);
     }
 }
 
@@ -534,10 +326,10 @@ static void read_amounts(loader *ld, json_t *obj, const char *key, bool required
                          const bp_columns *columns)
 {
     row->columns = columns;
-    json_t *v = member(ld, obj, key, required, "an object of amounts by column");
-    size_t mark = path_push_key(ld, key);
+    json_t *v = bp_jr_member(&ld->jr, obj, key, required, "an object of amounts by column");
+    size_t mark = bp_jr_push_key(&ld->jr, key);
     read_amounts_value(ld, v, row);
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 /* What a row may or must carry, per kind of table. */
@@ -551,14 +343,14 @@ static void read_row_element(loader *ld, json_t *v, void *element, const void *c
 {
     const row_kind *kind = ctx;
     bp_row *row = element;
-    if (!expect_object(ld, v, "a row object with \"code\", \"name\" and \"amounts\""))
+    if (!bp_jr_expect_object(&ld->jr, v, "a row object with \"code\", \"name\" and \"amounts\""))
         return;
     static const char *const with_code[] = {"code", "name", "amounts"};
     static const char *const without_code[] = {"name", "amounts"};
     if (kind->code_allowed)
-        check_keys(ld, v, with_code, COUNT_OF(with_code));
+        bp_jr_check_keys(&ld->jr, v, with_code, COUNT_OF(with_code));
     else
-        check_keys(ld, v, without_code, COUNT_OF(without_code));
+        bp_jr_check_keys(&ld->jr, v, without_code, COUNT_OF(without_code));
     if (kind->code_allowed)
         row->code = read_digits(ld, v, "code", kind->code_required, 12,
                                 "a classification code of digits, like \"2013101\"");
@@ -579,11 +371,11 @@ static void read_rows(loader *ld, json_t *obj, const char *key, bool required, c
 
 static void read_ledger(loader *ld, json_t *v, const bp_table_spec *spec, bp_ledger *ledger)
 {
-    if (!expect_object(ld, v, "a table object with \"rows\""))
+    if (!bp_jr_expect_object(&ld->jr, v, "a table object with \"rows\""))
         return;
     static const char *const keys[] = {"total", "rows", "note"};
-    check_keys(ld, v, keys, COUNT_OF(keys));
-    ledger->has_total = member(ld, v, "total", false, "") != NULL;
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
+    ledger->has_total = bp_jr_member(&ld->jr, v, "total", false, "") != NULL;
     read_amounts(ld, v, "total", false, &ledger->total, spec->columns);
     row_kind kind = {spec->columns, true, true};
     read_rows(ld, v, "rows", true, &kind, &ledger->rows, &ledger->row_count);
@@ -592,56 +384,56 @@ static void read_ledger(loader *ld, json_t *v, const bp_table_spec *spec, bp_led
 
 static void read_carryover(loader *ld, json_t *side, const bp_columns *columns, bp_side *out)
 {
-    json_t *v = member(ld, side, "carryover", false, "");
-    size_t mark = path_push_key(ld, "carryover");
+    json_t *v = bp_jr_member(&ld->jr, side, "carryover", false, "");
+    size_t mark = bp_jr_push_key(&ld->jr, "carryover");
     out->carryover.columns = columns;
     read_amounts_value(ld, NULL, &out->carryover); /* blank unless given */
-    if (v && expect_object(ld, v, "an object with \"amounts\" and optional \"lines\"")) {
+    if (v && bp_jr_expect_object(&ld->jr, v, "an object with \"amounts\" and optional \"lines\"")) {
         static const char *const keys[] = {"amounts", "lines"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         out->has_carryover = true;
         read_amounts(ld, v, "amounts", true, &out->carryover, columns);
         row_kind kind = {columns, false, false};
         read_rows(ld, v, "lines", false, &kind, &out->carryover_lines, &out->carryover_line_count);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 static void read_side(loader *ld, json_t *table, const char *key, const bp_columns *columns,
                       bp_side *side)
 {
-    json_t *v = member(ld, table, key, true, "a side object with \"lines\" and totals");
-    size_t mark = path_push_key(ld, key);
-    if (v && expect_object(ld, v, "a side object with \"lines\" and totals")) {
+    json_t *v = bp_jr_member(&ld->jr, table, key, true, "a side object with \"lines\" and totals");
+    size_t mark = bp_jr_push_key(&ld->jr, key);
+    if (v && bp_jr_expect_object(&ld->jr, v, "a side object with \"lines\" and totals")) {
         static const char *const keys[] = {"lines", "year_total", "carryover", "grand_total"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         row_kind kind = {columns, true, false};
         read_rows(ld, v, "lines", true, &kind, &side->lines, &side->line_count);
         read_amounts(ld, v, "year_total", true, &side->year_total, columns);
         read_carryover(ld, v, columns, side);
         read_amounts(ld, v, "grand_total", true, &side->grand_total, columns);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 static void read_two_sided(loader *ld, json_t *v, const bp_table_spec *spec, bp_two_sided *t)
 {
-    if (!expect_object(ld, v, "a table object with \"income\" and \"expense\""))
+    if (!bp_jr_expect_object(&ld->jr, v, "a table object with \"income\" and \"expense\""))
         return;
     static const char *const keys[] = {"income", "expense"};
-    check_keys(ld, v, keys, COUNT_OF(keys));
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
     read_side(ld, v, "income", spec->columns, &t->income);
     read_side(ld, v, "expense", spec->expense_columns, &t->expense);
 }
 
 static void read_three_public(loader *ld, json_t *v, const bp_table_spec *spec, bp_three_public *t)
 {
-    if (!expect_object(ld, v, "an object of 三公 items, like {\"total\": {…}}"))
+    if (!bp_jr_expect_object(&ld->jr, v, "an object of 三公 items, like {\"total\": {…}}"))
         return;
     const char *keys[BP_3P__COUNT];
     for (int i = 0; i < BP_3P__COUNT; i++)
         keys[i] = bp_three_public_key((bp_three_public_item)i);
-    check_keys(ld, v, keys, BP_3P__COUNT);
+    bp_jr_check_keys(&ld->jr, v, keys, BP_3P__COUNT);
     for (int i = 0; i < BP_3P__COUNT; i++) {
         bp_row *row = &t->items[i];
         row->name = bp_three_public_label((bp_three_public_item)i);
@@ -652,10 +444,10 @@ static void read_three_public(loader *ld, json_t *v, const bp_table_spec *spec, 
 static void read_table(loader *ld, json_t *tables, bp_table_id id, bp_unit *unit)
 {
     const bp_table_spec *spec = bp_table_spec_get(id);
-    json_t *v = member(ld, tables, spec->key, true, spec->title);
+    json_t *v = bp_jr_member(&ld->jr, tables, spec->key, true, spec->title);
     if (!v)
         return;
-    size_t mark = path_push_key(ld, spec->key);
+    size_t mark = bp_jr_push_key(&ld->jr, spec->key);
     switch (spec->shape) {
     case BP_SHAPE_LEDGER:
         read_ledger(ld, v, spec, (bp_ledger *)bp_unit_ledger(unit, id));
@@ -667,81 +459,83 @@ static void read_table(loader *ld, json_t *tables, bp_table_id id, bp_unit *unit
         read_three_public(ld, v, spec, &unit->three_public);
         break;
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 static void read_tables(loader *ld, json_t *root, bp_unit *unit)
 {
-    json_t *tables = member(ld, root, "tables", true, "the nine standard tables");
+    json_t *tables = bp_jr_member(&ld->jr, root, "tables", true, "the nine standard tables");
     if (!tables)
         return;
-    size_t mark = path_push_key(ld, "tables");
-    if (expect_object(ld, tables, "an object holding the nine standard tables")) {
+    size_t mark = bp_jr_push_key(&ld->jr, "tables");
+    if (bp_jr_expect_object(&ld->jr, tables, "an object holding the nine standard tables")) {
         const char *keys[BP_TABLE__COUNT];
         for (int i = 0; i < BP_TABLE__COUNT; i++)
             keys[i] = bp_table_spec_get((bp_table_id)i)->key;
-        check_keys(ld, tables, keys, BP_TABLE__COUNT);
+        bp_jr_check_keys(&ld->jr, tables, keys, BP_TABLE__COUNT);
         for (int i = 0; i < BP_TABLE__COUNT; i++)
             read_table(ld, tables, (bp_table_id)i, unit);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 /* ---- Unit identity and last year ---- */
 
 static void read_unit_info(loader *ld, json_t *root, bp_unit_info *info)
 {
-    json_t *v = member(ld, root, "unit", true, "the unit's code, name, budget year and money unit");
+    json_t *v = bp_jr_member(&ld->jr, root, "unit", true,
+                             "the unit's code, name, budget year and money unit");
     if (!v)
         return;
-    size_t mark = path_push_key(ld, "unit");
-    if (expect_object(ld, v, "an object with the unit's code, name, budget_year and money_unit")) {
+    size_t mark = bp_jr_push_key(&ld->jr, "unit");
+    if (bp_jr_expect_object(&ld->jr, v,
+                            "an object with the unit's code, name, budget_year and money_unit")) {
         static const char *const keys[] = {"code",       "name",   "budget_year",
                                            "money_unit", "region", "publish_date"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         info->code = read_digits(ld, v, "code", true, 12, "a unit code of digits, like \"201001\"");
         info->name = read_text(ld, v, "name", true);
-        json_t *year = member(ld, v, "budget_year", true, "a year like 2022");
+        json_t *year = bp_jr_member(&ld->jr, v, "budget_year", true, "a year like 2022");
         if (year) {
-            size_t ym = path_push_key(ld, "budget_year");
+            size_t ym = bp_jr_push_key(&ld->jr, "budget_year");
             if (json_is_integer(year) && json_integer_value(year) >= 2000 &&
                 json_integer_value(year) <= 2100)
                 info->budget_year = (int)json_integer_value(year);
             else
-                report_expected(ld, "a year from 2000 to 2100, like 2022", year);
-            path_pop(ld, ym);
+                bp_jr_expected(&ld->jr, "a year from 2000 to 2100, like 2022", year);
+            bp_jr_pop(&ld->jr, ym);
         }
-        json_t *money = member(ld, v, "money_unit", true, "\"万元\" or \"元\"");
+        json_t *money = bp_jr_member(&ld->jr, v, "money_unit", true, "\"万元\" or \"元\"");
         if (money) {
             static const char *const units[] = {"万元", "元"};
-            size_t mm = path_push_key(ld, "money_unit");
-            int i = read_choice(ld, money, units, COUNT_OF(units));
+            size_t mm = bp_jr_push_key(&ld->jr, "money_unit");
+            int i = bp_jr_choice(&ld->jr, money, units, COUNT_OF(units));
             info->money_unit = i >= 0 ? units[i] : NULL;
-            path_pop(ld, mm);
+            bp_jr_pop(&ld->jr, mm);
         }
         info->region = read_text(ld, v, "region", false);
         info->publish_date = read_date(ld, v, "publish_date", false);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 static void read_previous_year(loader *ld, json_t *root, bp_amount *figures)
 {
     for (int i = 0; i < BP_PREV__COUNT; i++)
         figures[i] = bp_amount_blank();
-    json_t *v = member(ld, root, "previous_year", false, "");
+    json_t *v = bp_jr_member(&ld->jr, root, "previous_year", false, "");
     if (!v)
         return;
-    size_t mark = path_push_key(ld, "previous_year");
-    if (expect_object(ld, v, "an object of last year's amounts")) {
+    size_t mark = bp_jr_push_key(&ld->jr, "previous_year");
+    if (bp_jr_expect_object(&ld->jr, v, "an object of last year's amounts")) {
         const char *keys[BP_PREV__COUNT];
         for (int i = 0; i < BP_PREV__COUNT; i++)
             keys[i] = bp_previous_figure_key((bp_previous_figure)i);
-        check_keys(ld, v, keys, BP_PREV__COUNT);
+        bp_jr_check_keys(&ld->jr, v, keys, BP_PREV__COUNT);
         for (int i = 0; i < BP_PREV__COUNT; i++)
             figures[i] = read_amount(ld, v, keys[i], false);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 /* ---- Explanation ---- */
@@ -751,9 +545,9 @@ static const char *const block_kinds[] = {"heading", "paragraph", "list", "inclu
 static void read_block_element(loader *ld, json_t *v, void *element, const void *ctx)
 {
     bp_block *block = element;
-    if (!expect_object(ld, v,
-                       "a block: {\"heading\": …}, {\"paragraph\": …}, {\"list\": […]} "
-                       "or {\"include\": …}"))
+    if (!bp_jr_expect_object(&ld->jr, v,
+                             "a block: {\"heading\": …}, {\"paragraph\": …}, {\"list\": […]} "
+                             "or {\"include\": …}"))
         return;
     int kind = -1, kinds_found = 0;
     for (size_t i = 0; i < COUNT_OF(block_kinds); i++) {
@@ -763,63 +557,63 @@ static void read_block_element(loader *ld, json_t *v, void *element, const void 
         }
     }
     if (kinds_found != 1) {
-        report(ld,
-               "a block has exactly one of \"heading\", \"paragraph\", \"list\", \"include\" "
-               "(found %d)",
-               kinds_found);
+        bp_jr_report(&ld->jr,
+                     "a block has exactly one of \"heading\", \"paragraph\", \"list\", \"include\" "
+                     "(found %d)",
+                     kinds_found);
         return;
     }
     block->kind = (bp_block_kind)kind;
     switch (block->kind) {
     case BP_BLOCK_HEADING: {
         static const char *const keys[] = {"heading", "level"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         block->text = read_text(ld, v, "heading", true);
         block->level = 1;
-        json_t *level = member(ld, v, "level", false, "");
+        json_t *level = bp_jr_member(&ld->jr, v, "level", false, "");
         if (level) {
-            size_t mark = path_push_key(ld, "level");
+            size_t mark = bp_jr_push_key(&ld->jr, "level");
             if (json_is_integer(level) && json_integer_value(level) >= 1 &&
                 json_integer_value(level) <= 3)
                 block->level = (int)json_integer_value(level);
             else
-                report_expected(ld, "a heading level 1, 2 or 3", level);
-            path_pop(ld, mark);
+                bp_jr_expected(&ld->jr, "a heading level 1, 2 or 3", level);
+            bp_jr_pop(&ld->jr, mark);
         }
         break;
     }
     case BP_BLOCK_PARAGRAPH: {
         static const char *const keys[] = {"paragraph"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         block->text = read_text(ld, v, "paragraph", true);
         break;
     }
     case BP_BLOCK_LIST: {
         static const char *const keys[] = {"list", "numbering"};
         static const char *const styles[] = {"1、", "1.", "（1）", "一、", "none"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         read_text_list(ld, v, "list", true, &block->items, &block->item_count);
-        json_t *numbering = member(ld, v, "numbering", false, "");
+        json_t *numbering = bp_jr_member(&ld->jr, v, "numbering", false, "");
         block->numbering = BP_NUMBERING_ARABIC_COMMA;
         if (numbering) {
-            size_t mark = path_push_key(ld, "numbering");
-            int style = read_choice(ld, numbering, styles, COUNT_OF(styles));
+            size_t mark = bp_jr_push_key(&ld->jr, "numbering");
+            int style = bp_jr_choice(&ld->jr, numbering, styles, COUNT_OF(styles));
             if (style >= 0)
                 block->numbering = (bp_numbering)style;
-            path_pop(ld, mark);
+            bp_jr_pop(&ld->jr, mark);
         }
         break;
     }
     case BP_BLOCK_INCLUDE: {
         static const char *const keys[] = {"include"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         const char *parts[BP_PART__COUNT];
         for (int i = 0; i < BP_PART__COUNT; i++)
             parts[i] = bp_part_key((bp_part)i);
-        size_t mark = path_push_key(ld, "include");
-        int part = read_choice(ld, json_object_get(v, "include"), parts, BP_PART__COUNT);
+        size_t mark = bp_jr_push_key(&ld->jr, "include");
+        int part = bp_jr_choice(&ld->jr, json_object_get(v, "include"), parts, BP_PART__COUNT);
         block->part = part >= 0 ? (bp_part)part : BP_PART_ORGANISATIONS;
-        path_pop(ld, mark);
+        bp_jr_pop(&ld->jr, mark);
         break;
     }
     }
@@ -827,10 +621,10 @@ static void read_block_element(loader *ld, json_t *v, void *element, const void 
 
 static void read_section(loader *ld, json_t *v, bp_section *section)
 {
-    if (!expect_object(ld, v, "a section object with \"blocks\""))
+    if (!bp_jr_expect_object(&ld->jr, v, "a section object with \"blocks\""))
         return;
     static const char *const keys[] = {"title", "blocks"};
-    check_keys(ld, v, keys, COUNT_OF(keys));
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
     section->present = true;
     section->title = read_text(ld, v, "title", false);
     void *blocks;
@@ -841,33 +635,34 @@ static void read_section(loader *ld, json_t *v, bp_section *section)
 
 static void read_explanation(loader *ld, json_t *root, bp_explanation *ex)
 {
-    json_t *v = member(ld, root, "explanation", true, "单位预算信息公开情况说明");
+    json_t *v = bp_jr_member(&ld->jr, root, "explanation", true, "单位预算信息公开情况说明");
     if (!v)
         return;
-    size_t mark = path_push_key(ld, "explanation");
-    if (expect_object(ld, v, "an object with \"preface\" and \"sections\"")) {
+    size_t mark = bp_jr_push_key(&ld->jr, "explanation");
+    if (bp_jr_expect_object(&ld->jr, v, "an object with \"preface\" and \"sections\"")) {
         static const char *const keys[] = {"preface", "sections"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         ex->preface = read_text(ld, v, "preface", false);
-        json_t *sections = member(ld, v, "sections", true, "an object of sections by key");
-        size_t sm = path_push_key(ld, "sections");
-        if (sections && expect_object(ld, sections, "an object of sections by key")) {
+        json_t *sections =
+            bp_jr_member(&ld->jr, v, "sections", true, "an object of sections by key");
+        size_t sm = bp_jr_push_key(&ld->jr, "sections");
+        if (sections && bp_jr_expect_object(&ld->jr, sections, "an object of sections by key")) {
             const char *section_keys[BP_SEC__COUNT];
             for (int i = 0; i < BP_SEC__COUNT; i++)
                 section_keys[i] = bp_section_key((bp_section_id)i);
-            check_keys(ld, sections, section_keys, BP_SEC__COUNT);
+            bp_jr_check_keys(&ld->jr, sections, section_keys, BP_SEC__COUNT);
             for (int i = 0; i < BP_SEC__COUNT; i++) {
                 json_t *s = json_object_get(sections, section_keys[i]);
                 if (!s)
                     continue;
-                size_t im = path_push_key(ld, section_keys[i]);
+                size_t im = bp_jr_push_key(&ld->jr, section_keys[i]);
                 read_section(ld, s, &ex->sections[i]);
-                path_pop(ld, im);
+                bp_jr_pop(&ld->jr, im);
             }
         }
-        path_pop(ld, sm);
+        bp_jr_pop(&ld->jr, sm);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 /* ---- Structured parts ---- */
@@ -885,10 +680,10 @@ static void read_organisations(loader *ld, json_t *root, bp_unit *unit)
 static void read_target_element(loader *ld, json_t *v, void *element, const void *ctx)
 {
     bp_target *target = element;
-    if (!expect_object(ld, v, "a target object with \"target\" and \"indicators\""))
+    if (!bp_jr_expect_object(&ld->jr, v, "a target object with \"target\" and \"indicators\""))
         return;
     static const char *const keys[] = {"target", "indicators"};
-    check_keys(ld, v, keys, COUNT_OF(keys));
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
     target->target = read_text(ld, v, "target", true);
     read_text_list(ld, v, "indicators", true, &target->indicators, &target->indicator_count);
 }
@@ -896,10 +691,10 @@ static void read_target_element(loader *ld, json_t *v, void *element, const void
 static void read_group_element(loader *ld, json_t *v, void *element, const void *ctx)
 {
     bp_target_group *group = element;
-    if (!expect_object(ld, v, "a group object with \"title\" and \"targets\""))
+    if (!bp_jr_expect_object(&ld->jr, v, "a group object with \"title\" and \"targets\""))
         return;
     static const char *const keys[] = {"title", "targets"};
-    check_keys(ld, v, keys, COUNT_OF(keys));
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
     group->title = read_text(ld, v, "title", true);
     void *targets;
     read_array(ld, v, "targets", true, "an array of targets", sizeof(bp_target),
@@ -911,20 +706,20 @@ static void read_project_element(loader *ld, json_t *v, void *element, const voi
 {
     bp_project *project = element;
     project->amount = bp_amount_blank();
-    if (!expect_object(ld, v, "a 绩效目标表 object"))
+    if (!bp_jr_expect_object(&ld->jr, v, "a 绩效目标表 object"))
         return;
     static const char *const keys[] = {"name", "amount", "classified", "targets", "indicators"};
-    check_keys(ld, v, keys, COUNT_OF(keys));
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
     project->name = read_text(ld, v, "name", true);
     project->amount = read_amount(ld, v, "amount", false);
-    json_t *classified = member(ld, v, "classified", false, "");
+    json_t *classified = bp_jr_member(&ld->jr, v, "classified", false, "");
     if (classified) {
-        size_t mark = path_push_key(ld, "classified");
+        size_t mark = bp_jr_push_key(&ld->jr, "classified");
         if (json_is_boolean(classified))
             project->classified = json_is_true(classified);
         else
-            report_expected(ld, "true or false", classified);
-        path_pop(ld, mark);
+            bp_jr_expected(&ld->jr, "true or false", classified);
+        bp_jr_pop(&ld->jr, mark);
     }
     read_text_list(ld, v, "targets", true, &project->targets, &project->target_count);
     static const record_kind kind = RECORD_KIND(indicator_fields, "an indicator row");
@@ -936,14 +731,14 @@ static void read_project_element(loader *ld, json_t *v, void *element, const voi
 
 static void read_performance(loader *ld, json_t *root, bp_performance *perf)
 {
-    json_t *v = member(ld, root, "performance", false, "");
+    json_t *v = bp_jr_member(&ld->jr, root, "performance", false, "");
     if (!v)
         return;
-    size_t mark = path_push_key(ld, "performance");
-    if (expect_object(ld, v, "an object with the performance targets")) {
+    size_t mark = bp_jr_push_key(&ld->jr, "performance");
+    if (bp_jr_expect_object(&ld->jr, v, "an object with the performance targets")) {
         static const char *const keys[] = {"overall", "itemised", "safeguards", "special_funds",
                                            "projects"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         perf->present = true;
         perf->overall = read_text(ld, v, "overall", false);
         void *p;
@@ -959,7 +754,7 @@ static void read_performance(loader *ld, json_t *root, bp_performance *perf)
                    read_project_element, NULL, &p, &perf->project_count);
         perf->projects = p;
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 static const bp_column procurement_column_ids[] = {
@@ -972,12 +767,12 @@ static const bp_columns procurement_columns = {procurement_column_ids,
 static void read_procurement_element(loader *ld, json_t *v, void *element, const void *ctx)
 {
     bp_procurement_row *row = element;
-    if (!expect_object(ld, v, "a procurement row object"))
+    if (!bp_jr_expect_object(&ld->jr, v, "a procurement row object"))
         return;
     static const char *const keys[] = {"project",        "project_budget", "item",
                                        "catalogue_code", "measure_unit",   "quantity",
                                        "unit_price",     "amounts",        "sme_reserve"};
-    check_keys(ld, v, keys, COUNT_OF(keys));
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
     row->project = read_text(ld, v, "project", true);
     row->project_budget = read_amount(ld, v, "project_budget", false);
     row->item = read_text(ld, v, "item", true);
@@ -992,13 +787,13 @@ static void read_procurement_element(loader *ld, json_t *v, void *element, const
 static void read_procurement(loader *ld, json_t *root, bp_procurement *proc)
 {
     proc->total = bp_amount_blank();
-    json_t *v = member(ld, root, "procurement", false, "");
+    json_t *v = bp_jr_member(&ld->jr, root, "procurement", false, "");
     if (!v)
         return;
-    size_t mark = path_push_key(ld, "procurement");
-    if (expect_object(ld, v, "an object with the procurement rows")) {
+    size_t mark = bp_jr_push_key(&ld->jr, "procurement");
+    if (bp_jr_expect_object(&ld->jr, v, "an object with the procurement rows")) {
         static const char *const keys[] = {"total", "rows", "notes"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         proc->present = true;
         proc->total = read_amount(ld, v, "total", false);
         void *rows;
@@ -1007,7 +802,7 @@ static void read_procurement(loader *ld, json_t *root, bp_procurement *proc)
         proc->rows = rows;
         read_text_list(ld, v, "notes", false, &proc->notes, &proc->note_count);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 static void read_asset_element(loader *ld, json_t *v, void *element, const void *ctx)
@@ -1015,10 +810,10 @@ static void read_asset_element(loader *ld, json_t *v, void *element, const void 
     bp_asset_row *row = element;
     row->quantity = bp_amount_blank();
     row->value = bp_amount_blank();
-    if (!expect_object(ld, v, "an asset row object"))
+    if (!bp_jr_expect_object(&ld->jr, v, "an asset row object"))
         return;
     static const char *const keys[] = {"name", "measure_unit", "quantity", "value"};
-    check_keys(ld, v, keys, COUNT_OF(keys));
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
     row->name = read_text(ld, v, "name", true);
     row->measure_unit = read_text(ld, v, "measure_unit", false);
     row->quantity = read_amount(ld, v, "quantity", false);
@@ -1030,32 +825,32 @@ static void read_assets(loader *ld, json_t *root, bp_assets *assets)
     assets->total_quantity = bp_amount_blank();
     assets->total_value = bp_amount_blank();
     assets->planned_purchases = bp_amount_blank();
-    json_t *v = member(ld, root, "assets", false, "");
+    json_t *v = bp_jr_member(&ld->jr, root, "assets", false, "");
     if (!v)
         return;
-    size_t mark = path_push_key(ld, "assets");
-    if (expect_object(ld, v, "an object with the fixed assets")) {
+    size_t mark = bp_jr_push_key(&ld->jr, "assets");
+    if (bp_jr_expect_object(&ld->jr, v, "an object with the fixed assets")) {
         static const char *const keys[] = {"as_of", "total", "rows", "planned_purchases"};
-        check_keys(ld, v, keys, COUNT_OF(keys));
+        bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         assets->present = true;
         assets->as_of = read_date(ld, v, "as_of", true);
-        json_t *total = member(ld, v, "total", true, "{\"value\": …}");
-        size_t tm = path_push_key(ld, "total");
-        if (total &&
-            expect_object(ld, total, "an object with \"value\" and optional \"quantity\"")) {
+        json_t *total = bp_jr_member(&ld->jr, v, "total", true, "{\"value\": …}");
+        size_t tm = bp_jr_push_key(&ld->jr, "total");
+        if (total && bp_jr_expect_object(&ld->jr, total,
+                                         "an object with \"value\" and optional \"quantity\"")) {
             static const char *const total_keys[] = {"quantity", "value"};
-            check_keys(ld, total, total_keys, COUNT_OF(total_keys));
+            bp_jr_check_keys(&ld->jr, total, total_keys, COUNT_OF(total_keys));
             assets->total_quantity = read_amount(ld, total, "quantity", false);
             assets->total_value = read_amount(ld, total, "value", true);
         }
-        path_pop(ld, tm);
+        bp_jr_pop(&ld->jr, tm);
         void *rows;
         read_array(ld, v, "rows", true, "an array of asset rows", sizeof(bp_asset_row),
                    read_asset_element, NULL, &rows, &assets->row_count);
         assets->rows = rows;
         assets->planned_purchases = read_amount(ld, v, "planned_purchases", false);
     }
-    path_pop(ld, mark);
+    bp_jr_pop(&ld->jr, mark);
 }
 
 static void read_glossary(loader *ld, json_t *root, bp_unit *unit)
@@ -1072,18 +867,19 @@ static void read_glossary(loader *ld, json_t *root, bp_unit *unit)
 
 static void read_unit(loader *ld, json_t *root, bp_unit *unit)
 {
-    if (!expect_object(ld, root, "a unit object {\"format\": \"budgetpress.unit/1\", …}"))
+    if (!bp_jr_expect_object(&ld->jr, root,
+                             "a unit object {\"format\": \"budgetpress.unit/1\", …}"))
         return;
     static const char *const keys[] = {
         "format",        "unit",        "previous_year", "tables", "explanation",
         "organisations", "performance", "procurement",   "assets", "glossary"};
-    check_keys(ld, root, keys, COUNT_OF(keys));
-    json_t *format = member(ld, root, "format", true, "\"" BP_MODEL_FORMAT "\"");
+    bp_jr_check_keys(&ld->jr, root, keys, COUNT_OF(keys));
+    json_t *format = bp_jr_member(&ld->jr, root, "format", true, "\"" BP_MODEL_FORMAT "\"");
     if (format) {
         static const char *const formats[] = {BP_MODEL_FORMAT};
-        size_t mark = path_push_key(ld, "format");
-        read_choice(ld, format, formats, COUNT_OF(formats));
-        path_pop(ld, mark);
+        size_t mark = bp_jr_push_key(&ld->jr, "format");
+        bp_jr_choice(&ld->jr, format, formats, COUNT_OF(formats));
+        bp_jr_pop(&ld->jr, mark);
     }
     read_unit_info(ld, root, &unit->info);
     read_previous_year(ld, root, unit->previous_year);
@@ -1094,20 +890,6 @@ static void read_unit(loader *ld, json_t *root, bp_unit *unit)
     read_procurement(ld, root, &unit->procurement);
     read_assets(ld, root, &unit->assets);
     read_glossary(ld, root, unit);
-}
-
-/* Jansson's messages are terse ("'}' expected near '"x"'"); prefix nothing, they already say
- * what was expected and near what. Its column counts characters from 1. */
-static void report_syntax_error(bp_diags *diags, const char *name, const json_error_t *error)
-{
-    int line = error->line > 0 ? error->line : 1;
-    int column = error->column > 0 ? error->column : 1;
-    /* Files saved as GBK by a spreadsheet fail here; say so in words a clerk can act on. */
-    const char *hint = strncmp(error->text, "unable to decode byte", 21) == 0
-                           ? " (the file is not valid UTF-8: save it as UTF-8)"
-                           : "";
-    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, line, column, NULL, "%s%s", error->text,
-                 hint);
 }
 
 int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit **out,
@@ -1122,7 +904,7 @@ int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit
     json_error_t error;
     json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &error);
     if (!root) {
-        report_syntax_error(diags, name, &error);
+        bp_jr_syntax_error(diags, name, &error);
         return -1;
     }
     bp_unit *unit = bp_unit_new(name);
@@ -1131,14 +913,14 @@ int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL, "out of memory");
         return -1;
     }
-    loader ld = {.arena = unit->arena, .diags = diags, .file = name};
+    loader ld = {.jr = {.diags = diags, .file = name}, .arena = unit->arena};
     read_unit(&ld, root, unit);
     json_decref(root);
-    if (ld.out_of_memory || ld.path.failed)
+    if (ld.jr.out_of_memory || ld.jr.path.failed)
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL,
                      "out of memory while reading the unit");
-    bool failed = ld.errors > 0 || ld.out_of_memory || ld.path.failed;
-    bp_strbuf_free(&ld.path);
+    bool failed = ld.jr.errors > 0 || ld.jr.out_of_memory || ld.jr.path.failed;
+    bp_strbuf_free(&ld.jr.path);
     if (failed) {
         bp_unit_destroy(unit);
         return -1;
@@ -1150,27 +932,10 @@ int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit
 int bp_unit_load_file(const char *path, bp_unit **out, bp_diags *diags)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "cannot open: %s",
-                     strerror(errno));
-        return -1;
-    }
     bp_strbuf content = BP_STRBUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        bp_strbuf_append(&content, chunk, n);
-    bool read_error = ferror(f) != 0;
-    int saved_errno = errno;
-    fclose(f);
-    if (read_error || content.failed) {
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "cannot read: %s",
-                     read_error ? strerror(saved_errno) : "out of memory");
-        bp_strbuf_free(&content);
+    if (bp_jr_read_file(path, &content, diags) != 0)
         return -1;
-    }
-    int rc = bp_unit_load_buffer(content.data ? content.data : "", content.len, path, out, diags);
+    int rc = bp_unit_load_buffer(content.data, content.len, path, out, diags);
     bp_strbuf_free(&content);
     return rc;
 }
