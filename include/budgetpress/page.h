@@ -32,6 +32,7 @@ typedef struct bp_glyph_run {
     size_t count;             /* glyphs */
     const uint32_t *ids;      /* glyph ids in the face */
     const bp_len *dx;         /* each glyph's x relative to the run's x (dx[0] == 0) */
+    bp_len width;             /* from x to the end of the last glyph's advance */
     const uint32_t *clusters; /* each glyph's byte offset into text */
     const char *text;         /* the UTF-8 these glyphs draw, NUL-terminated */
     size_t text_len;
@@ -120,7 +121,7 @@ BP_API const bp_doc_info *bp_document_info(const bp_document *doc);
 
 /* Prints the page in the stable dump form, one item per line:
  *   page 595.276x841.890 label="3"
- *   glyphs face=0 size=10.500 bold=0 x=90.000 y=120.500 w=315.000 "按照预算管理有关规定"
+ *   glyphs face=0 size=10.500 bold=0 x=90.000 y=120.500 n=10 w=105.000 "按照预算管理有关规定"
  *   rule 90.000,130.000 505.276,130.000 w=0.500
  *   rect 90.000,130.000 415.276x20.000 stroke=0.500 fill=-
  *   link 90.000,130.000 415.276x12.000 -> page 3 y=72.000

@@ -20,6 +20,7 @@ typedef struct bp_command {
 } bp_command;
 
 extern const bp_command bp_command_check;
+extern const bp_command bp_command_render;
 
 /* Prints a usage error for a command and returns BP_EXIT_UNUSABLE. */
 int bp_cli_usage_error(const char *command, const char *fmt, ...)

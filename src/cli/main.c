@@ -11,6 +11,7 @@
 
 static const bp_command *const commands[] = {
     &bp_command_check,
+    &bp_command_render,
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

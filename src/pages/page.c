@@ -254,9 +254,8 @@ static void dump_glyphs(FILE *out, const bp_glyph_run *run)
     put_len(out, run->x);
     fputs(" y=", out);
     put_len(out, run->y);
-    fputs(" n=", out);
-    fprintf(out, "%zu last=", run->count);
-    put_len(out, run->count ? run->dx[run->count - 1] : 0);
+    fprintf(out, " n=%zu w=", run->count);
+    put_len(out, run->width);
     fputc(' ', out);
     put_quoted(out, run->text, run->text_len);
     fputc('\n', out);

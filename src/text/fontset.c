@@ -67,21 +67,26 @@ static int read_metrics(FT_Library library, const bp_face_spec *spec, bp_face_in
     return 0;
 }
 
+/* Bytes of a font file whose SHA-256 identifies it (see bp_face_spec). */
+enum { FONT_HEAD_BYTES = 65536 };
+
 static int verify_checksum(const bp_face_spec *spec, bp_diags *diags)
 {
-    if (!spec->sha256)
+    if (!spec->head_sha256 && spec->size == 0)
         return 0;
     char actual[65];
-    if (bp_sha256_file_hex(spec->path, actual) != 0) {
+    long long size = 0;
+    if (bp_sha256_file_head_hex(spec->path, FONT_HEAD_BYTES, actual, &size) != 0) {
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, spec->path, 0, 0, NULL,
                      "cannot read the font file (is its package installed? see fonts/README.md)");
         return -1;
     }
-    if (strcmp(actual, spec->sha256) != 0) {
+    if ((spec->size && size != spec->size) ||
+        (spec->head_sha256 && strcmp(actual, spec->head_sha256) != 0)) {
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, spec->path, 0, 0, NULL,
-                     "not the pinned font file: SHA-256 %s, expected %s; pages would not be "
-                     "identical on every machine (see fonts/README.md)",
-                     actual, spec->sha256);
+                     "not the pinned font file (%lld bytes, head SHA-256 %s; expected %lld bytes, "
+                     "%s): pages would not be identical on every machine (see fonts/README.md)",
+                     size, actual, spec->size, spec->head_sha256 ? spec->head_sha256 : "-");
         return -1;
     }
     return 0;

@@ -133,7 +133,7 @@ void bp_sha256_hex(const void *data, size_t size, char hex[65])
     to_hex(digest, hex);
 }
 
-int bp_sha256_file_hex(const char *path, char hex[65])
+int bp_sha256_file_head_hex(const char *path, size_t limit, char hex[65], long long *size)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -141,10 +141,18 @@ int bp_sha256_file_hex(const char *path, char hex[65])
     sha256_state s;
     sha256_init(&s);
     unsigned char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    size_t done = 0, n;
+    while (done < limit &&
+           (n = fread(chunk, 1, limit - done < sizeof chunk ? limit - done : sizeof chunk, f)) >
+               0) {
         sha256_update(&s, chunk, n);
+        done += n;
+    }
     int failed = ferror(f);
+    if (!failed && size) {
+        failed = fseek(f, 0, SEEK_END) != 0;
+        *size = failed ? -1 : (long long)ftell(f);
+    }
     fclose(f);
     if (failed)
         return -1;

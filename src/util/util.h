@@ -75,7 +75,8 @@ size_t bp_utf8_count(const char *s, size_t len);
 
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void bp_sha256_hex(const void *data, size_t size, char hex[65]);
-/* The same for a file's contents; returns 0, or -1 when it cannot be read. */
-int bp_sha256_file_hex(const char *path, char hex[65]);
+/* The same for the first `limit` bytes of a file (all of it when it is shorter); stores the
+ * file's size in *size when size is not NULL. Returns 0, or -1 when it cannot be read. */
+int bp_sha256_file_head_hex(const char *path, size_t limit, char hex[65], long long *size);
 
 #endif

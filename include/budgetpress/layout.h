@@ -1,0 +1,72 @@
+/*
+ * layout.h: a document layout (a file in layouts/) and typesetting a unit with it.
+ *
+ * A layout is data: page size and margins, the fonts of each role (keys of fonts/fonts.json),
+ * paragraph styles, the folio. Typesetting turns a unit's model into a display list
+ * (page.h) that a backend draws. Layouts are loaded once and shared read-only by all threads.
+ */
+#ifndef BUDGETPRESS_LAYOUT_H
+#define BUDGETPRESS_LAYOUT_H
+
+#include <stdbool.h>
+
+#include "common.h"
+#include "diag.h"
+#include "model.h"
+#include "page.h"
+#include "text.h"
+
+typedef enum bp_align { BP_ALIGN_LEFT, BP_ALIGN_CENTER, BP_ALIGN_RIGHT, BP_ALIGN_JUSTIFY } bp_align;
+
+typedef enum bp_style_id {
+    BP_STYLE_TITLE,    /* the part title: the unit's name */
+    BP_STYLE_SUBTITLE, /* 2022 年单位预算信息公开情况说明 */
+    BP_STYLE_HEADING1, /* 一、… section headings */
+    BP_STYLE_HEADING2, /* headings inside a section; 第一部分 … */
+    BP_STYLE_HEADING3, /* （一）… and numbered sub-headings */
+    BP_STYLE_BODY,     /* paragraphs */
+    BP_STYLE_LIST,     /* numbered list items */
+    BP_STYLE_FOLIO,    /* the page number */
+    BP_STYLE__COUNT
+} bp_style_id;
+
+BP_API const char *bp_style_key(bp_style_id id);
+
+typedef struct bp_style {
+    bp_font_role role;
+    bp_len size;
+    bp_len leading;           /* baseline to baseline */
+    bp_len space_before;      /* above the first line */
+    bp_len space_after;       /* below the last line */
+    bp_len first_line_indent; /* 24 pt = two characters at 12 pt */
+    bp_align align;
+    bool bold; /* drawn as fill plus stroke where the face has no bold */
+} bp_style;
+
+typedef struct bp_layout {
+    const char *name;
+    bp_len page_width, page_height;
+    bp_len margin_top, margin_bottom, margin_left, margin_right;
+    bp_fontset_spec fonts; /* resolved through the font catalog */
+    bp_style styles[BP_STYLE__COUNT];
+    const char *folio_format; /* "— {page} —": {page} is replaced by the page number */
+    bp_len folio_baseline;    /* from the page's bottom edge */
+    int orphans;              /* fewest lines of a paragraph left at a page's foot */
+    int widows;               /* fewest lines of a paragraph carried to a page's head */
+    int heading_keep_lines;   /* lines of what follows a heading that must share its page */
+    struct bp_arena *arena;   /* owns the strings */
+} bp_layout;
+
+/* Loads a layout file; font keys resolve through the catalog (fonts/fonts.json). On failure
+ * returns NULL with every problem added to diags (file:line:column or JSON path). */
+BP_API bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_diags *diags);
+BP_API void bp_layout_destroy(bp_layout *layout);
+
+/* Typesets the unit with the layout into a new document. Every text is shaped and broken
+ * with the fonts of its role; a character no font has is an error naming it and where it is.
+ * On any error returns NULL (nothing half-typeset is ever handed on) with every problem in
+ * diags. The unit, layout and fonts are only read, so threads may typeset units at once. */
+BP_API bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout,
+                               const bp_fontset *fonts, bp_diags *diags);
+
+#endif

@@ -1,0 +1,458 @@
+/*
+ * flow.c: puts paragraphs on pages: shape, break into lines, justify, place, paginate.
+ *
+ * Stage: layout. Shapes and breaks through the text module; never writes PDF. The facts that
+ * shaped it: Chinese text is justified by spreading the spare width over the gaps between
+ * characters (there are few spaces to stretch); a heading must never end a page, so headings
+ * wait in a pending list until the block after them is placed; a paragraph leaves at least
+ * `orphans` lines at a page's foot and carries at least `widows` to the next page's head.
+ * Lines are measured once; placing them never re-measures.
+ */
+#include "layout_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/util.h"
+
+/* One line of a block, measured and justified, not yet placed. */
+typedef struct flow_line {
+    size_t first, count; /* glyphs of the block */
+    bp_len x;            /* left edge of the line, from the left margin */
+} flow_line;
+
+/* A block: one heading or paragraph, shaped and broken into lines. */
+typedef struct flow_block {
+    const bp_style *style;
+    bp_strbuf text;   /* the spans joined */
+    bp_glyph *glyphs; /* shaped */
+    bp_len *x;        /* each glyph's x within its line, justified */
+    bool *bold;       /* each glyph's emphasis */
+    size_t glyph_count;
+    flow_line *lines;
+    size_t line_count;
+    bool keep_with_next;
+} flow_block;
+
+enum { MAX_PENDING = 8 };
+
+struct flow {
+    const bp_layout *layout;
+    const bp_fontset *fonts;
+    bp_document *doc;
+    bp_diags *diags;
+    const char *source;
+    bp_page *page; /* the page being filled; NULL before the first */
+    size_t page_index;
+    bp_len y;                        /* top of the next line box, from the page top */
+    bool page_empty;                 /* nothing placed on this page yet: space_before is dropped */
+    flow_block pending[MAX_PENDING]; /* headings waiting for what follows */
+    size_t pending_count;
+    bp_shaped shaped; /* reused for every block */
+    bp_lines lines;   /* reused for every block */
+    size_t errors;
+};
+
+flow *flow_create(const bp_layout *layout, const bp_fontset *fonts, bp_document *doc,
+                  bp_diags *diags, const char *source)
+{
+    flow *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->layout = layout;
+    f->fonts = fonts;
+    f->doc = doc;
+    f->diags = diags;
+    f->source = source;
+    f->shaped = (bp_shaped)BP_SHAPED_INIT;
+    f->lines = (bp_lines)BP_LINES_INIT;
+    return f;
+}
+
+static void out_of_memory(flow *f)
+{
+    bp_diags_add(f->diags, BP_SEVERITY_ERROR, NULL, f->source, 0, 0, NULL,
+                 "out of memory while typesetting");
+    f->errors++;
+}
+
+static void block_free(flow_block *b)
+{
+    bp_strbuf_free(&b->text);
+    free(b->glyphs);
+    free(b->x);
+    free(b->bold);
+    free(b->lines);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- Measuring a block ---- */
+
+static bp_len content_width(const flow *f)
+{
+    return f->layout->page_width - f->layout->margin_left - f->layout->margin_right;
+}
+
+/* Names each character no font of the role has, with where it is. */
+static void report_missing(flow *f, const flow_block *b, const char *path)
+{
+    for (size_t i = 0; i < f->shaped.missing_count; i++) {
+        const bp_missing_char *m = &f->shaped.missing[i];
+        const char *text = bp_strbuf_cstr((bp_strbuf *)&b->text);
+        size_t at = bp_utf8_count(text, m->offset) + 1;
+        bp_diags_add(f->diags, BP_SEVERITY_ERROR, NULL, f->source, 0, 0, path,
+                     "character U+%04X at character %zu of \"%.60s\" is in no font of the role "
+                     "\"%s\"; it would print as a blank box",
+                     (unsigned)m->codepoint, at, text, bp_font_role_key(b->style->role));
+        f->errors++;
+    }
+}
+
+/* Which glyphs are emphasised, from the spans' byte ranges. */
+static void mark_bold(flow_block *b, const flow_span *spans, size_t span_count)
+{
+    size_t start = 0;
+    for (size_t s = 0; s < span_count; s++) {
+        size_t end = start + strlen(spans[s].text);
+        for (size_t g = 0; g < b->glyph_count; g++)
+            if (b->glyphs[g].cluster >= start && b->glyphs[g].cluster < end)
+                b->bold[g] = spans[s].bold || b->style->bold;
+        start = end;
+    }
+}
+
+/* True for glyphs that end a line invisibly: a trailing space is not justified against. */
+static bool is_space_glyph(const flow_block *b, size_t g)
+{
+    return b->text.data[b->glyphs[g].cluster] == ' ';
+}
+
+/* Places the glyphs of one line: natural advances, then the spare width spread over the
+ * gaps between glyphs for a justified line, or an offset for centred and right-aligned. */
+static void set_line_positions(flow_block *b, const bp_line *line, flow_line *out, bp_len available,
+                               bool last)
+{
+    size_t n = line->glyph_end - line->glyph_start;
+    while (n > 1 && is_space_glyph(b, line->glyph_start + n - 1))
+        n--;
+    bp_len spare = available - line->width;
+    bp_align align = b->style->align;
+    bool justify = align == BP_ALIGN_JUSTIFY && !last && !line->hard_end && n > 1 && spare > 0;
+    size_t gaps = n > 1 ? n - 1 : 1;
+    bp_len x = 0;
+    for (size_t i = line->glyph_start; i < line->glyph_end; i++) {
+        b->x[i] = x;
+        x += b->glyphs[i].advance;
+        size_t k = i - line->glyph_start;
+        if (justify && k < n - 1)
+            x += (bp_len)(spare / (bp_len)gaps) + ((bp_len)k < spare % (bp_len)gaps ? 1 : 0);
+    }
+    out->first = line->glyph_start;
+    out->count = line->glyph_end - line->glyph_start;
+    if (align == BP_ALIGN_CENTER && spare > 0)
+        out->x += spare / 2;
+    else if (align == BP_ALIGN_RIGHT && spare > 0)
+        out->x += spare;
+}
+
+/* Shapes and breaks the spans into the block's lines. Returns 0, or -1 out of memory. */
+static int measure_block(flow *f, flow_block *b, const flow_span *spans, size_t span_count,
+                         const char *path)
+{
+    for (size_t s = 0; s < span_count; s++)
+        bp_strbuf_puts(&b->text, spans[s].text);
+    if (b->text.failed)
+        return -1;
+    const char *text = bp_strbuf_cstr(&b->text);
+    const bp_style *st = b->style;
+    if (bp_shape(f->fonts, st->role, st->size, text, b->text.len, &f->shaped) != 0)
+        return -1;
+    report_missing(f, b, path);
+    b->glyph_count = f->shaped.count;
+    b->glyphs = malloc((b->glyph_count + 1) * sizeof *b->glyphs);
+    b->x = malloc((b->glyph_count + 1) * sizeof *b->x);
+    b->bold = calloc(b->glyph_count + 1, sizeof *b->bold);
+    if (!b->glyphs || !b->x || !b->bold)
+        return -1;
+    memcpy(b->glyphs, f->shaped.glyphs, b->glyph_count * sizeof *b->glyphs);
+    mark_bold(b, spans, span_count);
+    bp_len width = content_width(f);
+    bp_len indent = st->first_line_indent;
+    if (bp_break_lines(&f->shaped, text, b->text.len, width - indent, width, &f->lines) != 0)
+        return -1;
+    b->line_count = f->lines.count;
+    b->lines = calloc(b->line_count + 1, sizeof *b->lines);
+    if (!b->lines)
+        return -1;
+    for (size_t i = 0; i < b->line_count; i++) {
+        b->lines[i].x = i == 0 ? indent : 0;
+        set_line_positions(b, &f->lines.lines[i], &b->lines[i], width - b->lines[i].x,
+                           i + 1 == b->line_count);
+    }
+    return 0;
+}
+
+/* ---- Placing lines ---- */
+
+static bp_len body_bottom(const flow *f)
+{
+    return f->layout->page_height - f->layout->margin_bottom;
+}
+
+static void new_page(flow *f)
+{
+    f->page = bp_document_add_page(f->doc, f->layout->page_width, f->layout->page_height);
+    if (!f->page) {
+        out_of_memory(f);
+        return;
+    }
+    f->page_index = bp_document_page_count(f->doc) - 1;
+    f->y = f->layout->margin_top;
+    f->page_empty = true;
+}
+
+/* Emits the glyphs of one line as runs, one per stretch of the same face and emphasis. */
+static void emit_line(flow *f, const flow_block *b, const flow_line *line, bp_len baseline)
+{
+    size_t end = line->first + line->count;
+    size_t start = line->first;
+    /* A space that ends a line is not drawn: it would hang past the margin. */
+    while (end > start + 1 && is_space_glyph(b, end - 1))
+        end--;
+    while (start < end) {
+        size_t stop = start + 1;
+        while (stop < end && b->glyphs[stop].face == b->glyphs[start].face &&
+               b->bold[stop] == b->bold[start])
+            stop++;
+        size_t n = stop - start;
+        uint32_t *ids = malloc(n * sizeof *ids);
+        bp_len *dx = malloc(n * sizeof *dx);
+        uint32_t *clusters = malloc(n * sizeof *clusters);
+        if (ids && dx && clusters) {
+            uint32_t text_start = b->glyphs[start].cluster;
+            uint32_t text_end =
+                stop < b->glyph_count ? b->glyphs[stop].cluster : (uint32_t)b->text.len;
+            for (size_t i = 0; i < n; i++) {
+                ids[i] = b->glyphs[start + i].id;
+                dx[i] = b->x[start + i] - b->x[start];
+                clusters[i] = b->glyphs[start + i].cluster - text_start;
+            }
+            bp_glyph_run run = {
+                .face = b->glyphs[start].face,
+                .fake_bold = b->bold[start],
+                .size = b->style->size,
+                .x = f->layout->margin_left + line->x + b->x[start],
+                .y = baseline,
+                .count = n,
+                .ids = ids,
+                .dx = dx,
+                .width = b->x[stop - 1] + b->glyphs[stop - 1].advance - b->x[start],
+                .clusters = clusters,
+                .text = b->text.data + text_start,
+                .text_len = text_end - text_start,
+            };
+            if (bp_page_add_glyphs(f->doc, f->page, &run) != 0)
+                out_of_memory(f);
+        } else {
+            out_of_memory(f);
+        }
+        free(ids);
+        free(dx);
+        free(clusters);
+        start = stop;
+    }
+}
+
+/* Baseline of a line box: the glyphs' em box centred in the leading. */
+static bp_len baseline_in_box(const flow *f, const bp_style *st)
+{
+    bp_len ascent = bp_font_ascent(f->fonts, st->role, st->size);
+    bp_len descent = bp_font_descent(f->fonts, st->role, st->size);
+    return (st->leading - ascent - descent) / 2 + ascent;
+}
+
+/* Places lines [from, to) of a block at the cursor. */
+static void place_lines(flow *f, const flow_block *b, size_t from, size_t to)
+{
+    if (from == 0 && !f->page_empty)
+        f->y += b->style->space_before;
+    for (size_t i = from; i < to; i++) {
+        emit_line(f, b, &b->lines[i], f->y + baseline_in_box(f, b->style));
+        f->y += b->style->leading;
+    }
+    if (to == b->line_count)
+        f->y += b->style->space_after;
+    f->page_empty = false;
+}
+
+/* Height of lines [from, from+count) of a block placed at the cursor. */
+static bp_len lines_height(const flow *f, const flow_block *b, size_t from, size_t count)
+{
+    bp_len h = (bp_len)count * b->style->leading;
+    if (from == 0 && !f->page_empty)
+        h += b->style->space_before;
+    return h;
+}
+
+/* How many lines of the block, from line `from`, fit above the page's foot. */
+static size_t lines_that_fit(const flow *f, const flow_block *b, size_t from)
+{
+    bp_len room = body_bottom(f) - f->y;
+    if (from == 0 && !f->page_empty)
+        room -= b->style->space_before;
+    if (room < b->style->leading)
+        return 0;
+    return (size_t)(room / b->style->leading);
+}
+
+/* Places a whole paragraph, splitting it across pages with orphan and widow control. */
+static void place_block(flow *f, const flow_block *b)
+{
+    size_t n = b->line_count, i = 0;
+    size_t orphans = (size_t)f->layout->orphans, widows = (size_t)f->layout->widows;
+    while (i < n) {
+        size_t fit = lines_that_fit(f, b, i);
+        size_t remaining = n - i;
+        if (fit >= remaining) {
+            place_lines(f, b, i, n);
+            return;
+        }
+        size_t take = fit;
+        if (remaining - take < widows)
+            take = remaining > widows ? remaining - widows : 0;
+        if (take < orphans && take < remaining) {
+            if (!f->page_empty) {
+                new_page(f);
+                continue;
+            }
+            /* An empty page that cannot hold even `orphans` lines: take what fits, never
+             * loop. */
+            take = fit > 0 ? fit : 1;
+        }
+        place_lines(f, b, i, i + take);
+        i += take;
+        new_page(f);
+    }
+}
+
+static bp_len pending_height(const flow *f)
+{
+    bp_len h = 0;
+    bool empty = f->page_empty;
+    for (size_t i = 0; i < f->pending_count; i++) {
+        const flow_block *b = &f->pending[i];
+        h += (bp_len)b->line_count * b->style->leading + b->style->space_after;
+        if (!empty)
+            h += b->style->space_before;
+        empty = false;
+    }
+    return h;
+}
+
+/* Places the held-back headings and then the block, starting a page first when the headings
+ * and the first lines the block must bring with them do not fit together. */
+static void place_with_pending(flow *f, const flow_block *b)
+{
+    if (f->page && !f->page_empty && (f->pending_count > 0 || b)) {
+        size_t keep = b ? (size_t)f->layout->heading_keep_lines : 0;
+        if (b && keep < (size_t)f->layout->orphans)
+            keep = (size_t)f->layout->orphans;
+        if (b && keep > b->line_count)
+            keep = b->line_count;
+        bp_len need = pending_height(f);
+        if (b)
+            need += lines_height(f, b, 0, keep) + (f->pending_count ? b->style->space_before : 0);
+        if (f->y + need > body_bottom(f))
+            new_page(f);
+    }
+    for (size_t i = 0; i < f->pending_count; i++) {
+        place_block(f, &f->pending[i]);
+        block_free(&f->pending[i]);
+    }
+    f->pending_count = 0;
+    if (b)
+        place_block(f, b);
+}
+
+void flow_add(flow *f, bp_style_id style, const flow_span *spans, size_t span_count,
+              const char *path, bool keep_with_next)
+{
+    if (!f->page)
+        new_page(f);
+    if (!f->page)
+        return;
+    flow_block block = {.style = &f->layout->styles[style], .keep_with_next = keep_with_next};
+    block.text = (bp_strbuf)BP_STRBUF_INIT;
+    if (measure_block(f, &block, spans, span_count, path) != 0) {
+        out_of_memory(f);
+        block_free(&block);
+        return;
+    }
+    if (keep_with_next && f->pending_count < MAX_PENDING) {
+        f->pending[f->pending_count++] = block;
+        return;
+    }
+    place_with_pending(f, &block);
+    block_free(&block);
+}
+
+void flow_add_text(flow *f, bp_style_id style, const char *text, const char *path,
+                   bool keep_with_next)
+{
+    flow_span span = {text, false};
+    flow_add(f, style, &span, 1, path, keep_with_next);
+}
+
+/* ---- Folios ---- */
+
+/* The folio text: the layout's format with {page} replaced. */
+static void format_folio(const char *format, size_t number, bp_strbuf *out)
+{
+    const char *at = strstr(format, "{page}");
+    bp_strbuf_append(out, format, (size_t)(at - format));
+    bp_strbuf_printf(out, "%zu", number);
+    bp_strbuf_puts(out, at + strlen("{page}"));
+}
+
+static void draw_folios(flow *f)
+{
+    const bp_style *st = &f->layout->styles[BP_STYLE_FOLIO];
+    size_t pages = bp_document_page_count(f->doc);
+    for (size_t p = 0; p < pages; p++) {
+        bp_strbuf label = BP_STRBUF_INIT, text = BP_STRBUF_INIT;
+        bp_strbuf_printf(&label, "%zu", p + 1);
+        format_folio(f->layout->folio_format, p + 1, &text);
+        flow_block b = {.style = st};
+        b.text = (bp_strbuf)BP_STRBUF_INIT;
+        flow_span span = {bp_strbuf_cstr(&text), false};
+        f->page = bp_document_page_mut(f->doc, p);
+        if (measure_block(f, &b, &span, 1, "folio") == 0 && b.line_count > 0) {
+            bp_len width = content_width(f);
+            flow_line line = b.lines[0];
+            bp_len natural = 0;
+            for (size_t i = 0; i < line.count; i++)
+                natural += b.glyphs[line.first + i].advance;
+            line.x = (width - natural) / 2;
+            emit_line(f, &b, &line, f->layout->page_height - f->layout->folio_baseline);
+            if (bp_page_set_label(f->doc, f->page, bp_strbuf_cstr(&label)) != 0)
+                out_of_memory(f);
+        } else {
+            out_of_memory(f);
+        }
+        block_free(&b);
+        bp_strbuf_free(&label);
+        bp_strbuf_free(&text);
+    }
+}
+
+size_t flow_finish(flow *f)
+{
+    if (f->pending_count)
+        place_with_pending(f, NULL);
+    draw_folios(f);
+    size_t errors = f->errors;
+    bp_shaped_free(&f->shaped);
+    bp_lines_free(&f->lines);
+    free(f);
+    return errors;
+}

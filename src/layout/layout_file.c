@@ -1,0 +1,353 @@
+/*
+ * layout_file.c: reads a layout (a file in layouts/) and resolves its fonts through the catalog.
+ *
+ * Stage: layout, set-up. Never typesets. The fact that shaped it: a new official format must be
+ * a new layout file, not new code, and whoever edits one needs the same plain diagnostics a
+ * unit gets (JSON path, expected, found), all of them in one run. Lengths are points in the
+ * file and bp_len (1/1000 pt) in memory, rounded once here.
+ */
+#include "budgetpress/layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/jsonread.h"
+#include "../util/util.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define LAYOUT_FORMAT "budgetpress.layout/1"
+
+static const char *const style_keys[BP_STYLE__COUNT] = {
+    [BP_STYLE_TITLE] = "title",       [BP_STYLE_SUBTITLE] = "subtitle",
+    [BP_STYLE_HEADING1] = "heading1", [BP_STYLE_HEADING2] = "heading2",
+    [BP_STYLE_HEADING3] = "heading3", [BP_STYLE_BODY] = "body",
+    [BP_STYLE_LIST] = "list",         [BP_STYLE_FOLIO] = "folio",
+};
+
+const char *bp_style_key(bp_style_id id)
+{
+    return id < BP_STYLE__COUNT ? style_keys[id] : "?";
+}
+
+typedef struct layout_reader {
+    bp_jreader jr;
+    bp_layout *layout;
+    json_t *catalog; /* fonts/fonts.json */
+} layout_reader;
+
+static const char *copy_string(layout_reader *lr, const char *s)
+{
+    char *copy = bp_arena_strndup(lr->layout->arena, s, strlen(s));
+    if (!copy)
+        lr->jr.out_of_memory = true;
+    return copy;
+}
+
+/* A length in points (a JSON number, 0 to 10,000) as bp_len. */
+static bp_len read_points(layout_reader *lr, json_t *obj, const char *key, bool required,
+                          bp_len fallback)
+{
+    json_t *v = bp_jr_member(&lr->jr, obj, key, required, "a length in points, like 12");
+    if (!v)
+        return fallback;
+    size_t mark = bp_jr_push_key(&lr->jr, key);
+    bp_len result = fallback;
+    if (json_is_number(v) && json_number_value(v) >= 0 && json_number_value(v) <= 10000)
+        result = (bp_len)lround(json_number_value(v) * BP_LEN_PER_PT);
+    else
+        bp_jr_expected(&lr->jr, "a length in points from 0 to 10000, like 12", v);
+    bp_jr_pop(&lr->jr, mark);
+    return result;
+}
+
+static int read_count(layout_reader *lr, json_t *obj, const char *key, int fallback)
+{
+    json_t *v = bp_jr_member(&lr->jr, obj, key, false, "");
+    if (!v)
+        return fallback;
+    size_t mark = bp_jr_push_key(&lr->jr, key);
+    int result = fallback;
+    if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 20)
+        result = (int)json_integer_value(v);
+    else
+        bp_jr_expected(&lr->jr, "a whole number from 0 to 20", v);
+    bp_jr_pop(&lr->jr, mark);
+    return result;
+}
+
+static void read_page(layout_reader *lr, json_t *root)
+{
+    json_t *page = bp_jr_member(&lr->jr, root, "page", true, "the page size and margins");
+    if (!page)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "page");
+    if (bp_jr_expect_object(&lr->jr, page, "an object with the page size and margins")) {
+        static const char *const keys[] = {"width",         "height",      "margin_top",
+                                           "margin_bottom", "margin_left", "margin_right"};
+        bp_jr_check_keys(&lr->jr, page, keys, COUNT_OF(keys));
+        bp_layout *l = lr->layout;
+        l->page_width = read_points(lr, page, "width", true, 0);
+        l->page_height = read_points(lr, page, "height", true, 0);
+        l->margin_top = read_points(lr, page, "margin_top", true, 0);
+        l->margin_bottom = read_points(lr, page, "margin_bottom", true, 0);
+        l->margin_left = read_points(lr, page, "margin_left", true, 0);
+        l->margin_right = read_points(lr, page, "margin_right", true, 0);
+        if (l->margin_left + l->margin_right >= l->page_width ||
+            l->margin_top + l->margin_bottom >= l->page_height)
+            bp_jr_report(&lr->jr, "the margins leave no room on the page");
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+/* Resolves one catalog key into a face spec. */
+static void resolve_font(layout_reader *lr, json_t *key, bp_face_spec *face)
+{
+    const char *name = json_string_value(key);
+    json_t *entry = name ? json_object_get(lr->catalog, name) : NULL;
+    if (!entry) {
+        bp_strbuf known = BP_STRBUF_INIT;
+        const char *k;
+        json_t *v;
+        const char *separator = "";
+        bp_strbuf_puts(&known, "a key of fonts/fonts.json (");
+        json_object_foreach(lr->catalog, k, v)
+        {
+            bp_strbuf_printf(&known, "%s%s", separator, k);
+            separator = ", ";
+        }
+        bp_strbuf_putc(&known, ')');
+        bp_jr_expected(&lr->jr, bp_strbuf_cstr(&known), key);
+        bp_strbuf_free(&known);
+        return;
+    }
+    json_t *path = json_object_get(entry, "path");
+    json_t *index = json_object_get(entry, "index");
+    json_t *size = json_object_get(entry, "size");
+    json_t *head = json_object_get(entry, "head_sha256");
+    if (!json_is_string(path) || !json_is_integer(index) || !json_is_integer(size) ||
+        !json_is_string(head)) {
+        bp_jr_report(&lr->jr,
+                     "fonts/fonts.json entry \"%s\" lacks path, index, size or "
+                     "head_sha256",
+                     name);
+        return;
+    }
+    face->path = copy_string(lr, json_string_value(path));
+    face->index = (unsigned)json_integer_value(index);
+    face->size = (long long)json_integer_value(size);
+    face->head_sha256 = copy_string(lr, json_string_value(head));
+}
+
+static void read_fonts(layout_reader *lr, json_t *root)
+{
+    json_t *fonts = bp_jr_member(&lr->jr, root, "fonts", true, "the fonts of each role");
+    if (!fonts)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "fonts");
+    if (bp_jr_expect_object(&lr->jr, fonts, "an object of font lists by role")) {
+        const char *roles[BP_ROLE__COUNT];
+        for (int r = 0; r < BP_ROLE__COUNT; r++)
+            roles[r] = bp_font_role_key((bp_font_role)r);
+        bp_jr_check_keys(&lr->jr, fonts, roles, BP_ROLE__COUNT);
+        for (int r = 0; r < BP_ROLE__COUNT; r++) {
+            json_t *list =
+                bp_jr_member(&lr->jr, fonts, roles[r], true, "a list of font keys, primary first");
+            if (!list)
+                continue;
+            size_t rm = bp_jr_push_key(&lr->jr, roles[r]);
+            size_t n = json_is_array(list) ? json_array_size(list) : 0;
+            if (n < 1 || n > BP_MAX_FACES_PER_ROLE)
+                bp_jr_expected(&lr->jr, "a list of 1 to 4 font keys, like [\"uming-cn\"]", list);
+            for (size_t i = 0; i < n && i < BP_MAX_FACES_PER_ROLE; i++) {
+                size_t im = bp_jr_push_index(&lr->jr, i);
+                resolve_font(lr, json_array_get(list, i), &lr->layout->fonts.faces[r][i]);
+                bp_jr_pop(&lr->jr, im);
+            }
+            lr->layout->fonts.face_count[r] = n <= BP_MAX_FACES_PER_ROLE ? (int)n : 0;
+            bp_jr_pop(&lr->jr, rm);
+        }
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+static void read_style(layout_reader *lr, json_t *v, bp_style *style)
+{
+    if (!bp_jr_expect_object(&lr->jr, v, "a style object"))
+        return;
+    static const char *const keys[] = {"font", "size",         "leading",     "align",
+                                       "bold", "space_before", "space_after", "first_line_indent"};
+    bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+    json_t *font = bp_jr_member(&lr->jr, v, "font", true, "a font role");
+    if (font) {
+        const char *roles[BP_ROLE__COUNT];
+        for (int r = 0; r < BP_ROLE__COUNT; r++)
+            roles[r] = bp_font_role_key((bp_font_role)r);
+        size_t mark = bp_jr_push_key(&lr->jr, "font");
+        int role = bp_jr_choice(&lr->jr, font, roles, BP_ROLE__COUNT);
+        style->role = role >= 0 ? (bp_font_role)role : BP_ROLE_BODY;
+        bp_jr_pop(&lr->jr, mark);
+    }
+    style->size = read_points(lr, v, "size", true, BP_PT(12));
+    style->leading = read_points(lr, v, "leading", true, style->size * 3 / 2);
+    style->space_before = read_points(lr, v, "space_before", false, 0);
+    style->space_after = read_points(lr, v, "space_after", false, 0);
+    style->first_line_indent = read_points(lr, v, "first_line_indent", false, 0);
+    style->align = BP_ALIGN_LEFT;
+    json_t *align = bp_jr_member(&lr->jr, v, "align", false, "");
+    if (align) {
+        static const char *const aligns[] = {"left", "center", "right", "justify"};
+        size_t mark = bp_jr_push_key(&lr->jr, "align");
+        int a = bp_jr_choice(&lr->jr, align, aligns, COUNT_OF(aligns));
+        style->align = a >= 0 ? (bp_align)a : BP_ALIGN_LEFT;
+        bp_jr_pop(&lr->jr, mark);
+    }
+    json_t *bold = bp_jr_member(&lr->jr, v, "bold", false, "");
+    if (bold) {
+        size_t mark = bp_jr_push_key(&lr->jr, "bold");
+        if (json_is_boolean(bold))
+            style->bold = json_is_true(bold);
+        else
+            bp_jr_expected(&lr->jr, "true or false", bold);
+        bp_jr_pop(&lr->jr, mark);
+    }
+    if (style->size > 0 && style->leading < style->size)
+        bp_jr_report(&lr->jr, "leading is smaller than the font size: lines would overlap");
+}
+
+static void read_styles(layout_reader *lr, json_t *root)
+{
+    json_t *styles = bp_jr_member(&lr->jr, root, "styles", true, "the paragraph styles");
+    if (!styles)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "styles");
+    if (bp_jr_expect_object(&lr->jr, styles, "an object of styles by name")) {
+        bp_jr_check_keys(&lr->jr, styles, style_keys, BP_STYLE__COUNT);
+        for (int s = 0; s < BP_STYLE__COUNT; s++) {
+            json_t *v = bp_jr_member(&lr->jr, styles, style_keys[s], true, "a style object");
+            if (!v)
+                continue;
+            size_t sm = bp_jr_push_key(&lr->jr, style_keys[s]);
+            read_style(lr, v, &lr->layout->styles[s]);
+            bp_jr_pop(&lr->jr, sm);
+        }
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+static void read_folio(layout_reader *lr, json_t *root)
+{
+    lr->layout->folio_format = "{page}";
+    lr->layout->folio_baseline = lr->layout->margin_bottom / 2;
+    json_t *folio = bp_jr_member(&lr->jr, root, "folio", false, "");
+    if (!folio)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "folio");
+    if (bp_jr_expect_object(&lr->jr, folio, "an object with the folio format")) {
+        static const char *const keys[] = {"format", "baseline_from_bottom"};
+        bp_jr_check_keys(&lr->jr, folio, keys, COUNT_OF(keys));
+        json_t *format = bp_jr_member(&lr->jr, folio, "format", true, "a format with {page}");
+        if (format) {
+            size_t fm = bp_jr_push_key(&lr->jr, "format");
+            if (json_is_string(format) && strstr(json_string_value(format), "{page}"))
+                lr->layout->folio_format = copy_string(lr, json_string_value(format));
+            else
+                bp_jr_expected(&lr->jr, "text with {page} in it, like \"— {page} —\"", format);
+            bp_jr_pop(&lr->jr, fm);
+        }
+        lr->layout->folio_baseline =
+            read_points(lr, folio, "baseline_from_bottom", false, lr->layout->folio_baseline);
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+static void read_keep(layout_reader *lr, json_t *root)
+{
+    bp_layout *l = lr->layout;
+    l->orphans = 2;
+    l->widows = 2;
+    l->heading_keep_lines = 2;
+    json_t *keep = bp_jr_member(&lr->jr, root, "keep", false, "");
+    if (!keep)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "keep");
+    if (bp_jr_expect_object(&lr->jr, keep, "an object of keep rules")) {
+        static const char *const keys[] = {"orphans", "widows", "heading_with_lines"};
+        bp_jr_check_keys(&lr->jr, keep, keys, COUNT_OF(keys));
+        l->orphans = read_count(lr, keep, "orphans", l->orphans);
+        l->widows = read_count(lr, keep, "widows", l->widows);
+        l->heading_keep_lines = read_count(lr, keep, "heading_with_lines", l->heading_keep_lines);
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+static void read_layout(layout_reader *lr, json_t *root)
+{
+    if (!bp_jr_expect_object(&lr->jr, root, "a layout object"))
+        return;
+    static const char *const keys[] = {"format", "name",  "page", "fonts",
+                                       "styles", "folio", "keep"};
+    bp_jr_check_keys(&lr->jr, root, keys, COUNT_OF(keys));
+    json_t *format = bp_jr_member(&lr->jr, root, "format", true, "\"" LAYOUT_FORMAT "\"");
+    if (format) {
+        static const char *const formats[] = {LAYOUT_FORMAT};
+        size_t mark = bp_jr_push_key(&lr->jr, "format");
+        bp_jr_choice(&lr->jr, format, formats, 1);
+        bp_jr_pop(&lr->jr, mark);
+    }
+    json_t *name = bp_jr_member(&lr->jr, root, "name", false, "");
+    lr->layout->name = copy_string(lr, json_is_string(name) ? json_string_value(name) : "");
+    read_page(lr, root);
+    read_fonts(lr, root);
+    read_styles(lr, root);
+    read_folio(lr, root);
+    read_keep(lr, root);
+}
+
+/* Parses a JSON file, reporting a syntax error as file:line:column. */
+static json_t *parse_file(const char *path, bp_diags *diags)
+{
+    bp_strbuf content = BP_STRBUF_INIT;
+    if (bp_jr_read_file(path, &content, diags) != 0)
+        return NULL;
+    json_error_t error;
+    json_t *root = json_loadb(content.data, content.len, JSON_REJECT_DUPLICATES, &error);
+    bp_strbuf_free(&content);
+    if (!root)
+        bp_jr_syntax_error(diags, path, &error);
+    return root;
+}
+
+bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_diags *diags)
+{
+    json_t *catalog = parse_file(font_catalog, diags);
+    json_t *root = catalog ? parse_file(path, diags) : NULL;
+    bp_arena *arena = bp_arena_create();
+    bp_layout *layout = arena ? bp_arena_alloc(arena, sizeof *layout) : NULL;
+    if (!root || !layout) {
+        json_decref(catalog);
+        json_decref(root);
+        bp_arena_destroy(arena);
+        return NULL;
+    }
+    layout->arena = arena;
+    layout_reader lr = {.jr = {.diags = diags, .file = path}, .layout = layout, .catalog = catalog};
+    read_layout(&lr, root);
+    json_decref(root);
+    json_decref(catalog);
+    bool failed = lr.jr.errors > 0 || lr.jr.out_of_memory || lr.jr.path.failed;
+    if (lr.jr.out_of_memory)
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
+    bp_strbuf_free(&lr.jr.path);
+    if (failed) {
+        bp_layout_destroy(layout);
+        return NULL;
+    }
+    return layout;
+}
+
+void bp_layout_destroy(bp_layout *layout)
+{
+    if (layout)
+        bp_arena_destroy(layout->arena);
+}

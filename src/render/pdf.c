@@ -1,0 +1,479 @@
+/*
+ * pdf.c: the PDF backend (render.h): turns a display list into a PDF through libharu, writing
+ * through a callback or into a file that appears whole or not at all.
+ *
+ * Stage: backends, the last step before the commands. Never lays out, never shapes, never
+ * moves anything: it draws exactly the display list. It never leaves a partial file behind,
+ * never keeps state between calls (one process renders many units on several threads, so each
+ * call has its own libharu document and its own error context) and never writes anything that
+ * varies between runs (no /ID, no clock: the same document gives the same bytes).
+ *
+ * The facts that shaped it (measured on libhpdf 2.3.0, /work/shared/notes/libharu-cjk.md):
+ * libharu's own TrueType fonts cannot carry HarfBuzz glyph ids and write a broken ToUnicode,
+ * so fonts and content streams are built by hand (pdf_fonts.c, pdf_content.c) and libharu
+ * writes the objects, cross references, outline, annotations and metadata. Its error handler
+ * is the only channel for some failures and it takes a user pointer, which carries this call's
+ * context (no globals). HPDF_Destination_SetXYZ rejects zoom 0 and poisons the document, so
+ * destinations are rebuilt by hand. The low-level calls reach into 2.3.0's struct layouts.
+ */
+#include "pdf_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* libharu refuses pages outside 3 .. 14400 pt (HPDF_Page_SetWidth). */
+enum { PAGE_MIN = 3 * BP_LEN_PER_PT, PAGE_MAX = 14400 * BP_LEN_PER_PT };
+/* Outline levels deeper than this hang under the deepest one. */
+enum { OUTLINE_MAX_DEPTH = 16 };
+/* The piece size in which the finished file is handed to the writer. */
+enum { OUTPUT_CHUNK = 16384 };
+
+/* ---- Diagnostics ------------------------------------------------------------------------------
+ */
+
+int pdf_fail(pdf_render *r, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    bp_diags_add(r->diags, BP_SEVERITY_ERROR, NULL, r->file, 0, 0, NULL, "%s", message);
+    return -1;
+}
+
+/* Words for the libharu errors a render can meet (hpdf_error.h); the code is printed anyway. */
+static const char *hpdf_error_words(HPDF_STATUS code)
+{
+    switch (code) {
+    case HPDF_FAILD_TO_ALLOC_MEM:
+        return " (out of memory)";
+    case HPDF_ARRAY_COUNT_ERR:
+    case HPDF_DICT_COUNT_ERR:
+    case HPDF_XREF_COUNT_ERR:
+        return " (too many objects)";
+    case HPDF_INVALID_DATE_TIME:
+        return " (invalid creation date)";
+    case HPDF_PAGE_INVALID_SIZE:
+        return " (invalid page size)";
+    case HPDF_REAL_OUT_OF_RANGE:
+        return " (a number beyond 32767)";
+    case HPDF_STREAM_EOF:
+        return " (output shorter than expected)";
+    default:
+        return "";
+    }
+}
+
+int pdf_hpdf_failed(pdf_render *r)
+{
+    HPDF_STATUS code = r->error_no, detail = r->detail_no;
+    if (code == 0 && r->pdf) {
+        /* Low-level calls (HPDF_Dict_Add, …) record an error without calling the handler. */
+        code = HPDF_GetError(r->pdf);
+        detail = HPDF_GetErrorDetail(r->pdf);
+    }
+    return pdf_fail(r, "the PDF writer (libharu) failed while %s: error 0x%04X%s, detail %u",
+                    r->step, (unsigned)code, hpdf_error_words(code), (unsigned)detail);
+}
+
+/* libharu's error handler: records the first error in this call's context. libharu then
+ * returns an error status or NULL to the caller, which reports it with pdf_hpdf_failed. */
+static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    pdf_render *r = user_data;
+    if (r->error_no == 0) {
+        r->error_no = error_no;
+        r->detail_no = detail_no;
+    }
+}
+
+/* ---- Checking the display list ----------------------------------------------------------------
+ */
+
+static bool valid_page(const pdf_render *r, int page)
+{
+    return page >= 0 && (size_t)page < bp_document_page_count(r->doc);
+}
+
+static int check_page(pdf_render *r, const bp_page *page, size_t index)
+{
+    int rc = 0;
+    if (page->width < PAGE_MIN || page->width > PAGE_MAX || page->height < PAGE_MIN ||
+        page->height > PAGE_MAX)
+        rc = pdf_fail(r, "page %zu: size out of range (3 to 14400 pt)", index + 1);
+    for (size_t i = 0; i < page->count; i++)
+        if (page->items[i].kind == BP_ITEM_LINK &&
+            !valid_page(r, page->items[i].u.link.target_page))
+            rc = pdf_fail(r, "page %zu: a link points to page %d, which does not exist", index + 1,
+                          page->items[i].u.link.target_page + 1);
+    return rc;
+}
+
+/* The display list comes from layout and is trusted for geometry; what would make libharu
+ * fail or write a broken file is checked here, each problem reported. */
+static int check_document(pdf_render *r)
+{
+    size_t page_count = bp_document_page_count(r->doc);
+    if (page_count == 0)
+        return pdf_fail(r, "the document has no pages");
+    int rc = 0;
+    for (size_t p = 0; p < page_count; p++)
+        if (check_page(r, bp_document_page(r->doc, p), p) != 0)
+            rc = -1;
+    for (size_t i = 0; i < bp_document_outline_count(r->doc); i++) {
+        const bp_outline_entry *entry = bp_document_outline(r->doc, i);
+        if (!valid_page(r, entry->page))
+            rc = pdf_fail(r, "outline entry \"%s\" points to page %d, which does not exist",
+                          entry->title, entry->page + 1);
+    }
+    return rc;
+}
+
+/* ---- Building the document ---------------------------------------------------------------------
+ */
+
+static int open_document(pdf_render *r)
+{
+    r->pdf = HPDF_New(on_hpdf_error, r);
+    if (!r->pdf)
+        return pdf_fail(r, "out of memory: cannot start the PDF writer");
+    r->step = "setting up the document";
+    /* Compression must be chosen before the pages exist: HPDF_AddPage sets each page's filter. */
+    if (HPDF_SetCompressionMode(r->pdf, r->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE) != HPDF_OK ||
+        HPDF_UseUTFEncodings(r->pdf) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    return 0;
+}
+
+static int add_pages(pdf_render *r)
+{
+    size_t count = bp_document_page_count(r->doc);
+    r->step = "adding the pages";
+    if (!(r->pages = calloc(count, sizeof *r->pages)))
+        return pdf_fail(r, "out of memory");
+    for (size_t i = 0; i < count; i++) {
+        const bp_page *page = bp_document_page(r->doc, i);
+        r->pages[i] = HPDF_AddPage(r->pdf);
+        if (!r->pages[i] ||
+            HPDF_Page_SetWidth(r->pages[i], (HPDF_REAL)page->width / BP_LEN_PER_PT) != HPDF_OK ||
+            HPDF_Page_SetHeight(r->pages[i], (HPDF_REAL)page->height / BP_LEN_PER_PT) != HPDF_OK)
+            return pdf_hpdf_failed(r);
+    }
+    return 0;
+}
+
+/* A destination showing `page` with `y` (from the top) at the top of the window, keeping the
+ * reader's zoom: [page /XYZ 0 top null]. HPDF_Destination_SetXYZ cannot write a null zoom (it
+ * rejects 0 and then leaves the document in an error state), so the array that
+ * HPDF_Page_CreateDestination made is cleared and filled by hand. */
+static HPDF_Destination destination(pdf_render *r, int page, bp_len y)
+{
+    HPDF_Page target = r->pages[page];
+    HPDF_Destination dst = HPDF_Page_CreateDestination(target);
+    if (!dst)
+        return NULL;
+    bp_len height = bp_document_page(r->doc, (size_t)page)->height;
+    HPDF_Array_Clear(dst);
+    HPDF_STATUS st = HPDF_Array_Add(dst, target);
+    st |= HPDF_Array_AddName(dst, "XYZ");
+    st |= HPDF_Array_AddNumber(dst, 0);
+    st |= HPDF_Array_AddReal(dst, (HPDF_REAL)(height - y) / BP_LEN_PER_PT);
+    st |= HPDF_Array_Add(dst, HPDF_Null_New(r->pdf->mmgr));
+    return st == HPDF_OK ? dst : NULL;
+}
+
+static int add_link(pdf_render *r, size_t index, const bp_link *link)
+{
+    bp_len height = bp_document_page(r->doc, index)->height;
+    HPDF_Rect area = {
+        .left = (HPDF_REAL)link->x / BP_LEN_PER_PT,
+        .bottom = (HPDF_REAL)(height - link->y - link->h) / BP_LEN_PER_PT,
+        .right = (HPDF_REAL)(link->x + link->w) / BP_LEN_PER_PT,
+        .top = (HPDF_REAL)(height - link->y) / BP_LEN_PER_PT,
+    };
+    HPDF_Destination dst = destination(r, link->target_page, link->target_y);
+    HPDF_Annotation annot = dst ? HPDF_Page_CreateLinkAnnot(r->pages[index], area, dst) : NULL;
+    /* Without a border style libharu's link draws a visible border. */
+    if (!annot || HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    return 0;
+}
+
+static int write_page(pdf_render *r, size_t index)
+{
+    r->step = "writing a page";
+    if (pdf_content_write_page(r, index) != 0)
+        return -1;
+    const bp_page *page = bp_document_page(r->doc, index);
+    r->step = "adding a link";
+    for (size_t i = 0; i < page->count; i++)
+        if (page->items[i].kind == BP_ITEM_LINK && add_link(r, index, &page->items[i].u.link) != 0)
+            return -1;
+    return 0;
+}
+
+/* Bookmarks, nested by level: an entry hangs under the last entry one level up (a level that
+ * skips ahead hangs under the deepest open entry). Titles go through libharu's UTF-8 encoder,
+ * which writes them as UTF-16BE, so Chinese titles show in every reader. */
+static int add_outline(pdf_render *r)
+{
+    size_t count = bp_document_outline_count(r->doc);
+    if (count == 0)
+        return 0;
+    r->step = "adding the outline";
+    HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
+    HPDF_Outline open[OUTLINE_MAX_DEPTH];
+    int depth = 0;
+    for (size_t i = 0; i < count && utf8; i++) {
+        const bp_outline_entry *entry = bp_document_outline(r->doc, i);
+        int level = entry->level < 0 ? 0 : entry->level;
+        if (level > depth)
+            level = depth;
+        if (level >= OUTLINE_MAX_DEPTH)
+            level = OUTLINE_MAX_DEPTH - 1;
+        HPDF_Outline parent = level > 0 ? open[level - 1] : NULL;
+        HPDF_Outline item = HPDF_CreateOutline(r->pdf, parent, entry->title, utf8);
+        HPDF_Destination dst = item ? destination(r, entry->page, entry->y) : NULL;
+        if (!dst || HPDF_Outline_SetDestination(item, dst) != HPDF_OK ||
+            HPDF_Outline_SetOpened(item, level == 0) != HPDF_OK)
+            return pdf_hpdf_failed(r);
+        open[level] = item;
+        depth = level + 1;
+    }
+    if (!utf8 || HPDF_SetPageMode(r->pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    return 0;
+}
+
+/* Title, author, … in UTF-8: with the UTF-8 encoder current, libharu writes them as UTF-16BE
+ * (without it, readers show the raw bytes as mojibake). */
+static int set_info(pdf_render *r)
+{
+    const bp_doc_info *info = bp_document_info(r->doc);
+    const struct {
+        HPDF_InfoType type;
+        const char *value;
+    } fields[] = {{HPDF_INFO_TITLE, info->title},
+                  {HPDF_INFO_AUTHOR, info->author},
+                  {HPDF_INFO_SUBJECT, info->subject},
+                  {HPDF_INFO_KEYWORDS, info->keywords},
+                  {HPDF_INFO_CREATOR, info->creator}};
+    r->step = "writing the document information";
+    if (HPDF_SetCurrentEncoder(r->pdf, "UTF-8") != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i].value && fields[i].value[0] &&
+            HPDF_SetInfoAttr(r->pdf, fields[i].type, fields[i].value) != HPDF_OK)
+            return pdf_hpdf_failed(r);
+    if (info->year == 0)
+        return 0;
+    /* The documents are Chinese government publications, dated in China Standard Time, one
+     * zone for the whole country: UTC+08:00. */
+    HPDF_Date date = {info->year,   info->month, info->day, info->hour, info->minute,
+                      info->second, '+',         8,         0};
+    if (HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    return 0;
+}
+
+static int build_document(pdf_render *r)
+{
+    if (check_document(r) != 0 || pdf_fonts_collect(r) != 0 || open_document(r) != 0 ||
+        add_pages(r) != 0 || pdf_fonts_embed(r) != 0)
+        return -1;
+    for (size_t i = 0; i < bp_document_page_count(r->doc); i++)
+        if (write_page(r, i) != 0)
+            return -1;
+    return add_outline(r) != 0 || set_info(r) != 0 ? -1 : 0;
+}
+
+/* ---- Output ------------------------------------------------------------------------------------
+ */
+
+/* Has libharu write the whole file into its memory stream, then hands it to write in pieces.
+ * When report_refusal is false the caller reports a refused write itself (it knows why). */
+static int write_output(pdf_render *r, bp_write_fn write, void *ctx, bool report_refusal)
+{
+    r->step = "writing the PDF";
+    if (HPDF_SaveToStream(r->pdf) != HPDF_OK || HPDF_ResetStream(r->pdf) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    HPDF_UINT32 total = HPDF_GetStreamSize(r->pdf);
+    HPDF_BYTE chunk[OUTPUT_CHUNK];
+    for (HPDF_UINT32 done = 0; done < total;) {
+        HPDF_UINT32 n = total - done < OUTPUT_CHUNK ? total - done : OUTPUT_CHUNK;
+        HPDF_STATUS st = HPDF_ReadFromStream(r->pdf, chunk, &n);
+        if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n == 0)
+            return pdf_hpdf_failed(r);
+        int refused = write(ctx, chunk, n);
+        if (refused)
+            return report_refusal ? pdf_fail(r,
+                                             "the output was refused after %u of %u bytes "
+                                             "(the writer returned %d); the PDF is incomplete",
+                                             (unsigned)done, (unsigned)total, refused)
+                                  : -1;
+        done += n;
+    }
+    return 0;
+}
+
+static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_options *opts,
+                  bp_write_fn write, void *ctx, bp_diags *diags, const char *file,
+                  bool report_refusal)
+{
+    pdf_render r = {
+        .doc = doc,
+        .fonts = fonts,
+        .compress = !(opts && opts->uncompressed),
+        .diags = diags,
+        .file = file,
+        .step = "starting",
+    };
+    int rc = build_document(&r);
+    if (rc == 0)
+        rc = write_output(&r, write, ctx, report_refusal);
+    pdf_fonts_free(&r);
+    free(r.pages);
+    bp_strbuf_free(&r.content);
+    if (r.pdf)
+        HPDF_Free(r.pdf);
+    return rc;
+}
+
+int bp_render_pdf(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_options *opts,
+                  bp_write_fn write, void *ctx, bp_diags *diags)
+{
+    return render(doc, fonts, opts, write, ctx, diags, NULL, true);
+}
+
+/* ---- Into a file, atomically --------------------------------------------------------------------
+ */
+
+typedef struct file_sink {
+    int fd;
+    int error; /* errno of the failed write, 0 when none */
+} file_sink;
+
+static int write_to_fd(void *ctx, const void *data, size_t size)
+{
+    file_sink *sink = ctx;
+    const char *p = data;
+    while (size > 0) {
+        ssize_t n = write(sink->fd, p, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            sink->error = n < 0 ? errno : EIO;
+            return -1;
+        }
+        p += n;
+        size -= (size_t)n;
+    }
+    return 0;
+}
+
+static void file_error(bp_diags *diags, const char *path, const char *what, int error)
+{
+    char reason[256] = "unknown error";
+    strerror_r(error, reason, sizeof reason);
+    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "%s: %s", what, reason);
+}
+
+/* The process's umask, read without changing it (umask(2) can only set it, which would race
+ * with other threads creating files): Linux shows it in /proc/self/status. 022 if unknown. */
+static mode_t current_umask(void)
+{
+    mode_t mask = 022;
+    FILE *status = fopen("/proc/self/status", "r");
+    if (!status)
+        return mask;
+    char line[256];
+    while (fgets(line, sizeof line, status))
+        if (strncmp(line, "Umask:", 6) == 0) {
+            mask = (mode_t)strtoul(line + 6, NULL, 8);
+            break;
+        }
+    fclose(status);
+    return mask;
+}
+
+/* "dir/.name.pdf.XXXXXX" beside path, so that the final rename stays in one file system and
+ * is atomic; the leading dot keeps the unfinished file out of casual listings. */
+static char *temp_template(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = path + dir_len;
+    size_t size = strlen(path) + sizeof "..XXXXXX";
+    char *tmpl = malloc(size);
+    if (tmpl)
+        snprintf(tmpl, size, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
+    return tmpl;
+}
+
+/* Makes a rename in path's directory durable. A failure leaves a complete file in place, so it
+ * is not an error. */
+static void sync_directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    int fd = dir ? open(dir, O_RDONLY) : -1;
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+/* Makes a finished temporary file durable and moves it into place; closes fd. */
+static int commit_file(int fd, const char *tmp, const char *path, bp_diags *diags)
+{
+    if (fchmod(fd, 0666 & ~current_umask()) != 0 || fsync(fd) != 0) {
+        file_error(diags, path, "cannot write the PDF", errno);
+        close(fd);
+        return -1;
+    }
+    if (close(fd) != 0) {
+        file_error(diags, path, "cannot write the PDF", errno);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        file_error(diags, path, "cannot move the finished PDF into place", errno);
+        return -1;
+    }
+    sync_directory_of(path);
+    return 0;
+}
+
+int bp_render_pdf_file(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_options *opts,
+                       const char *path, bp_diags *diags)
+{
+    char *tmp = temp_template(path);
+    if (!tmp) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    file_sink sink = {.fd = mkstemp(tmp)};
+    if (sink.fd < 0) {
+        file_error(diags, path, "cannot create a temporary file beside the PDF", errno);
+        free(tmp);
+        return -1;
+    }
+    int rc = render(doc, fonts, opts, write_to_fd, &sink, diags, path, false);
+    if (rc != 0 && sink.error)
+        file_error(diags, path, "cannot write the PDF", sink.error);
+    if (rc == 0)
+        rc = commit_file(sink.fd, tmp, path, diags);
+    else
+        close(sink.fd);
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}

@@ -1,0 +1,313 @@
+/*
+ * pdf_content.c: writes each page's content stream: glyph runs as TJ arrays of 2-byte glyph
+ * ids, rules as stroked lines, rectangles as filled and/or stroked paths.
+ *
+ * Stage: backends (PDF). Never shapes, never chooses positions: every glyph goes exactly where
+ * the display list puts it. The fact that shaped it: the fonts are hand-built Identity-H fonts
+ * (pdf_fonts.c) that libharu's text functions know nothing about, so the operators are written
+ * straight into the page's content stream, ((HPDF_PageAttr)page->attr)->stream, a field of
+ * libhpdf 2.3.0's HPDF_PageAttr_Rec (this file is tied to that layout). Numbers are formatted
+ * here from integers, never with printf's %f, so the bytes do not depend on the locale and the
+ * same document always gives the same file.
+ *
+ * Coordinates: the display list measures from the page's top-left corner in 1/1000 pt with y
+ * growing down; PDF measures from the bottom-left in points with y growing up.
+ */
+#include "pdf_int.h"
+
+#include <hpdf_pages.h>
+
+/* Fake bold strokes the outline with 3% of the font size (libharu-cjk.md, section 3: about
+ * 0.3 pt at 10.5 pt reads as bold in UMing without filling in dense glyphs). */
+enum { FAKE_BOLD_STROKE_PERCENT = 3 };
+
+/* The graphics state the stream has set so far, so that each operator is written only when
+ * its value changes. Starts as PDF's defaults. */
+typedef struct content_state {
+    bp_len line_width;
+    int fill_gray;   /* 0 (black) .. 1000 (white) */
+    int stroke_gray; /* likewise */
+    int render_mode; /* Tr */
+    int font;        /* face id of the current Tf, -1 before the first */
+    bp_len font_size;
+    bool in_text; /* inside BT … ET */
+} content_state;
+
+typedef struct content_writer {
+    pdf_render *r;
+    bp_strbuf *out;
+    HPDF_Page page;
+    bp_len page_height;
+    content_state state;
+    const char *font_names[BP_MAX_FACES]; /* this page's resource name of each face, or NULL */
+} content_writer;
+
+/* ---- Numbers ----------------------------------------------------------------------------------
+ */
+
+/* Writes v/1000 with up to three decimals and no trailing zeros: 10500 -> "10.5". */
+static void put_milli(bp_strbuf *out, long long v)
+{
+    char buf[32];
+    char *end = buf + sizeof buf, *p = end;
+    unsigned long long mag = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    unsigned frac = (unsigned)(mag % 1000);
+    unsigned long long whole = mag / 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    if (v < 0)
+        *--p = '-';
+    bp_strbuf_append(out, p, (size_t)(end - p));
+}
+
+/* A number in thousandths (a bp_len, a gray level, a TJ adjustment) followed by a space: the
+ * shape of every operand. */
+static void put_operand(bp_strbuf *out, long long v)
+{
+    put_milli(out, v);
+    bp_strbuf_putc(out, ' ');
+}
+
+static void put_hex4(bp_strbuf *out, unsigned v)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    char s[4] = {digits[(v >> 12) & 15], digits[(v >> 8) & 15], digits[(v >> 4) & 15],
+                 digits[v & 15]};
+    bp_strbuf_append(out, s, 4);
+}
+
+static long long round_to_ll(double v)
+{
+    return (long long)(v >= 0 ? v + 0.5 : v - 0.5);
+}
+
+/* 0 (black) .. 255 (white) as 0 .. 1000. */
+static int gray_milli(uint8_t gray)
+{
+    return (gray * 1000 + 127) / 255;
+}
+
+/* ---- Graphics state ---------------------------------------------------------------------------
+ */
+
+static void set_line_width(content_writer *w, bp_len width)
+{
+    if (w->state.line_width == width)
+        return;
+    put_operand(w->out, width);
+    bp_strbuf_puts(w->out, "w\n");
+    w->state.line_width = width;
+}
+
+static void set_fill_gray(content_writer *w, int gray)
+{
+    if (w->state.fill_gray == gray)
+        return;
+    put_operand(w->out, gray);
+    bp_strbuf_puts(w->out, "g\n");
+    w->state.fill_gray = gray;
+}
+
+static void set_stroke_gray(content_writer *w, int gray)
+{
+    if (w->state.stroke_gray == gray)
+        return;
+    put_operand(w->out, gray);
+    bp_strbuf_puts(w->out, "G\n");
+    w->state.stroke_gray = gray;
+}
+
+static void set_render_mode(content_writer *w, int mode)
+{
+    if (w->state.render_mode == mode)
+        return;
+    bp_strbuf_printf(w->out, "%d Tr\n", mode);
+    w->state.render_mode = mode;
+}
+
+static void begin_text(content_writer *w)
+{
+    if (!w->state.in_text)
+        bp_strbuf_puts(w->out, "BT\n");
+    w->state.in_text = true;
+}
+
+/* Paths may not be built inside a text object, so every non-text item ends it first. */
+static void end_text(content_writer *w)
+{
+    if (w->state.in_text)
+        bp_strbuf_puts(w->out, "ET\n");
+    w->state.in_text = false;
+}
+
+/* ---- Glyph runs --------------------------------------------------------------------------------
+ */
+
+/* The page's resource name for the face ("F1", …), adding the font to the page's resources
+ * the first time. HPDF_Page_GetLocalFontName does not look inside the font dict, so it takes
+ * our hand-built Type0 font. */
+static const char *font_name(content_writer *w, int face)
+{
+    if (!w->font_names[face])
+        w->font_names[face] = HPDF_Page_GetLocalFontName(w->page, w->r->faces[face].font);
+    return w->font_names[face];
+}
+
+static int set_font(content_writer *w, int face, bp_len size)
+{
+    if (w->state.font == face && w->state.font_size == size)
+        return 0;
+    const char *name = font_name(w, face);
+    if (!name)
+        return pdf_hpdf_failed(w->r);
+    bp_strbuf_printf(w->out, "/%s ", name);
+    put_operand(w->out, size);
+    bp_strbuf_puts(w->out, "Tf\n");
+    w->state.font = face;
+    w->state.font_size = size;
+    return 0;
+}
+
+/* The glyphs as a TJ array. Each glyph is meant to sit at run.x + dx[i]; the viewer puts it
+ * after the previous one's W width, so where the two differ by more than 0.001 pt a TJ
+ * adjustment (in 1/1000 of the font size, three decimals) moves it. `pen` follows where the
+ * viewer's pen is, including the rounding of the adjustments, so errors never add up. */
+static void put_glyph_array(content_writer *w, const pdf_face *face, const bp_glyph_run *run)
+{
+    double pen = 0; /* the viewer's position for the next glyph, from run.x, in 1/1000 pt */
+    bp_strbuf_puts(w->out, "[<");
+    for (size_t i = 0; i < run->count; i++) {
+        double off = pen - run->dx[i];
+        if (i > 0 && (off > 1.0 || off < -1.0)) {
+            long long adjust = round_to_ll(off * 1e6 / run->size);
+            bp_strbuf_puts(w->out, "> ");
+            put_operand(w->out, adjust);
+            bp_strbuf_putc(w->out, '<');
+            pen -= (double)adjust * run->size / 1e6;
+        }
+        hb_codepoint_t g = hb_map_get(face->old_to_new, run->ids[i]);
+        if (g == HB_MAP_VALUE_INVALID || g >= face->glyph_count)
+            g = 0;
+        put_hex4(w->out, g);
+        pen += face->widths[g] * run->size / 1000.0;
+    }
+    bp_strbuf_puts(w->out, ">] TJ\n");
+}
+
+static int write_run(content_writer *w, const bp_glyph_run *run)
+{
+    if (run->count == 0)
+        return 0;
+    begin_text(w);
+    set_fill_gray(w, 0);
+    if (run->fake_bold) {
+        /* Fill, then stroke the outline in the fill colour: the way word processors embolden
+         * a face that has no bold. Tr and w outlast ET, so the mode is reset right after. */
+        set_stroke_gray(w, 0);
+        set_line_width(w, (bp_len)(((long long)run->size * FAKE_BOLD_STROKE_PERCENT + 50) / 100));
+        set_render_mode(w, 2);
+    }
+    if (set_font(w, run->face, run->size) != 0)
+        return -1;
+    bp_strbuf_puts(w->out, "1 0 0 1 ");
+    put_operand(w->out, run->x);
+    put_operand(w->out, (long long)w->page_height - run->y);
+    bp_strbuf_puts(w->out, "Tm\n");
+    put_glyph_array(w, &w->r->faces[run->face], run);
+    if (run->fake_bold)
+        set_render_mode(w, 0);
+    return 0;
+}
+
+/* ---- Rules and rectangles ---------------------------------------------------------------------
+ */
+
+static void write_rule(content_writer *w, const bp_rule *rule)
+{
+    end_text(w);
+    set_line_width(w, rule->width);
+    set_stroke_gray(w, 0);
+    put_operand(w->out, rule->x0);
+    put_operand(w->out, (long long)w->page_height - rule->y0);
+    bp_strbuf_puts(w->out, "m ");
+    put_operand(w->out, rule->x1);
+    put_operand(w->out, (long long)w->page_height - rule->y1);
+    bp_strbuf_puts(w->out, "l S\n");
+}
+
+static void write_rect(content_writer *w, const bp_rect *rect)
+{
+    bool stroke = rect->stroke_width > 0;
+    if (!stroke && !rect->fill)
+        return;
+    end_text(w);
+    if (rect->fill)
+        set_fill_gray(w, gray_milli(rect->fill_gray));
+    if (stroke) {
+        set_line_width(w, rect->stroke_width);
+        set_stroke_gray(w, 0);
+    }
+    put_operand(w->out, rect->x);
+    put_operand(w->out, (long long)w->page_height - rect->y - rect->h);
+    put_operand(w->out, rect->w);
+    put_operand(w->out, rect->h);
+    bp_strbuf_puts(w->out, rect->fill && stroke ? "re B\n" : rect->fill ? "re f\n" : "re S\n");
+}
+
+/* ---- The page ----------------------------------------------------------------------------------
+ */
+
+static int write_item(content_writer *w, const bp_item *item)
+{
+    switch (item->kind) {
+    case BP_ITEM_GLYPHS:
+        return write_run(w, &item->u.glyphs);
+    case BP_ITEM_RULE:
+        write_rule(w, &item->u.rule);
+        return 0;
+    case BP_ITEM_RECT:
+        write_rect(w, &item->u.rect);
+        return 0;
+    case BP_ITEM_LINK: /* an annotation, not content: pdf.c adds it */
+        return 0;
+    }
+    return 0;
+}
+
+int pdf_content_write_page(pdf_render *r, size_t index)
+{
+    const bp_page *page = bp_document_page(r->doc, index);
+    content_writer w = {
+        .r = r,
+        .out = &r->content,
+        .page = r->pages[index],
+        .page_height = page->height,
+        .state = {.line_width = 1000, .font = -1},
+    };
+    bp_strbuf_truncate(&r->content, 0);
+    for (size_t i = 0; i < page->count; i++)
+        if (write_item(&w, &page->items[i]) != 0)
+            return -1;
+    end_text(&w);
+    if (r->content.failed)
+        return pdf_fail(r, "out of memory while writing page %zu", index + 1);
+    /* The page's content stream, created by HPDF_AddPage (HPDF_PageAttr_Rec.stream in 2.3.0);
+     * libharu compresses it on output when the document's compression mode says so. */
+    HPDF_Stream stream = ((HPDF_PageAttr)w.page->attr)->stream;
+    if (r->content.len > 0 && HPDF_Stream_Write(stream, (const HPDF_BYTE *)r->content.data,
+                                                (HPDF_UINT)r->content.len) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    return 0;
+}

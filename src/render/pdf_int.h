@@ -1,0 +1,78 @@
+/*
+ * pdf_int.h: the state of one PDF render, shared by the files of the PDF backend: pdf.c (the
+ * document: pages, links, outline, metadata, output), pdf_fonts.c (the embedded subset fonts)
+ * and pdf_content.c (the page content streams). Nothing outside src/render/ includes this.
+ *
+ * libharu writes the file's objects, cross-reference table and compression; we build the fonts
+ * and the content streams ourselves through its low-level object API, because its own font
+ * loader cannot take HarfBuzz glyph ids (see /work/shared/notes/libharu-cjk.md, section 1).
+ * That API reaches into structs (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_Dict_Rec) whose layouts
+ * are those of the installed libhpdf 2.3.0 headers: this code is tied to that version.
+ *
+ * A pdf_render belongs to the one thread running the render; nothing here is global.
+ */
+#ifndef BP_RENDER_PDF_INT_H
+#define BP_RENDER_PDF_INT_H
+
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "budgetpress/render.h"
+#include "../util/util.h"
+
+/* The text a subset glyph stands for, for the ToUnicode map: a slice of a run's UTF-8, which
+ * the document keeps alive for the whole render. */
+typedef struct pdf_glyph_text {
+    const char *utf8; /* NULL: no text seen for this glyph */
+    size_t len;
+} pdf_glyph_text;
+
+/* One face of the fontset as this document uses it. Faces the document never draws keep
+ * used == NULL and are not embedded. */
+typedef struct pdf_face {
+    hb_set_t *used;         /* glyph ids of the original face that the document draws */
+    hb_subset_plan_t *plan; /* the subset; owns old_to_new */
+    const hb_map_t *old_to_new;
+    unsigned glyph_count;  /* glyphs in the subset, ids 0 .. glyph_count-1 */
+    double *widths;        /* each subset glyph's advance in 1/1000 em, as the W array says */
+    pdf_glyph_text *texts; /* each subset glyph's text, for ToUnicode */
+    HPDF_Dict font;        /* the Type0 font dictionary pages refer to */
+} pdf_face;
+
+typedef struct pdf_render {
+    HPDF_Doc pdf;
+    const bp_document *doc;
+    const bp_fontset *fonts;
+    bool compress; /* Flate-compress our streams (the fonts, ToUnicode) */
+    bp_diags *diags;
+    const char *file;     /* the output's name for diagnostics, or NULL */
+    const char *step;     /* what the render is doing, named in libharu error messages */
+    HPDF_STATUS error_no; /* the first error libharu reported, 0 when none */
+    HPDF_STATUS detail_no;
+    pdf_face faces[BP_MAX_FACES];
+    HPDF_Page *pages;  /* libharu's page for each display-list page */
+    bp_strbuf content; /* one page's content stream, reused from page to page */
+} pdf_render;
+
+/* Adds an error diagnostic about this render; returns -1 so callers can `return pdf_fail(…)`. */
+int pdf_fail(pdf_render *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Turns a failed libharu call into a diagnostic naming its error code and r->step; returns -1.
+ * Used after any libharu call returned an error status or NULL. */
+int pdf_hpdf_failed(pdf_render *r);
+
+/* Records which glyphs of which faces the document draws. Returns 0, or -1 with a diagnostic. */
+int pdf_fonts_collect(pdf_render *r);
+/* Subsets every used face and builds its Type0 font (CIDFontType2, Identity-H, FontFile2,
+ * W, FontDescriptor, ToUnicode) in the document. Returns 0, or -1 with a diagnostic. */
+int pdf_fonts_embed(pdf_render *r);
+/* Frees what pdf_fonts_collect and pdf_fonts_embed allocated outside libharu. */
+void pdf_fonts_free(pdf_render *r);
+
+/* Writes the content stream of page `index` (its glyph runs, rules and rectangles) into the
+ * libharu page r->pages[index]. Returns 0, or -1 with a diagnostic. */
+int pdf_content_write_page(pdf_render *r, size_t index);
+
+#endif

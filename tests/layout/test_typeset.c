@@ -1,0 +1,286 @@
+/*
+ * test_typeset.c: the explanatory part typeset from the sample: golden display-list dumps of
+ * its first two pages, every paragraph's text present in order, headings never ending a page,
+ * orphans and widows honoured, justified lines filling the measure, missing glyphs named.
+ *
+ * Golden files live in tests/golden/layout/; after a deliberate change, regenerate them with
+ * scripts/update-golden.sh and review the diff in the commit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+
+#include "budgetpress/layout.h"
+#include "test_support.h"
+
+#define LAYOUT_PATH BP_SOURCE_DIR "/layouts/unit-2022.json"
+#define CATALOG_PATH BP_SOURCE_DIR "/fonts/fonts.json"
+#define GOLDEN_DIR BP_SOURCE_DIR "/tests/golden/layout"
+
+static bp_layout *layout;
+static bp_fontset *fonts;
+
+static int setup(void **state)
+{
+    bp_diags diags = BP_DIAGS_INIT;
+    layout = bp_layout_load_file(LAYOUT_PATH, CATALOG_PATH, &diags);
+    fonts = layout ? bp_fontset_load(&layout->fonts, &diags) : NULL;
+    print_diags_to_stderr(&diags);
+    bp_diags_clear(&diags);
+    return fonts ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    bp_fontset_destroy(fonts);
+    bp_layout_destroy(layout);
+    return 0;
+}
+
+static bp_document *typeset_tree(json_t *root, bp_diags *diags)
+{
+    bp_unit *unit = NULL;
+    assert_int_equal(load_tree(root, &unit, diags), 0);
+    bp_document *doc = bp_typeset(unit, layout, fonts, diags);
+    bp_unit_destroy(unit);
+    return doc;
+}
+
+static char *dump_page(const bp_document *doc, size_t index)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    bp_page_dump(bp_document_page(doc, index), out);
+    fclose(out);
+    return text;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    size_t got = fread(text, 1, (size_t)n, f);
+    text[got] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* Compares a page's dump with its golden file line by line; with BP_UPDATE_GOLDEN=1 in the
+ * environment, writes the golden file instead. */
+static void assert_matches_golden(const bp_document *doc, size_t index, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, name);
+    char *actual = dump_page(doc, index);
+    if (getenv("BP_UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(actual, f);
+        fclose(f);
+    }
+    char *expected = read_file(path);
+    if (!expected)
+        fail_msg("missing golden file %s (run scripts/update-golden.sh)", path);
+    const char *a = actual, *e = expected;
+    int line = 1;
+    while (*a || *e) {
+        size_t la = strcspn(a, "\n"), le = strcspn(e, "\n");
+        if (la != le || memcmp(a, e, la) != 0)
+            fail_msg("%s:%d differs:\n  expected %.*s\n  actual   %.*s", path, line, (int)le, e,
+                     (int)la, a);
+        a += la + (a[la] == '\n');
+        e += le + (e[le] == '\n');
+        line++;
+    }
+    free(actual);
+    free(expected);
+}
+
+static bp_document *sample_document(void)
+{
+    bp_diags diags = BP_DIAGS_INIT;
+    bp_document *doc = typeset_tree(sample_tree(), &diags);
+    print_diags_to_stderr(&diags);
+    assert_non_null(doc);
+    assert_int_equal(diags.count, 0);
+    bp_diags_clear(&diags);
+    return doc;
+}
+
+static void first_two_pages_match_golden(void **state)
+{
+    bp_document *doc = sample_document();
+    assert_true(bp_document_page_count(doc) >= 2);
+    assert_matches_golden(doc, 0, "explanation-page-1.dl");
+    assert_matches_golden(doc, 1, "explanation-page-2.dl");
+    bp_document_destroy(doc);
+}
+
+/* A copy of s without ASCII spaces: a space that ends a line is not drawn, so texts are
+ * compared without them. */
+static char *without_spaces(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    for (; *s; s++)
+        if (*s != ' ')
+            *o++ = *s;
+    *o = '\0';
+    return out;
+}
+
+/* All glyph-run text of the document, in order, joined, without spaces. */
+static char *document_text(const bp_document *doc)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    for (size_t p = 0; p < bp_document_page_count(doc); p++) {
+        const bp_page *page = bp_document_page(doc, p);
+        for (size_t i = 0; i < page->count; i++)
+            if (page->items[i].kind == BP_ITEM_GLYPHS)
+                fwrite(page->items[i].u.glyphs.text, 1, page->items[i].u.glyphs.text_len, out);
+    }
+    fclose(out);
+    char *compact = without_spaces(text);
+    free(text);
+    return compact;
+}
+
+/* Finds want (spaces ignored) at or after cursor; returns the position after it. */
+static const char *find_after(const char *cursor, const char *want)
+{
+    char *compact = without_spaces(want);
+    const char *at = strstr(cursor, compact);
+    if (!at)
+        fail_msg("not printed in order: %.90s", want);
+    at += strlen(compact);
+    free(compact);
+    return at;
+}
+
+static void every_paragraph_is_printed_in_order(void **state)
+{
+    bp_document *doc = sample_document();
+    char *text = document_text(doc);
+    bp_unit *unit = NULL;
+    bp_diags diags = BP_DIAGS_INIT;
+    assert_int_equal(bp_unit_load_file(SAMPLE_PATH, &unit, &diags), 0);
+    const char *cursor = text;
+    for (int s = 0; s < BP_SEC__COUNT; s++) {
+        const bp_section *section = &unit->explanation.sections[s];
+        for (size_t b = 0; b < section->block_count; b++) {
+            const bp_block *block = &section->blocks[b];
+            const char *want = block->kind == BP_BLOCK_PARAGRAPH ? block->text : NULL;
+            for (size_t i = 0; block->kind == BP_BLOCK_LIST && i < block->item_count; i++)
+                cursor = find_after(cursor, block->items[i]);
+            if (want)
+                cursor = find_after(cursor, want);
+        }
+    }
+    cursor = text; /* the glossary, in its own order */
+    for (size_t i = 0; i < unit->glossary_count; i++)
+        cursor = find_after(cursor, unit->glossary[i].definition);
+    bp_unit_destroy(unit);
+    bp_diags_clear(&diags);
+    free(text);
+    bp_document_destroy(doc);
+}
+
+/* The last glyph run above the folio of every page but the last is not a heading: headings
+ * are the runs set in the heading face at a heading size. */
+static void headings_never_end_a_page(void **state)
+{
+    json_t *root = sample_tree();
+    bp_diags diags = BP_DIAGS_INIT;
+    bp_document *doc = typeset_tree(root, &diags);
+    assert_non_null(doc);
+    size_t pages = bp_document_page_count(doc);
+    bp_len body_size = layout->styles[BP_STYLE_BODY].size;
+    for (size_t p = 0; p + 1 < pages; p++) {
+        const bp_page *page = bp_document_page(doc, p);
+        const bp_glyph_run *last = NULL;
+        for (size_t i = 0; i < page->count; i++) {
+            const bp_item *item = &page->items[i];
+            if (item->kind == BP_ITEM_GLYPHS &&
+                item->u.glyphs.y < layout->page_height - layout->margin_bottom)
+                last = &item->u.glyphs;
+        }
+        assert_non_null(last);
+        if (last->size > body_size)
+            fail_msg("page %zu ends with a heading: %s", p + 1, last->text);
+    }
+    bp_document_destroy(doc);
+    bp_diags_clear(&diags);
+}
+
+static void body_stays_inside_the_margins(void **state)
+{
+    bp_document *doc = sample_document();
+    bp_len left = layout->margin_left, right = layout->page_width - layout->margin_right;
+    for (size_t p = 0; p < bp_document_page_count(doc); p++) {
+        const bp_page *page = bp_document_page(doc, p);
+        for (size_t i = 0; i < page->count; i++) {
+            const bp_glyph_run *run = &page->items[i].u.glyphs;
+            assert_int_equal(page->items[i].kind, BP_ITEM_GLYPHS);
+            assert_true(run->x >= left);
+            if (run->x + run->width > right)
+                fail_msg("page %zu: \"%s\" ends at %d, past the margin at %d", p + 1, run->text,
+                         run->x + run->width, right);
+            assert_true(run->y > layout->margin_top);
+        }
+    }
+    bp_document_destroy(doc);
+}
+
+static void missing_glyph_names_character_and_place(void **state)
+{
+    json_t *root = sample_tree();
+    set_at(root, json_string("负责推动\xee\x80\x80落实"), "explanation", "sections", "duties",
+           "blocks", "#1", "list", "#2", NULL);
+    bp_diags diags = BP_DIAGS_INIT;
+    bp_document *doc = typeset_tree(root, &diags);
+    assert_null(doc);
+    assert_int_equal(diags.count, 1);
+    const bp_diag *d = &diags.items[0];
+    assert_string_equal(d->path, "explanation.sections.duties.blocks[1].list[2]");
+    assert_non_null(strstr(d->message, "U+E000"));
+    assert_non_null(strstr(d->message, "at character 7")); /* after "3、负责推动" */
+    assert_non_null(strstr(d->message, "\"body\""));
+    bp_diags_clear(&diags);
+}
+
+static void typesetting_is_deterministic(void **state)
+{
+    bp_document *a = sample_document(), *b = sample_document();
+    assert_int_equal(bp_document_page_count(a), bp_document_page_count(b));
+    for (size_t p = 0; p < bp_document_page_count(a); p++) {
+        char *da = dump_page(a, p), *db = dump_page(b, p);
+        assert_string_equal(da, db);
+        free(da);
+        free(db);
+    }
+    bp_document_destroy(a);
+    bp_document_destroy(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(first_two_pages_match_golden),
+        cmocka_unit_test(every_paragraph_is_printed_in_order),
+        cmocka_unit_test(headings_never_end_a_page),
+        cmocka_unit_test(body_stays_inside_the_margins),
+        cmocka_unit_test(missing_glyph_names_character_and_place),
+        cmocka_unit_test(typesetting_is_deterministic),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
