@@ -51,7 +51,7 @@ static int compare_doubles(const void *a, const void *b)
 static bp_fontset *load_fonts(void)
 {
     bp_fontset_spec spec = {0};
-    bp_face_spec uming = {UMING, 0, NULL}, zenhei = {ZENHEI, 0, NULL};
+    bp_face_spec uming = {.path = UMING}, zenhei = {.path = ZENHEI};
     for (int role = 0; role < BP_ROLE__COUNT; role++) {
         spec.faces[role][0] = role == BP_ROLE_HEADING ? zenhei : uming;
         spec.face_count[role] = 1;
@@ -85,19 +85,31 @@ static size_t next_line(size_t *offset, char *line)
 static int add_line(bp_document *doc, bp_page *page, const bp_fontset *fonts, bp_shaped *shaped,
                     const char *text, size_t len, bp_len y)
 {
-    if (bp_shape(fonts, BP_ROLE_BODY, SIZE, text, len, shaped) != 0)
+    enum { MAX_GLYPHS = 4 * CHARS_PER_LINE };
+    if (bp_shape(fonts, BP_ROLE_BODY, SIZE, text, len, shaped) != 0 || shaped->count == 0 ||
+        shaped->count > MAX_GLYPHS)
         return -1;
-    uint32_t ids[4 * CHARS_PER_LINE], clusters[4 * CHARS_PER_LINE];
-    bp_len dx[4 * CHARS_PER_LINE], x = 0;
+    uint32_t ids[MAX_GLYPHS], clusters[MAX_GLYPHS];
+    bp_len dx[MAX_GLYPHS], x = 0;
     for (size_t i = 0; i < shaped->count; i++) {
+        if (shaped->glyphs[i].face != shaped->glyphs[0].face)
+            return -1; /* the passage is all in the body face: one run per line */
         ids[i] = shaped->glyphs[i].id;
         clusters[i] = shaped->glyphs[i].cluster;
         dx[i] = x;
         x += shaped->glyphs[i].advance;
     }
-    bp_glyph_run run = {.face = shaped->glyphs[0].face, .size = SIZE, .x = BP_PT(79.37), .y = y,
-                        .count = shaped->count, .ids = ids, .dx = dx, .width = x,
-                        .clusters = clusters, .text = text, .text_len = len};
+    bp_glyph_run run = {.face = shaped->glyphs[0].face,
+                        .size = SIZE,
+                        .x = BP_PT(79.37),
+                        .y = y,
+                        .count = shaped->count,
+                        .ids = ids,
+                        .dx = dx,
+                        .width = x,
+                        .clusters = clusters,
+                        .text = text,
+                        .text_len = len};
     return bp_page_add_glyphs(doc, page, &run);
 }
 

@@ -10,6 +10,7 @@ packages=(
     python3 python3-jsonschema                # schema validation test
     fonts-arphic-uming fonts-wqy-zenhei       # the pinned fonts (fonts/README.md)
     poppler-utils                             # pdftotext, pdffonts, pdftoppm in the tests
+    qpdf                                      # qpdf --check and --json in the PDF tests
     hyperfine                                 # whole-process timings in scripts/bench.sh
 )
 

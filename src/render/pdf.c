@@ -34,8 +34,7 @@ enum { OUTLINE_MAX_DEPTH = 16 };
 /* The piece size in which the finished file is handed to the writer. */
 enum { OUTPUT_CHUNK = 16384 };
 
-/* ---- Diagnostics ------------------------------------------------------------------------------
- */
+/* ---- Diagnostics ---- */
 
 int pdf_fail(pdf_render *r, const char *fmt, ...)
 {
@@ -94,8 +93,7 @@ static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_
     }
 }
 
-/* ---- Checking the display list ----------------------------------------------------------------
- */
+/* ---- Checking the display list ---- */
 
 static bool valid_page(const pdf_render *r, int page)
 {
@@ -111,8 +109,8 @@ static int check_page(pdf_render *r, const bp_page *page, size_t index)
     for (size_t i = 0; i < page->count; i++)
         if (page->items[i].kind == BP_ITEM_LINK &&
             !valid_page(r, page->items[i].u.link.target_page))
-            rc = pdf_fail(r, "page %zu: a link points to page %d, which does not exist", index + 1,
-                          page->items[i].u.link.target_page + 1);
+            rc = pdf_fail(r, "page %zu: a link points to page %lld, which does not exist",
+                          index + 1, (long long)page->items[i].u.link.target_page + 1);
     return rc;
 }
 
@@ -130,14 +128,13 @@ static int check_document(pdf_render *r)
     for (size_t i = 0; i < bp_document_outline_count(r->doc); i++) {
         const bp_outline_entry *entry = bp_document_outline(r->doc, i);
         if (!valid_page(r, entry->page))
-            rc = pdf_fail(r, "outline entry \"%s\" points to page %d, which does not exist",
-                          entry->title, entry->page + 1);
+            rc = pdf_fail(r, "outline entry \"%s\" points to page %lld, which does not exist",
+                          entry->title, (long long)entry->page + 1);
     }
     return rc;
 }
 
-/* ---- Building the document ---------------------------------------------------------------------
- */
+/* ---- Building the document ---- */
 
 static int open_document(pdf_render *r)
 {
@@ -294,8 +291,7 @@ static int build_document(pdf_render *r)
     return add_outline(r) != 0 || set_info(r) != 0 ? -1 : 0;
 }
 
-/* ---- Output ------------------------------------------------------------------------------------
- */
+/* ---- Output ---- */
 
 /* Has libharu write the whole file into its memory stream, then hands it to write in pieces.
  * When report_refusal is false the caller reports a refused write itself (it knows why). */
@@ -352,8 +348,7 @@ int bp_render_pdf(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
     return render(doc, fonts, opts, write, ctx, diags, NULL, true);
 }
 
-/* ---- Into a file, atomically --------------------------------------------------------------------
- */
+/* ---- Into a file, atomically ---- */
 
 typedef struct file_sink {
     int fd;

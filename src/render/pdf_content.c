@@ -42,8 +42,7 @@ typedef struct content_writer {
     const char *font_names[BP_MAX_FACES]; /* this page's resource name of each face, or NULL */
 } content_writer;
 
-/* ---- Numbers ----------------------------------------------------------------------------------
- */
+/* ---- Numbers ---- */
 
 /* Writes v/1000 with up to three decimals and no trailing zeros: 10500 -> "10.5". */
 static void put_milli(bp_strbuf *out, long long v)
@@ -99,8 +98,7 @@ static int gray_milli(uint8_t gray)
     return (gray * 1000 + 127) / 255;
 }
 
-/* ---- Graphics state ---------------------------------------------------------------------------
- */
+/* ---- Graphics state ---- */
 
 static void set_line_width(content_writer *w, bp_len width)
 {
@@ -152,8 +150,7 @@ static void end_text(content_writer *w)
     w->state.in_text = false;
 }
 
-/* ---- Glyph runs --------------------------------------------------------------------------------
- */
+/* ---- Glyph runs ---- */
 
 /* The page's resource name for the face ("F1", …), adding the font to the page's resources
  * the first time. HPDF_Page_GetLocalFontName does not look inside the font dict, so it takes
@@ -231,8 +228,7 @@ static int write_run(content_writer *w, const bp_glyph_run *run)
     return 0;
 }
 
-/* ---- Rules and rectangles ---------------------------------------------------------------------
- */
+/* ---- Rules and rectangles ---- */
 
 static void write_rule(content_writer *w, const bp_rule *rule)
 {
@@ -266,8 +262,7 @@ static void write_rect(content_writer *w, const bp_rect *rect)
     bp_strbuf_puts(w->out, rect->fill && stroke ? "re B\n" : rect->fill ? "re f\n" : "re S\n");
 }
 
-/* ---- The page ----------------------------------------------------------------------------------
- */
+/* ---- The page ---- */
 
 static int write_item(content_writer *w, const bp_item *item)
 {

@@ -14,7 +14,7 @@
  * HPDF_Dict_Rec.stream/.filter), so this file is tied to that version.
  *
  * One font per face per document: every run of a face shares one subset, which keeps glyph ids
- * stable across pages and the file small (a 40-character document is about 25 KB).
+ * stable across pages and the file small (a page of 40 distinct characters is about 15 KB).
  */
 #include "pdf_int.h"
 
@@ -32,7 +32,7 @@ enum { TOUNICODE_MAX_UNITS = 256 };
  * with tens of thousands of glyphs. */
 enum { W_CHUNK = 4096 };
 
-/* ---- Which glyphs the document draws --------------------------------------------------------- */
+/* ---- Which glyphs the document draws ---- */
 
 static int check_run(pdf_render *r, const bp_glyph_run *run, size_t page)
 {
@@ -81,8 +81,7 @@ int pdf_fonts_collect(pdf_render *r)
     return 0;
 }
 
-/* ---- Subsetting --------------------------------------------------------------------------------
- */
+/* ---- Subsetting ---- */
 
 /* Tables a PDF viewer never reads from an embedded TrueType font: layout (the text is already
  * shaped) and vertical metrics (we only set horizontal text). Dropping them saves bytes. */
@@ -150,8 +149,7 @@ static int compute_widths(pdf_render *r, int id)
     return 0;
 }
 
-/* ---- The text each glyph stands for ------------------------------------------------------------
- */
+/* ---- The text each glyph stands for ---- */
 
 /* The end of the cluster starting at glyph i: the next larger cluster offset, or the text's end.
  * Runs are in text order (budget documents have no right-to-left text), so it is the first
@@ -200,8 +198,7 @@ static int map_texts(pdf_render *r)
     return 0;
 }
 
-/* ---- The ToUnicode CMap ------------------------------------------------------------------------
- */
+/* ---- The ToUnicode CMap ---- */
 
 static void put_hex4(bp_strbuf *sb, unsigned v)
 {
@@ -271,8 +268,7 @@ static void build_tounicode(bp_strbuf *sb, const pdf_face *face)
     bp_strbuf_puts(sb, tounicode_tail);
 }
 
-/* ---- The font objects -------------------------------------------------------------------------
- */
+/* ---- The font objects ---- */
 
 /* A new dictionary registered in the cross-reference table (an indirect object), or NULL.
  * HPDF_Xref_Add frees the object itself when it fails. */

@@ -36,6 +36,7 @@ static const char *const body_texts[] = {
     "按照预算管理有关规定，847.45 万元（合计）",
     "“三公”经费支出预算数为12.50万元",
     "Mixed text: 2022年 ABC 一般公共预算",
+    "生僻字𠀡（U+20021，ToUnicode 中为代理对）",
 };
 static const char *const page2_texts[] = {"第二部分 2022年部门预算表", "2012601 行政运行 1,234.56"};
 static const char *const spaced_text = "间隔排列";
@@ -48,8 +49,7 @@ typedef struct fixture {
     char dir[64]; /* a fresh temporary directory for the suite's files */
 } fixture;
 
-/* ---- Building documents ------------------------------------------------------------------------
- */
+/* ---- Building documents ---- */
 
 static void add_run(bp_document *doc, size_t page_index, const bp_glyph_run *run)
 {
@@ -179,7 +179,7 @@ static bp_document *sample_document(const bp_fontset *fonts)
     return doc;
 }
 
-/* ---- Running the tools ----------------------------------------------------------------------- */
+/* ---- Running the tools ---- */
 
 static char *read_file(const char *path, size_t *size)
 {
@@ -260,8 +260,7 @@ static int count_entries(const char *dir)
     return n;
 }
 
-/* ---- In-memory output -------------------------------------------------------------------------
- */
+/* ---- In-memory output ---- */
 
 typedef struct memory_sink {
     bp_strbuf data;
@@ -297,7 +296,7 @@ static bool contains(const bp_strbuf *bytes, const char *needle)
     return false;
 }
 
-/* ---- The tests ------------------------------------------------------------------------------- */
+/* ---- The tests ---- */
 
 static void text_extracts_exactly_without_warnings(void **state)
 {
@@ -613,6 +612,25 @@ static void bad_document_leaves_the_old_file(void **state)
     bp_document_destroy(doc);
 }
 
+/* libharu's own checks reach the user as diagnostics through the per-call error handler:
+ * 30 February is refused by HPDF_SetInfoDateAttr. */
+static void libharu_error_becomes_a_diagnostic(void **state)
+{
+    fixture *fx = *state;
+    bp_document *doc = sample_document(fx->fonts);
+    bp_doc_info info = {.title = title, .year = 2022, .month = 2, .day = 30};
+    assert_int_equal(bp_document_set_info(doc, &info), 0);
+    memory_sink sink = {BP_STRBUF_INIT, 0, 0};
+    bp_diags diags = BP_DIAGS_INIT;
+    assert_int_equal(bp_render_pdf(doc, fx->fonts, NULL, write_to_memory, &sink, &diags), -1);
+    assert_int_equal(diags.count, 1);
+    assert_non_null(strstr(diags.items[0].message, "error 0x1022 (invalid creation date)"));
+    assert_non_null(strstr(diags.items[0].message, "document information"));
+    assert_int_equal(sink.calls, 0);
+    bp_diags_clear(&diags);
+    bp_document_destroy(doc);
+}
+
 static void empty_document_is_an_error(void **state)
 {
     fixture *fx = *state;
@@ -626,8 +644,7 @@ static void empty_document_is_an_error(void **state)
     bp_document_destroy(doc);
 }
 
-/* ---- Suite -------------------------------------------------------------------------------------
- */
+/* ---- Suite ---- */
 
 static int setup(void **state)
 {
@@ -686,6 +703,7 @@ int main(void)
         cmocka_unit_test(missing_directory_fails_and_creates_nothing),
         cmocka_unit_test(refusing_writer_aborts_cleanly),
         cmocka_unit_test(bad_document_leaves_the_old_file),
+        cmocka_unit_test(libharu_error_becomes_a_diagnostic),
         cmocka_unit_test(empty_document_is_an_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

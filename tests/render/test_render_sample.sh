@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# `budgetpress render` on the reference unit, checked the way a reader meets the PDF: every
+# paragraph of the explanatory part comes back from pdftotext, no tool warns, every font is an
+# embedded subset with a ToUnicode map, the file is small and reproducible, and a render that
+# cannot finish leaves no file behind.
+# Usage: test_render_sample.sh BUDGETPRESS SOURCE_DIR
+set -u
+bp=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+sample=$src/samples/201001-2022.json
+
+out=$("$bp" render "$sample" -o "$work/unit.pdf" --dump-pages "$work/unit.dl" 2>&1)
+[ $? -eq 0 ] && ok || bad "render failed: $out"
+grep -q "wrote $work/unit.pdf ([0-9]* pages, [0-9]* KB)" <<<"$out" && ok || bad "render does not say where: $out"
+
+# Text: every paragraph, list item and glossary entry, in order, spaces and line breaks aside.
+pdftotext "$work/unit.pdf" "$work/unit.txt" 2>"$work/pdftotext.err"
+[ -s "$work/pdftotext.err" ] && bad "pdftotext warns: $(head -3 "$work/pdftotext.err")" || ok
+python3 - "$sample" "$work/unit.txt" <<'PY' && ok || bad "text round trip"
+import json, re, sys
+unit = json.load(open(sys.argv[1]))
+text = re.sub(r"\s+", "", open(sys.argv[2]).read())
+wanted = []
+ex = unit["explanation"]
+wanted.append(ex["preface"])
+for section in ex["sections"].values():
+    for block in section["blocks"]:
+        if "paragraph" in block:
+            wanted.append(block["paragraph"])
+        for item in block.get("list", []):
+            wanted.append(item)
+perf = unit["performance"]
+wanted.append(perf["overall"])
+for group in perf["itemised"]:
+    for target in group["targets"]:
+        wanted.append(target["target"])
+        wanted.extend(target["indicators"])
+for s in perf["safeguards"]:
+    wanted.append(s["text"])
+for entry in unit["glossary"]:
+    wanted.append(entry["definition"])
+missing = [w for w in wanted if re.sub(r"\s+", "", w) not in text]
+for w in missing:
+    print("not in the PDF's text:", w[:60])
+print(f"{len(wanted) - len(missing)} of {len(wanted)} paragraphs found")
+sys.exit(1 if missing else 0)
+PY
+
+# Fonts: only embedded subsets, each with a ToUnicode map.
+pdffonts "$work/unit.pdf" >"$work/fonts.txt" 2>"$work/pdffonts.err"
+[ -s "$work/pdffonts.err" ] && bad "pdffonts warns: $(head -3 "$work/pdffonts.err")" || ok
+fonts=$(tail -n +3 "$work/fonts.txt" | wc -l)
+subsets=$(tail -n +3 "$work/fonts.txt" | grep -cE '^[A-Z]{6}\+.* yes +yes +yes ')
+[ "$fonts" -ge 2 ] && [ "$fonts" -eq "$subsets" ] && ok || bad "fonts not all embedded subsets: $(cat "$work/fonts.txt")"
+
+# Metadata in Chinese.
+pdfinfo "$work/unit.pdf" >"$work/info.txt" 2>&1
+grep -q "^Title: *2022 年中共秦皇岛经济技术开发区工作委员会办公室(本级)预算信息公开" "$work/info.txt" && ok || bad "title: $(grep Title "$work/info.txt")"
+grep -q "^Author: *中共秦皇岛经济技术开发区工作委员会办公室(本级)" "$work/info.txt" && ok || bad "author"
+
+# Small and reproducible.
+size=$(stat -c %s "$work/unit.pdf")
+[ "$size" -lt 512000 ] && ok || bad "PDF is $size bytes"
+"$bp" render "$sample" -o "$work/again.pdf" >/dev/null 2>&1
+cmp -s "$work/unit.pdf" "$work/again.pdf" && ok || bad "two renders differ"
+
+# The display-list dump is the same text the test suite pins.
+grep -q '^page 595.276x841.890 label="1"$' "$work/unit.dl" && ok || bad "dump"
+
+# Never a partial file: an unwritable place fails cleanly and leaves nothing.
+"$bp" render "$sample" -o "$work/no/such/dir/unit.pdf" >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "render into a missing directory does not exit 2"
+[ -z "$(find "$work" -name '*.tmp*' -o -name '.unit*' | head -1)" ] && ok || bad "temporary file left behind"
+
+# A unit whose text has a character no font has is refused, with the character and place.
+python3 - "$sample" "$work/glyph.json" <<'PY'
+import json, sys
+unit = json.load(open(sys.argv[1]))
+unit["explanation"]["sections"]["overview"]["blocks"][0]["paragraph"] += "\ue000"
+json.dump(unit, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+out=$("$bp" render "$work/glyph.json" -o "$work/glyph.pdf" 2>&1)
+status=$?
+[ $status -eq 1 ] && ok || bad "missing glyph: exit $status"
+grep -q "explanation.sections.overview.blocks\[0\].paragraph: character U+E000" <<<"$out" && ok || bad "missing glyph message: $out"
+[ ! -e "$work/glyph.pdf" ] && ok || bad "a PDF was written despite the missing glyph"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
