@@ -191,7 +191,7 @@ static int bench_font_loading(int repeat, bool with_checksums, bp_fontset **font
     }
     qsort(times, (size_t)repeat, sizeof(double), compare_doubles);
     printf("%-42s median %8.3f ms  best %8.3f ms\n",
-           with_checksums ? "load fonts (with SHA-256 check)" : "load fonts (no SHA-256 check)",
+           with_checksums ? "load fonts (with pinned-file check)" : "load fonts (no pinned-file check)",
            times[repeat / 2] * 1e3, times[0] * 1e3);
     free(times);
     json_decref(tree);

@@ -13,7 +13,16 @@ gen=build/release/tools/bpgen
 echo "== loading and checking a unit (in-process, median of 20)"
 (cd "$work" && "$OLDPWD/build/release/bench/bench_load" -n 20 \
     "$OLDPWD/samples/201001-2022.json" rows-5000.json rows-50000.json)
+echo "== the text engine: font loading, shaping, line breaking (median of 30)"
+build/release/bench/bench_text -n 30 samples/201001-2022.json
+echo "== the PDF backend: writing pages of Chinese text"
+build/release/bench/bench_pdf
 if command -v hyperfine >/dev/null; then
-    echo "== budgetpress check as a whole process"
-    hyperfine -N --warmup 3 --runs 30 "build/release/src/budgetpress check -q samples/201001-2022.json"
+    echo "== whole processes (hyperfine)"
+    hyperfine -N --warmup 3 --runs 30 \
+        "build/release/src/budgetpress check -q samples/201001-2022.json" \
+        "build/release/src/budgetpress render samples/201001-2022.json -o $work/unit.pdf"
 fi
+echo "== peak memory of one render (GNU time)"
+/usr/bin/time -f "%M KB peak resident, %e s" \
+    build/release/src/budgetpress render samples/201001-2022.json -o "$work/unit.pdf" >/dev/null

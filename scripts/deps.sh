@@ -11,7 +11,7 @@ packages=(
     fonts-arphic-uming fonts-wqy-zenhei       # the pinned fonts (fonts/README.md)
     poppler-utils                             # pdftotext, pdffonts, pdftoppm in the tests
     qpdf                                      # qpdf --check and --json in the PDF tests
-    hyperfine                                 # whole-process timings in scripts/bench.sh
+    hyperfine time                            # whole-process timings in scripts/bench.sh
 )
 
 missing=()
