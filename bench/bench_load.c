@@ -15,32 +15,20 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "bench_timer.h"
 #include "budgetpress/check.h"
 #include "budgetpress/model.h"
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* One load and check; returns its wall time, or a negative value when the unit does not load. */
 static double time_one_load(const char *path, size_t *rows)
 {
     bp_unit *unit = NULL;
     bp_diags diags = BP_DIAGS_INIT;
-    double start = now_seconds();
+    double start = bench_now();
     int rc = bp_unit_load_file(path, &unit, &diags);
     if (rc == 0)
         bp_check_unit(unit, &diags);
-    double elapsed = now_seconds() - start;
+    double elapsed = bench_now() - start;
     if (rc == 0)
         *rows = unit->expense_summary.row_count;
     bp_unit_destroy(unit);
@@ -65,7 +53,7 @@ static int bench_file(const char *path, int repeat)
             return 1;
         }
     }
-    qsort(times, (size_t)repeat, sizeof(double), compare_doubles);
+    qsort(times, (size_t)repeat, sizeof(double), bench_compare_doubles);
     double median = times[repeat / 2];
     printf("%-40s %9.0f KB %7zu rows  median %8.3f ms  best %8.3f ms  %7.1f MB/s\n", path,
            (double)st.st_size / 1024.0, rows, median * 1e3, times[0] * 1e3,

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_timer.h"
 #include "budgetpress/render.h"
 
 #define UMING "/usr/share/fonts/truetype/arphic/uming.ttc"
@@ -34,19 +35,6 @@ static const char passage[] =
     "数为56.80万元，政府采购预算总额为98.00万元，其中货物类采购45.00万元，服务类采购53.00万元。"
     "截至2021年底，本单位共有车辆2辆，单位价值50万元以上通用设备0台（套）。绩效目标管理全面覆盖"
     "项目支出，重点项目绩效目标按要求随部门预算公开。";
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static bp_fontset *load_fonts(void)
 {
@@ -148,7 +136,7 @@ static int count_bytes(void *ctx, const void *data, size_t size)
 
 static void report(const char *what, double *times, int repeat, int pages, size_t bytes)
 {
-    qsort(times, (size_t)repeat, sizeof(double), compare_doubles);
+    qsort(times, (size_t)repeat, sizeof(double), bench_compare_doubles);
     double median = times[repeat / 2];
     printf("%-26s %3d pages  median %8.2f ms  best %8.2f ms  %6.3f ms/page  %8zu bytes\n", what,
            pages, median * 1e3, times[0] * 1e3, median * 1e3 / pages, bytes);
@@ -167,16 +155,16 @@ static int bench(const bp_fontset *fonts, const bp_document *doc, int pages, int
     int status = 0;
     for (int i = 0; i < repeat && status == 0; i++) {
         sink.bytes = 0;
-        double start = now_seconds();
+        double start = bench_now();
         status |= bp_render_pdf(doc, fonts, NULL, count_bytes, &sink, &diags) != 0;
-        times[i] = now_seconds() - start;
+        times[i] = bench_now() - start;
     }
     if (status == 0)
         report("bp_render_pdf (memory)", times, repeat, pages, sink.bytes);
     for (int i = 0; i < repeat && status == 0; i++) {
-        double start = now_seconds();
+        double start = bench_now();
         status |= bp_render_pdf_file(doc, fonts, NULL, path, &diags) != 0;
-        times[i] = now_seconds() - start;
+        times[i] = bench_now() - start;
     }
     if (status == 0)
         report("bp_render_pdf_file (fsync)", times, repeat, pages, sink.bytes);
@@ -212,9 +200,9 @@ int main(int argc, char **argv)
     bp_fontset *fonts = load_fonts();
     if (!fonts)
         return 1;
-    double start = now_seconds();
+    double start = bench_now();
     bp_document *doc = build_document(fonts, pages);
-    double built = now_seconds() - start;
+    double built = bench_now() - start;
     if (!doc) {
         fprintf(stderr, "out of memory building the document\n");
         bp_fontset_destroy(fonts);

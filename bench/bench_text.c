@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_timer.h"
 #include "budgetpress/model.h"
 #include "budgetpress/text.h"
 
@@ -24,19 +25,6 @@
 #define SIZE BP_PT(12)
 #define MEASURE BP_PT(595.276 - 2 * 79.37)
 #define FIRST_LINE (MEASURE - BP_PT(24))
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* ---- The prose of a unit ----------------------------------------------------------------------
  */
@@ -177,9 +165,9 @@ static int bench_font_loading(int repeat, bool with_checksums, bp_fontset **font
     for (int i = 0; i < repeat; i++) {
         bp_diags diags = BP_DIAGS_INIT;
         bp_fontset_destroy(*fonts);
-        double start = now_seconds();
+        double start = bench_now();
         *fonts = bp_fontset_load(&spec, &diags);
-        times[i] = now_seconds() - start;
+        times[i] = bench_now() - start;
         for (size_t d = 0; d < diags.count; d++)
             bp_diag_print(stderr, &diags.items[d]);
         bp_diags_clear(&diags);
@@ -189,9 +177,10 @@ static int bench_font_loading(int repeat, bool with_checksums, bp_fontset **font
             return -1;
         }
     }
-    qsort(times, (size_t)repeat, sizeof(double), compare_doubles);
+    qsort(times, (size_t)repeat, sizeof(double), bench_compare_doubles);
     printf("%-42s median %8.3f ms  best %8.3f ms\n",
-           with_checksums ? "load fonts (with pinned-file check)" : "load fonts (no pinned-file check)",
+           with_checksums ? "load fonts (with pinned-file check)"
+                          : "load fonts (no pinned-file check)",
            times[repeat / 2] * 1e3, times[0] * 1e3);
     free(times);
     json_decref(tree);
@@ -240,15 +229,15 @@ static int bench_pass(const char *name, int (*fn)(pass_state *), pass_state *p, 
 {
     double *times = malloc(sizeof(double) * (size_t)repeat);
     for (int i = 0; i < repeat; i++) {
-        double start = now_seconds();
+        double start = bench_now();
         if (fn(p) != 0) {
             fprintf(stderr, "%s: out of memory\n", name);
             free(times);
             return -1;
         }
-        times[i] = now_seconds() - start;
+        times[i] = bench_now() - start;
     }
-    qsort(times, (size_t)repeat, sizeof(double), compare_doubles);
+    qsort(times, (size_t)repeat, sizeof(double), bench_compare_doubles);
     double median = times[repeat / 2];
     printf("%-42s median %8.3f ms  best %8.3f ms  %6.2f M chars/s\n", name, median * 1e3,
            times[0] * 1e3, (double)p->prose->characters / median / 1e6);
@@ -298,9 +287,9 @@ static int bench_unit(const char *path, int repeat, const bp_fontset *fonts)
     printf("%s: %zu strings, %zu characters, %zu bytes of prose\n", path, prose.count,
            prose.characters, prose.bytes);
     /* The fonts' tables are read lazily: the first pass pays for it once per process. */
-    double start = now_seconds();
+    double start = bench_now();
     int rc = shape_all(&p);
-    printf("%-42s %15.3f ms\n", "shape, first pass after loading", (now_seconds() - start) * 1e3);
+    printf("%-42s %15.3f ms\n", "shape, first pass after loading", (bench_now() - start) * 1e3);
     if (rc == 0)
         rc = bench_pass("shape (body, 12 pt)", shape_all, &p, repeat);
     if (rc == 0)

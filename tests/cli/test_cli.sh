@@ -4,26 +4,7 @@
 set -u
 bp=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-# expect NAME STATUS PATTERN -- COMMAND...: runs COMMAND, wants STATUS and PATTERN (a grep -E
-# regex) somewhere in its stdout+stderr.
-expect() {
-    local name=$1 want=$2 pattern=$3
-    shift 4
-    local out status
-    out=$("$@" 2>&1)
-    status=$?
-    if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        printf 'FAIL %s: exit %s (wanted %s), output:\n%s\n' "$name" "$status" "$want" "$out"
-    fi
-}
+source "$(dirname "$0")/../lib.sh"
 
 sample=$src/samples/201001-2022.json
 expect "sample is clean" 0 "201001 .*ok.*0 errors" -- "$bp" check "$sample"
@@ -57,5 +38,4 @@ expect "quiet prints no summary" 1 "^[^ ]*order.json: E-ORDER" -- "$bp" check -q
 expect "worst status wins" 2 "not a readable unit" -- "$bp" check "$sample" "$work/order.json" "$work/syntax.json"
 expect "missing file" 2 "cannot open" -- "$bp" check "$work/none.json"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,12 +7,7 @@
 set -u
 bp=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+source "$(dirname "$0")/../lib.sh"
 sample=$src/samples/201001-2022.json
 
 out=$("$bp" render "$sample" -o "$work/unit.pdf" --dump-pages "$work/unit.dl" 2>&1)
@@ -91,5 +86,4 @@ status=$?
 grep -q "explanation.sections.overview.blocks\[0\].paragraph: character U+E000" <<<"$out" && ok || bad "missing glyph message: $out"
 [ ! -e "$work/glyph.pdf" ] && ok || bad "a PDF was written despite the missing glyph"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

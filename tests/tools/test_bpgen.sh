@@ -6,12 +6,7 @@ set -u
 gen=$1
 bp=$2
 src=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+source "$(dirname "$0")/../lib.sh"
 
 # Same arguments, same bytes.
 "$gen" --seed 42 -o "$work/a.json" && "$gen" --seed 42 -o "$work/b.json"
@@ -66,5 +61,4 @@ done
 [ $? -eq 2 ] && ok || bad "bad --rows is not a usage error"
 "$gen" --help | grep -q -- "--seed" && ok || bad "--help does not document --seed"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
