@@ -45,6 +45,7 @@ struct flow {
     bp_page *page; /* the page being filled; NULL before the first */
     size_t page_index;
     bp_len y;                        /* top of the next line box, from the page top */
+    bool landscape;                  /* pages are the layout's page turned */
     bool page_empty;                 /* nothing placed on this page yet: space_before is dropped */
     flow_block pending[MAX_PENDING]; /* headings waiting for what follows */
     size_t pending_count;
@@ -88,9 +89,19 @@ static void block_free(flow_block *b)
 
 /* ---- Measuring a block ---- */
 
+static bp_len page_width(const flow *f)
+{
+    return f->landscape ? f->layout->page_height : f->layout->page_width;
+}
+
+static bp_len page_height(const flow *f)
+{
+    return f->landscape ? f->layout->page_width : f->layout->page_height;
+}
+
 static bp_len content_width(const flow *f)
 {
-    return f->layout->page_width - f->layout->margin_left - f->layout->margin_right;
+    return page_width(f) - f->layout->margin_left - f->layout->margin_right;
 }
 
 /* Names each character no font of the role has, with where it is. */
@@ -196,12 +207,12 @@ static int measure_block(flow *f, flow_block *b, const flow_span *spans, size_t 
 
 static bp_len body_bottom(const flow *f)
 {
-    return f->layout->page_height - f->layout->margin_bottom;
+    return page_height(f) - f->layout->margin_bottom;
 }
 
 static void new_page(flow *f)
 {
-    f->page = bp_document_add_page(f->doc, f->layout->page_width, f->layout->page_height);
+    f->page = bp_document_add_page(f->doc, page_width(f), page_height(f));
     if (!f->page) {
         out_of_memory(f);
         return;
@@ -426,14 +437,10 @@ static void draw_folios(flow *f)
         b.text = (bp_strbuf)BP_STRBUF_INIT;
         flow_span span = {bp_strbuf_cstr(&text), false};
         f->page = bp_document_page_mut(f->doc, p);
+        f->landscape = f->page->width > f->page->height;
         if (measure_block(f, &b, &span, 1, "folio") == 0 && b.line_count > 0) {
-            bp_len width = content_width(f);
-            flow_line line = b.lines[0];
-            bp_len natural = 0;
-            for (size_t i = 0; i < line.count; i++)
-                natural += b.glyphs[line.first + i].advance;
-            line.x = (width - natural) / 2;
-            emit_line(f, &b, &line, f->layout->page_height - f->layout->folio_baseline);
+            /* The folio style centres the line within the page's text width. */
+            emit_line(f, &b, &b.lines[0], f->page->height - f->layout->folio_baseline);
             if (bp_page_set_label(f->doc, f->page, bp_strbuf_cstr(&label)) != 0)
                 out_of_memory(f);
         } else {
@@ -443,6 +450,92 @@ static void draw_folios(flow *f)
         bp_strbuf_free(&label);
         bp_strbuf_free(&text);
     }
+}
+
+/* ---- The page region ---- */
+
+void flow_flush_pending(flow *f, bp_len need_after)
+{
+    if (!f->page)
+        new_page(f);
+    if (f->pending_count && !f->page_empty &&
+        f->y + pending_height(f) + need_after > body_bottom(f))
+        new_page(f);
+    place_with_pending(f, NULL);
+}
+
+void flow_new_page(flow *f, bool landscape)
+{
+    f->landscape = landscape;
+    new_page(f);
+}
+
+void flow_fresh_page(flow *f, bool landscape)
+{
+    if (f->page && f->page_empty && f->landscape == landscape)
+        return;
+    flow_new_page(f, landscape);
+}
+
+bp_len flow_space_left(const flow *f)
+{
+    return f->page ? body_bottom(f) - f->y : 0;
+}
+
+bp_len flow_page_body_height(const flow *f)
+{
+    return page_height(f) - f->layout->margin_top - f->layout->margin_bottom;
+}
+
+bool flow_page_empty(const flow *f)
+{
+    return !f->page || f->page_empty;
+}
+
+bp_page *flow_page(flow *f, bp_len *left, bp_len *width, bp_len *y)
+{
+    if (!f->page)
+        new_page(f);
+    *left = f->layout->margin_left;
+    *width = content_width(f);
+    *y = f->y;
+    return f->page;
+}
+
+void flow_advance(flow *f, bp_len dy)
+{
+    f->y += dy;
+    f->page_empty = false;
+}
+
+bp_document *flow_document(flow *f)
+{
+    return f->doc;
+}
+
+const bp_fontset *flow_fonts(const flow *f)
+{
+    return f->fonts;
+}
+
+const bp_layout *flow_layout(const flow *f)
+{
+    return f->layout;
+}
+
+const char *flow_source(const flow *f)
+{
+    return f->source;
+}
+
+void flow_count_error(flow *f)
+{
+    f->errors++;
+}
+
+bp_diags *flow_diags(flow *f)
+{
+    return f->diags;
 }
 
 size_t flow_finish(flow *f)

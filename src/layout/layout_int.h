@@ -35,6 +35,37 @@ void flow_add(flow *f, bp_style_id style, const flow_span *spans, size_t span_co
 void flow_add_text(flow *f, bp_style_id style, const char *text, const char *path,
                    bool keep_with_next);
 
+/* ---- The page region, for blocks the flow does not lay out itself (tables) ----
+ * A table engine asks how much room is left, places its pieces at the cursor and moves it, and
+ * asks for new pages; the flow keeps the pages, the folios and the pending headings. */
+
+/* Places the held-back headings, first starting a new page when they and `need_after` points
+ * of what follows them do not fit together on this one. */
+void flow_flush_pending(flow *f, bp_len need_after);
+/* Starts a new page, portrait or landscape (the layout's page turned). Later pages keep the
+ * orientation until it is changed again. */
+void flow_new_page(flow *f, bool landscape);
+/* Starts a new page unless the current one is still empty and has that orientation. */
+void flow_fresh_page(flow *f, bool landscape);
+/* Room left on the current page below the cursor, down to the bottom margin. */
+bp_len flow_space_left(const flow *f);
+/* Room on an empty page of the current orientation, top margin to bottom margin. */
+bp_len flow_page_body_height(const flow *f);
+/* True when nothing has been placed on the current page. */
+bool flow_page_empty(const flow *f);
+/* The current page, the left edge and width of its text area, and the cursor (from the top). */
+bp_page *flow_page(flow *f, bp_len *left, bp_len *width, bp_len *y);
+/* Moves the cursor down by dy and marks the page as used. */
+void flow_advance(flow *f, bp_len dy);
+/* What the flow was made with. */
+bp_document *flow_document(flow *f);
+const bp_fontset *flow_fonts(const flow *f);
+const bp_layout *flow_layout(const flow *f);
+const char *flow_source(const flow *f);
+/* Counts an error that the caller has added to the diagnostics, so that typesetting fails. */
+void flow_count_error(flow *f);
+bp_diags *flow_diags(flow *f);
+
 /* Finishes: places anything held back and draws the folios. Returns the number of errors met
  * during the whole flow (missing glyphs, out of memory); frees the flow. */
 size_t flow_finish(flow *f);
