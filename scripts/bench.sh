@@ -24,5 +24,15 @@ if command -v hyperfine >/dev/null; then
         "build/release/src/budgetpress render samples/201001-2022.json -o $work/unit.pdf"
 fi
 echo "== peak memory of one render (GNU time)"
-/usr/bin/time -f "%M KB peak resident, %e s" \
+/usr/bin/time -f "sample: %M KB peak resident, %e s" \
     build/release/src/budgetpress render samples/201001-2022.json -o "$work/unit.pdf" >/dev/null
+echo "== long tables: a unit whose 支出总表 has 5,000 and 50,000 rows, rendered end to end"
+for rows in 5000 50000; do
+    /usr/bin/time -f "$rows rows: %M KB peak resident, %e s" \
+        build/release/src/budgetpress render "$work/rows-$rows.json" -o "$work/rows-$rows.pdf"
+done
+if command -v hyperfine >/dev/null; then
+    hyperfine -N --warmup 2 --runs 10 \
+        "build/release/src/budgetpress render $work/rows-5000.json -o $work/r5.pdf" \
+        "build/release/src/budgetpress render $work/rows-50000.json -o $work/r50.pdf"
+fi

@@ -54,6 +54,7 @@ typedef struct bp_layout {
     int orphans;              /* fewest lines of a paragraph left at a page's foot */
     int widows;               /* fewest lines of a paragraph carried to a page's head */
     int heading_keep_lines;   /* lines of what follows a heading that must share its page */
+    struct bp_table_defs *tables; /* the table definitions (internal to the layout module) */
     struct bp_arena *arena;   /* owns the strings */
 } bp_layout;
 

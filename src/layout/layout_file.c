@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../util/jsonread.h"
+#include "table_def.h"
 #include "../util/util.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -281,12 +282,275 @@ static void read_keep(layout_reader *lr, json_t *root)
     bp_jr_pop(&lr->jr, mark);
 }
 
+/* ---- Table definitions ---- */
+
+static const char *read_optional_string(layout_reader *lr, json_t *obj, const char *key)
+{
+    json_t *v = bp_jr_member(&lr->jr, obj, key, false, "");
+    if (!v)
+        return NULL;
+    if (json_is_string(v))
+        return copy_string(lr, json_string_value(v));
+    size_t mark = bp_jr_push_key(&lr->jr, key);
+    bp_jr_expected(&lr->jr, "text", v);
+    bp_jr_pop(&lr->jr, mark);
+    return NULL;
+}
+
+static bool read_flag(layout_reader *lr, json_t *obj, const char *key, bool fallback)
+{
+    json_t *v = bp_jr_member(&lr->jr, obj, key, false, "");
+    if (!v)
+        return fallback;
+    if (json_is_boolean(v))
+        return json_is_true(v);
+    size_t mark = bp_jr_push_key(&lr->jr, key);
+    bp_jr_expected(&lr->jr, "true or false", v);
+    bp_jr_pop(&lr->jr, mark);
+    return fallback;
+}
+
+/* A column width: points (fixed), "*" or "2*" (a share of what is left), or
+ * {"min": 40, "max": 120} (the widest content within bounds). */
+static void read_width(layout_reader *lr, json_t *v, tdef_node *node)
+{
+    const char *what = "a width: points like 56, a share like \"*\" or \"2*\", or "
+                       "{\"min\": 40, \"max\": 120}";
+    if (json_is_number(v) && json_number_value(v) > 0 && json_number_value(v) < 2000) {
+        node->width_kind = TBL_WIDTH_FIXED;
+        node->fixed = (bp_len)lround(json_number_value(v) * BP_LEN_PER_PT);
+    } else if (json_is_string(v)) {
+        const char *text = json_string_value(v);
+        char *end = NULL;
+        long share = strcmp(text, "*") == 0 ? 1 : strtol(text, &end, 10);
+        if (share < 1 || share > 100 || (end && strcmp(end, "*") != 0))
+            bp_jr_expected(&lr->jr, what, v);
+        node->width_kind = TBL_WIDTH_SHARE;
+        node->share = (int)share;
+    } else if (json_is_object(v)) {
+        static const char *const keys[] = {"min", "max"};
+        bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+        node->width_kind = TBL_WIDTH_AUTO;
+        node->min = read_points(lr, v, "min", true, 0);
+        node->max = read_points(lr, v, "max", true, 0);
+        if (node->max < node->min)
+            bp_jr_report(&lr->jr, "max is smaller than min");
+    } else {
+        bp_jr_expected(&lr->jr, what, v);
+    }
+}
+
+static void read_column_node(layout_reader *lr, json_t *v, tdef_node *node);
+
+static void read_column_nodes(layout_reader *lr, json_t *obj, const char *key, tdef_node **nodes,
+                              size_t *count)
+{
+    json_t *list = bp_jr_member(&lr->jr, obj, key, true, "a list of columns");
+    if (!list)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, key);
+    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    if (n == 0)
+        bp_jr_expected(&lr->jr, "a non-empty list of columns", list);
+    *nodes = n ? bp_arena_array(lr->layout->arena, n, sizeof **nodes) : NULL;
+    if (n && !*nodes)
+        lr->jr.out_of_memory = true;
+    for (size_t i = 0; *nodes && i < n; i++) {
+        size_t im = bp_jr_push_index(&lr->jr, i);
+        read_column_node(lr, json_array_get(list, i), &(*nodes)[i]);
+        bp_jr_pop(&lr->jr, im);
+    }
+    *count = *nodes ? n : 0;
+    bp_jr_pop(&lr->jr, mark);
+}
+
+static void read_column_node(layout_reader *lr, json_t *v, tdef_node *node)
+{
+    node->align = -1;
+    if (!bp_jr_expect_object(&lr->jr, v,
+                             "a column: {\"label\", \"bind\", \"width\"} or "
+                             "{\"label\", \"children\"}"))
+        return;
+    static const char *const keys[] = {"label", "bind", "width", "align", "children"};
+    bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+    node->label = read_optional_string(lr, v, "label");
+    if (!node->label)
+        node->label = "";
+    if (json_object_get(v, "children")) {
+        read_column_nodes(lr, v, "children", &node->children, &node->child_count);
+        return;
+    }
+    json_t *bind = bp_jr_member(&lr->jr, v, "bind", true, "what the column shows");
+    node->bind = bind && json_is_string(bind) ? copy_string(lr, json_string_value(bind)) : NULL;
+    json_t *width = bp_jr_member(&lr->jr, v, "width", true, "a width");
+    if (width) {
+        size_t mark = bp_jr_push_key(&lr->jr, "width");
+        read_width(lr, width, node);
+        bp_jr_pop(&lr->jr, mark);
+    }
+    json_t *align = bp_jr_member(&lr->jr, v, "align", false, "");
+    if (align) {
+        static const char *const aligns[] = {"left", "center", "right"};
+        size_t mark = bp_jr_push_key(&lr->jr, "align");
+        node->align = bp_jr_choice(&lr->jr, align, aligns, COUNT_OF(aligns));
+        bp_jr_pop(&lr->jr, mark);
+    }
+}
+
+static void read_label_pair(layout_reader *lr, json_t *labels, const char *key, const char *out[2])
+{
+    json_t *v = bp_jr_member(&lr->jr, labels, key, false, "");
+    if (!v)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, key);
+    if (json_is_array(v) && json_array_size(v) == 2 && json_is_string(json_array_get(v, 0)) &&
+        json_is_string(json_array_get(v, 1))) {
+        out[0] = copy_string(lr, json_string_value(json_array_get(v, 0)));
+        out[1] = copy_string(lr, json_string_value(json_array_get(v, 1)));
+    } else {
+        bp_jr_expected(&lr->jr, "two labels, income side then expense side", v);
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+static void read_banner(layout_reader *lr, json_t *v, tdef_table *t)
+{
+    json_t *banner = bp_jr_member(&lr->jr, v, "banner", false, "");
+    if (!banner)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "banner");
+    if (bp_jr_expect_object(&lr->jr, banner, "an object with left, center and right")) {
+        static const char *const keys[] = {"left", "center", "right"};
+        bp_jr_check_keys(&lr->jr, banner, keys, COUNT_OF(keys));
+        for (int i = 0; i < 3; i++)
+            t->banner[i] = read_optional_string(lr, banner, keys[i]);
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_table *t)
+{
+    t->key = copy_string(lr, key);
+    if (!bp_jr_expect_object(&lr->jr, v, "a table definition"))
+        return;
+    static const char *const keys[] = {
+        "title",          "orientation",       "banner",   "columns",
+        "column_numbers", "line_numbering",    "labels",   "total_label",
+        "lead_label",     "page_break_before", "thousands"};
+    bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+    t->title = read_optional_string(lr, v, "title");
+    json_t *orientation = bp_jr_member(&lr->jr, v, "orientation", false, "");
+    if (orientation) {
+        static const char *const choices[] = {"portrait", "landscape"};
+        size_t mark = bp_jr_push_key(&lr->jr, "orientation");
+        t->landscape = bp_jr_choice(&lr->jr, orientation, choices, 2) == 1;
+        bp_jr_pop(&lr->jr, mark);
+    }
+    read_banner(lr, v, t);
+    read_column_nodes(lr, v, "columns", &t->columns, &t->column_count);
+    t->column_numbers = read_flag(lr, v, "column_numbers", false);
+    t->line_numbering = read_optional_string(lr, v, "line_numbering");
+    json_t *labels = bp_jr_member(&lr->jr, v, "labels", false, "");
+    if (labels) {
+        size_t mark = bp_jr_push_key(&lr->jr, "labels");
+        if (bp_jr_expect_object(&lr->jr, labels, "an object of total labels")) {
+            static const char *const label_keys[] = {"year_total", "carryover", "grand_total"};
+            bp_jr_check_keys(&lr->jr, labels, label_keys, COUNT_OF(label_keys));
+            for (int i = 0; i < TDEF_LABEL__COUNT; i++)
+                read_label_pair(lr, labels, label_keys[i], t->labels[i]);
+        }
+        bp_jr_pop(&lr->jr, mark);
+    }
+    t->total_label = read_optional_string(lr, v, "total_label");
+    t->lead_label = read_optional_string(lr, v, "lead_label");
+    t->page_break_before = read_flag(lr, v, "page_break_before", true);
+    t->thousands = read_flag(lr, v, "thousands", false);
+}
+
+static void read_table_style(layout_reader *lr, json_t *root, tbl_style *st)
+{
+    json_t *v = bp_jr_member(&lr->jr, root, "table_style", true, "the sizes of table text");
+    if (!v)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "table_style");
+    if (bp_jr_expect_object(&lr->jr, v, "an object of table sizes")) {
+        static const char *const keys[] = {"title_size",   "title_space", "banner_size",
+                                           "banner_space", "cell_size",   "cell_leading",
+                                           "pad_x",        "pad_y",       "rule_width",
+                                           "note_size",    "space_after", "min_rows_after_header"};
+        bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+        st->title_size = read_points(lr, v, "title_size", true, BP_PT(16));
+        st->title_space = read_points(lr, v, "title_space", false, BP_PT(8));
+        st->banner_size = read_points(lr, v, "banner_size", true, BP_PT(10));
+        st->banner_space = read_points(lr, v, "banner_space", false, BP_PT(4));
+        st->cell_size = read_points(lr, v, "cell_size", true, BP_PT(10));
+        st->cell_leading = read_points(lr, v, "cell_leading", true, BP_PT(13));
+        st->pad_x = read_points(lr, v, "pad_x", false, BP_PT(3));
+        st->pad_y = read_points(lr, v, "pad_y", false, BP_PT(3));
+        st->rule_width = read_points(lr, v, "rule_width", false, BP_PT(0.5));
+        st->note_size = read_points(lr, v, "note_size", false, st->cell_size);
+        st->space_after = read_points(lr, v, "space_after", false, BP_PT(12));
+        st->min_rows_after_header = read_count(lr, v, "min_rows_after_header", 2);
+        if (st->min_rows_after_header < 1)
+            st->min_rows_after_header = 1;
+        if (st->cell_leading < st->cell_size)
+            bp_jr_report(&lr->jr, "cell_leading is smaller than cell_size: lines would overlap");
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+static void read_tables(layout_reader *lr, json_t *root)
+{
+    struct bp_table_defs *defs = bp_arena_alloc(lr->layout->arena, sizeof *defs);
+    if (!defs) {
+        lr->jr.out_of_memory = true;
+        return;
+    }
+    lr->layout->tables = defs;
+    read_table_style(lr, root, &defs->style);
+    json_t *parts = bp_jr_member(&lr->jr, root, "parts", false, "");
+    if (parts && json_is_object(parts)) {
+        size_t mark = bp_jr_push_key(&lr->jr, "parts");
+        static const char *const keys[] = {"tables_title"};
+        bp_jr_check_keys(&lr->jr, parts, keys, COUNT_OF(keys));
+        defs->tables_title = read_optional_string(lr, parts, "tables_title");
+        bp_jr_pop(&lr->jr, mark);
+    }
+    json_t *tables = bp_jr_member(&lr->jr, root, "tables", true, "the table definitions");
+    if (!tables)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "tables");
+    if (bp_jr_expect_object(&lr->jr, tables, "an object of table definitions by key")) {
+        size_t n = json_object_size(tables);
+        defs->tables = bp_arena_array(lr->layout->arena, n, sizeof *defs->tables);
+        const char *key;
+        json_t *v;
+        json_object_foreach(tables, key, v)
+        {
+            if (!defs->tables)
+                break;
+            size_t km = bp_jr_push_key(&lr->jr, key);
+            read_table_def(lr, key, v, &defs->tables[defs->count++]);
+            bp_jr_pop(&lr->jr, km);
+        }
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+const tdef_table *tdef_find(const struct bp_table_defs *defs, const char *key)
+{
+    for (size_t i = 0; defs && i < defs->count; i++)
+        if (strcmp(defs->tables[i].key, key) == 0)
+            return &defs->tables[i];
+    return NULL;
+}
+
 static void read_layout(layout_reader *lr, json_t *root)
 {
     if (!bp_jr_expect_object(&lr->jr, root, "a layout object"))
         return;
-    static const char *const keys[] = {"format", "name",  "page", "fonts",
-                                       "styles", "folio", "keep"};
+    static const char *const keys[] = {"format", "name", "page",        "fonts",  "styles",
+                                       "folio",  "keep", "table_style", "tables", "parts"};
     bp_jr_check_keys(&lr->jr, root, keys, COUNT_OF(keys));
     json_t *format = bp_jr_member(&lr->jr, root, "format", true, "\"" LAYOUT_FORMAT "\"");
     if (format) {
@@ -302,6 +566,7 @@ static void read_layout(layout_reader *lr, json_t *root)
     read_styles(lr, root);
     read_folio(lr, root);
     read_keep(lr, root);
+    read_tables(lr, root);
 }
 
 /* Parses a JSON file, reporting a syntax error as file:line:column. */

@@ -66,6 +66,15 @@ const char *flow_source(const flow *f);
 void flow_count_error(flow *f);
 bp_diags *flow_diags(flow *f);
 
+/* ---- Tables (tables.c) ---- */
+
+/* The nine standard tables, each as the layout defines it. */
+void tables_layout_standard(flow *f, const bp_unit *unit);
+/* The 绩效目标表 of the performance part, numbered 1、2、… */
+void tables_layout_projects(flow *f, const bp_unit *unit);
+/* A table of the explanatory part: organisations, procurement or assets. */
+void tables_layout_part(flow *f, const bp_unit *unit, bp_part part);
+
 /* Finishes: places anything held back and draws the folios. Returns the number of errors met
  * during the whole flow (missing glyphs, out of memory); frees the flow. */
 size_t flow_finish(flow *f);

@@ -14,6 +14,7 @@
 
 #include "../util/util.h"
 #include "layout_int.h"
+#include "table_def.h"
 
 /* Chinese numerals for ordinals from 1 to 99: 一, 十, 十一, 二十, 二十一. */
 static void chinese_numeral(int n, bp_strbuf *out)
@@ -164,7 +165,10 @@ static void typeset_performance(typesetter *t)
         flow_add_text(t->flow, BP_STYLE_BODY, perf->special_funds, "performance.special_funds",
                       false);
     }
-    /* 第三部分: the 绩效目标表 are tables, typeset by the table engine. */
+    if (perf->project_count) {
+        flow_add_text(t->flow, BP_STYLE_HEADING2, "第三部分 预算项目绩效目标", "performance", true);
+        tables_layout_projects(t->flow, t->unit);
+    }
 }
 
 static void typeset_include(typesetter *t, bp_part part)
@@ -179,8 +183,9 @@ static void typeset_include(typesetter *t, bp_part part)
     case BP_PART_ORGANISATIONS:
     case BP_PART_PROCUREMENT:
     case BP_PART_ASSETS:
+        tables_layout_part(t->flow, t->unit, part);
+        break;
     case BP_PART__COUNT:
-        /* Tables: typeset by the table engine. */
         break;
     }
 }
@@ -215,9 +220,32 @@ static void typeset_block(typesetter *t, bp_section_id s, size_t index, const bp
     }
 }
 
+/* The first part: its title, then the nine standard tables, each from a new page. */
+static void typeset_tables(typesetter *t, const bp_layout *layout)
+{
+    const bp_unit *unit = t->unit;
+    flow_fresh_page(t->flow, false);
+    const char *title = layout->tables->tables_title;
+    if (title) {
+        bp_strbuf text = BP_STRBUF_INIT;
+        const char *at = strstr(title, "{unit_name}");
+        if (at) {
+            bp_strbuf_append(&text, title, (size_t)(at - title));
+            bp_strbuf_puts(&text, unit->info.name);
+            bp_strbuf_puts(&text, at + strlen("{unit_name}"));
+        } else {
+            bp_strbuf_puts(&text, title);
+        }
+        flow_add_text(t->flow, BP_STYLE_TITLE, bp_strbuf_cstr(&text), "unit.name", true);
+        bp_strbuf_free(&text);
+    }
+    tables_layout_standard(t->flow, unit);
+}
+
 static void typeset_explanation(typesetter *t)
 {
     const bp_unit *unit = t->unit;
+    flow_fresh_page(t->flow, false);
     char subtitle[96];
     snprintf(subtitle, sizeof subtitle, "%d 年单位预算信息公开情况说明", unit->info.budget_year);
     flow_add_text(t->flow, BP_STYLE_TITLE, unit->info.name, "unit.name", true);
@@ -268,6 +296,7 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
     }
     set_metadata(doc, unit);
     typesetter t = {.flow = f, .unit = unit, .path = BP_STRBUF_INIT};
+    typeset_tables(&t, layout);
     typeset_explanation(&t);
     bp_strbuf_free(&t.path);
     if (flow_finish(f) > 0) {

@@ -20,7 +20,9 @@ pdftotext "$work/unit.pdf" "$work/unit.txt" 2>"$work/pdftotext.err"
 python3 - "$sample" "$work/unit.txt" <<'PY' && ok || bad "text round trip"
 import json, re, sys
 unit = json.load(open(sys.argv[1]))
-text = re.sub(r"\s+", "", open(sys.argv[2]).read())
+# Folios ("— 12 —") stand between the two halves of a paragraph that crosses a page.
+lines = [l for l in open(sys.argv[2]).read().split("\n") if not re.fullmatch(r"\s*— \d+ —\s*", l)]
+text = re.sub(r"\s+", "", "".join(lines))
 wanted = []
 ex = unit["explanation"]
 wanted.append(ex["preface"])

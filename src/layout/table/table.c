@@ -1,0 +1,135 @@
+/*
+ * table.c: tbl_layout, the table engine's driver: one call per pass, in the order of the
+ * design note (shared notes, table-pagination.md), and the messages every pass shares.
+ *
+ * Stage: layout, below tables.c (the builders) and beside flow.c (whose page region it uses).
+ * It never shapes, measures or draws itself; each pass does that in its own file (see
+ * table_int.h). The fact that shaped it: a 5,000-row table must lay out in well under 50 ms,
+ * so every pass is linear and each cell is shaped and broken exactly once; and a problem in one
+ * cell must not hide the others, so after an error the table is still laid out as well as
+ * possible and every problem is reported in one run.
+ */
+#include "table_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tbl_out_of_memory(tbl_work *w)
+{
+    if (w->failed)
+        return;
+    w->failed = true;
+    bp_diags_add(flow_diags(w->f), BP_SEVERITY_ERROR, NULL, flow_source(w->f), 0, 0, w->table->path,
+                 "%s: out of memory while laying out the table",
+                 w->table->name ? w->table->name : "table");
+    flow_count_error(w->f);
+}
+
+void tbl_error(tbl_work *w, const char *where, const char *fmt, ...)
+{
+    bp_strbuf msg = BP_STRBUF_INIT;
+    bp_strbuf_printf(&msg, "%s, %s: ", w->table->name ? w->table->name : "table", where);
+    va_list ap;
+    va_start(ap, fmt);
+    bp_strbuf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    bp_diags_add(flow_diags(w->f), BP_SEVERITY_ERROR, NULL, flow_source(w->f), 0, 0, w->table->path,
+                 "%s", bp_strbuf_cstr(&msg));
+    flow_count_error(w->f);
+    bp_strbuf_free(&msg);
+}
+
+void tbl_describe_row(const tbl_work *w, const tbl_section *sec, size_t r, bp_strbuf *out)
+{
+    bp_strbuf_printf(out, "%s %zu", sec->what, r + 1);
+    if (sec != &w->body)
+        return;
+    /* The identity columns say which row it is; a 序号 equal to the row number adds nothing. */
+    char number[24];
+    snprintf(number, sizeof number, "%zu", r + 1);
+    bool open = false;
+    size_t n = w->table->identity_columns < w->ncols ? w->table->identity_columns : w->ncols;
+    for (size_t c = 0; c < n; c++) {
+        const tbl_cell *cell = tbl_slot(sec, w->ncols, r, c)->cell;
+        if (!cell || !cell->text[0] || strcmp(cell->text, number) == 0)
+            continue;
+        bp_strbuf_printf(out, "%s%.40s", open ? " " : " (", cell->text);
+        open = true;
+    }
+    if (open)
+        bp_strbuf_putc(out, ')');
+}
+
+void tbl_describe_column(const tbl_work *w, size_t c, bp_strbuf *out)
+{
+    const char *label = w->table->columns[c].label;
+    if (label && label[0])
+        bp_strbuf_printf(out, "column %s", label);
+    else
+        bp_strbuf_printf(out, "column %zu", c + 1);
+}
+
+void tbl_format_points(bp_len v, char *out, size_t size)
+{
+    long tenths = ((long)v + (v >= 0 ? 50 : -50)) / 100;
+    snprintf(out, size, "%s%ld.%ld", tenths < 0 ? "-" : "", labs(tenths) / 10, labs(tenths) % 10);
+}
+
+static bool work_begin(tbl_work *w, flow *f, const tbl_table *table, const tbl_style *style)
+{
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->table = table;
+    w->style = style;
+    w->fonts = flow_fonts(f);
+    w->doc = flow_document(f);
+    w->ncols = table->ncols;
+    w->shaped = (bp_shaped)BP_SHAPED_INIT;
+    w->lines = (bp_lines)BP_LINES_INIT;
+    w->arena = bp_arena_create();
+    if (!w->arena) {
+        tbl_out_of_memory(w);
+        return false;
+    }
+    return true;
+}
+
+static void work_end(tbl_work *w)
+{
+    tbl_repeat_free(w);
+    bp_shaped_free(&w->shaped);
+    bp_lines_free(&w->lines);
+    free(w->scratch_ids);
+    free(w->scratch_clusters);
+    free(w->scratch_dx);
+    bp_arena_destroy(w->arena);
+}
+
+void tbl_layout(flow *f, const tbl_table *table, const tbl_style *style)
+{
+    tbl_work w;
+    if (!work_begin(&w, f, table, style) || table->ncols == 0) {
+        work_end(&w);
+        return;
+    }
+    /* The page the table starts on fixes the text width and the orientation of all its pages. */
+    bp_len left, width, y;
+    bp_page *page = flow_page(f, &left, &width, &y);
+    w.landscape = page && page->width > page->height;
+    (void)y;
+
+    tbl_measure_shape(&w); /* shape every text once */
+    if (!w.failed)
+        tbl_widths(&w, left, width); /* A: column widths */
+    if (!w.failed)
+        tbl_measure(&w); /* B: lines, row heights, block heights */
+    if (!w.failed)
+        tbl_breaks(&w); /* C: where a page may break */
+    if (!w.failed)
+        tbl_repeat_build(&w); /* the banner and header, laid out once */
+    if (!w.failed)
+        tbl_paginate(&w); /* D: pages, drawn as they are chosen; then the note */
+    work_end(&w);
+}

@@ -1,0 +1,153 @@
+/*
+ * widths.c: pass A: every column's width, once per table, from the cells' unwrapped widths.
+ *
+ * Stage: layout, table engine, after shaping and before breaking. It never shapes, breaks or
+ * emits; it reads natural widths and writes col_w and col_x. The fact that shaped it: the same
+ * grid must hold on every page of a table (longtable reconciles chunk widths over several runs
+ * through the .aux file; here all rows are in memory, so one pass suffices), and a code or an
+ * amount must never wrap (seed defect "201110 2"), so auto columns take their widest content
+ * and only share columns ("*") give way, down to one character each.
+ */
+#include "table_int.h"
+
+#include <stdio.h>
+
+static bp_len max_len(bp_len a, bp_len b)
+{
+    return a > b ? a : b;
+}
+
+/* What a cell needs across: its unwrapped text, padding and indent. */
+static bp_len cell_need(const tbl_work *w, const tbl_mcell *m)
+{
+    return m->text.natural + 2 * w->style->pad_x + m->cell->indent;
+}
+
+/* The widest single-column cell of each column in a section. */
+static void widest_cells(const tbl_work *w, const tbl_section *sec, bp_len *widest)
+{
+    for (size_t r = 0; r < sec->count; r++)
+        for (size_t c = 0; c < w->ncols; c++) {
+            const tbl_mcell *m = tbl_slot(sec, w->ncols, r, c);
+            if (m->cell && m->cols == 1)
+                widest[c] = max_len(widest[c], cell_need(w, m));
+        }
+}
+
+static bp_len clamp_auto(const tbl_column *col, bp_len v)
+{
+    if (v < col->min)
+        v = col->min;
+    if (col->max > 0 && v > col->max)
+        v = col->max;
+    return v;
+}
+
+/* A cell spanning columns that needs more than they give widens its auto columns, evenly,
+ * within their maxima. Spans over a share column are left to the share. */
+static void spread_span(tbl_work *w, size_t c, const tbl_mcell *m)
+{
+    bp_len have = 0;
+    size_t autos = 0;
+    for (size_t k = c; k < c + m->cols; k++) {
+        const tbl_column *col = &w->table->columns[k];
+        if (col->kind == TBL_WIDTH_SHARE)
+            return;
+        have += w->col_w[k];
+        autos += col->kind == TBL_WIDTH_AUTO;
+    }
+    bp_len missing = cell_need(w, m) - have;
+    if (missing <= 0 || autos == 0)
+        return;
+    bp_len each = missing / (bp_len)autos, rest = missing % (bp_len)autos;
+    for (size_t k = c; k < c + m->cols; k++) {
+        const tbl_column *col = &w->table->columns[k];
+        if (col->kind != TBL_WIDTH_AUTO)
+            continue;
+        w->col_w[k] = clamp_auto(col, w->col_w[k] + each + rest);
+        rest = 0;
+    }
+}
+
+static void spread_spans(tbl_work *w, const tbl_section *sec)
+{
+    for (size_t r = 0; r < sec->count; r++)
+        for (size_t c = 0; c < w->ncols; c++) {
+            const tbl_mcell *m = tbl_slot(sec, w->ncols, r, c);
+            if (m->cell && m->cols > 1)
+                spread_span(w, c, m);
+        }
+}
+
+/* Share columns split what the others leave, in proportion, the last taking the remainder so
+ * that the table is exactly the text width; never narrower than one character. */
+static void share_rest(tbl_work *w, bp_len text_width)
+{
+    const tbl_style *st = w->style;
+    bp_len others = 0;
+    long shares = 0;
+    size_t last = w->ncols;
+    for (size_t c = 0; c < w->ncols; c++) {
+        const tbl_column *col = &w->table->columns[c];
+        if (col->kind == TBL_WIDTH_SHARE) {
+            shares += col->share > 0 ? col->share : 1;
+            last = c;
+        } else {
+            others += w->col_w[c];
+        }
+    }
+    if (shares == 0)
+        return;
+    bp_len rest = text_width - others, given = 0, one_char = st->cell_size + 2 * st->pad_x;
+    for (size_t c = 0; c < w->ncols; c++) {
+        const tbl_column *col = &w->table->columns[c];
+        if (col->kind != TBL_WIDTH_SHARE)
+            continue;
+        long share = col->share > 0 ? col->share : 1;
+        bp_len v = c == last ? rest - given : (bp_len)((int64_t)rest * share / shares);
+        given += v;
+        w->col_w[c] = max_len(v, one_char);
+    }
+}
+
+static void report_too_wide(tbl_work *w, bp_len need, bp_len give)
+{
+    char a[32], b[32];
+    tbl_format_points(need, a, sizeof a);
+    tbl_format_points(give, b, sizeof b);
+    tbl_error(w, "columns", "the columns need %s pt, the page's text width is %s pt", a, b);
+}
+
+void tbl_widths(tbl_work *w, bp_len text_left, bp_len text_width)
+{
+    w->text_width = text_width;
+    w->col_w = bp_arena_array(w->arena, w->ncols, sizeof *w->col_w);
+    w->col_x = bp_arena_array(w->arena, w->ncols + 1, sizeof *w->col_x);
+    bp_len *widest = bp_arena_array(w->arena, w->ncols, sizeof *widest);
+    if (!w->col_w || !w->col_x || !widest) {
+        tbl_out_of_memory(w);
+        return;
+    }
+    /* Auto columns size to their data; header labels wrap to whatever the data leaves them
+     * (an empty column of a long label would otherwise take its maximum). */
+    widest_cells(w, &w->lead, widest);
+    widest_cells(w, &w->body, widest);
+    const tbl_section *sections[3] = {&w->lead, &w->header, &w->body};
+    for (size_t c = 0; c < w->ncols; c++) {
+        const tbl_column *col = &w->table->columns[c];
+        w->col_w[c] = col->kind == TBL_WIDTH_FIXED  ? col->fixed
+                      : col->kind == TBL_WIDTH_AUTO ? clamp_auto(col, widest[c])
+                                                    : 0;
+    }
+    for (int s = 0; s < 3; s++)
+        spread_spans(w, sections[s]);
+    share_rest(w, text_width);
+    w->col_x[0] = 0;
+    for (size_t c = 0; c < w->ncols; c++)
+        w->col_x[c + 1] = w->col_x[c] + w->col_w[c];
+    w->table_w = w->col_x[w->ncols];
+    if (w->table_w > text_width)
+        report_too_wide(w, w->table_w, text_width);
+    /* A table narrower than the text (no share column) is centred. */
+    w->table_x = text_left + (w->table_w < text_width ? (text_width - w->table_w) / 2 : 0);
+}

@@ -1,0 +1,757 @@
+/*
+ * tables.c: builds the official tables of a unit from its model and the layout's table
+ * definitions, and hands each to the table engine (table.h).
+ *
+ * Stage: layout, the document level. Decides what each cell says (codes, names with their
+ * ordinals, amounts with two decimals and blanks for empty cells, 序号 counting through the
+ * table, labels of total rows, merged 一级/二级指标 cells); never measures or paginates. The
+ * facts that shaped it: the header rows are built from the layout's column tree once per table
+ * and the engine repeats those very rows on every page, so a continuation page cannot drift
+ * from the first (the seed printed 档次 for 栏次 there); and which column shows what is the
+ * layout's data (a "bind" per leaf), so a new official format is a new layout file.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/util.h"
+#include "layout_int.h"
+#include "table_def.h"
+
+/* Everything one table build allocates; freed once the engine has laid the table out. */
+typedef struct builder {
+    flow *f;
+    const bp_unit *unit;
+    const tdef_table *def;
+    bp_arena *arena;
+    const tdef_node **leaves; /* the leaf columns, left to right */
+    size_t ncols;
+    tbl_row *rows; /* body rows being built */
+    size_t row_count, row_capacity;
+    const char *number; /* {number}: the table's ordinal (绩效目标表) */
+    const char *name;   /* {name}: the project's name (绩效目标表) */
+    bool failed;
+} builder;
+
+/* ---- Text ---- */
+
+static const char *copy(builder *b, const char *s)
+{
+    char *c = bp_arena_strndup(b->arena, s, strlen(s));
+    if (!c)
+        b->failed = true;
+    return c ? c : "";
+}
+
+static const char *format(builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static const char *format(builder *b, const char *fmt, ...)
+{
+    bp_strbuf sb = BP_STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    bp_strbuf_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    const char *s = copy(b, bp_strbuf_cstr(&sb));
+    bp_strbuf_free(&sb);
+    return s;
+}
+
+/* Replaces {unit_code}, {unit_name}, {year}, {money_unit}, {as_of}, {number}, {name}. */
+static const char *expand(builder *b, const char *template)
+{
+    if (!template)
+        return NULL;
+    char year[16];
+    snprintf(year, sizeof year, "%d", b->unit->info.budget_year);
+    const char *values[][2] = {
+        {"{unit_code}", b->unit->info.code},
+        {"{unit_name}", b->unit->info.name},
+        {"{year}", year},
+        {"{money_unit}", b->unit->info.money_unit ? b->unit->info.money_unit : ""},
+        {"{as_of}", b->unit->assets.as_of ? b->unit->assets.as_of : ""},
+        {"{number}", b->number ? b->number : ""},
+        {"{name}", b->name ? b->name : ""},
+    };
+    bp_strbuf out = BP_STRBUF_INIT;
+    for (const char *p = template; *p;) {
+        bool replaced = false;
+        for (size_t i = 0; i < sizeof values / sizeof values[0] && !replaced; i++) {
+            size_t n = strlen(values[i][0]);
+            if (strncmp(p, values[i][0], n) == 0) {
+                bp_strbuf_puts(&out, values[i][1]);
+                p += n;
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            bp_strbuf_putc(&out, *p++);
+    }
+    const char *s = copy(b, bp_strbuf_cstr(&out));
+    bp_strbuf_free(&out);
+    return s;
+}
+
+static const char *amount_text(builder *b, bp_amount a)
+{
+    char text[BP_AMOUNT_FORMAT_MAX];
+    bp_amount_format(a, b->def->thousands, text);
+    return copy(b, text);
+}
+
+/* Chinese numerals for ordinals 1 to 99. */
+static void chinese_number(int n, bp_strbuf *out)
+{
+    static const char *const digits[] = {"零", "一", "二", "三", "四",
+                                         "五", "六", "七", "八", "九"};
+    int tens = n / 10, ones = n % 10;
+    if (n < 1 || n > 99) {
+        bp_strbuf_printf(out, "%d", n);
+        return;
+    }
+    if (tens > 1)
+        bp_strbuf_puts(out, digits[tens]);
+    if (tens > 0)
+        bp_strbuf_puts(out, "十");
+    if (ones > 0)
+        bp_strbuf_puts(out, digits[ones]);
+}
+
+/* "一、" + name when the table numbers its lines so, else the name. */
+static const char *numbered_line(builder *b, size_t index, const char *name)
+{
+    if (!b->def->line_numbering || !name)
+        return name ? name : "";
+    bp_strbuf sb = BP_STRBUF_INIT;
+    chinese_number((int)index + 1, &sb);
+    bp_strbuf_puts(&sb, "、");
+    bp_strbuf_puts(&sb, name);
+    const char *s = copy(b, bp_strbuf_cstr(&sb));
+    bp_strbuf_free(&sb);
+    return s;
+}
+
+/* ---- Columns and header ---- */
+
+static size_t leaf_count(const tdef_node *node)
+{
+    if (!node->child_count)
+        return 1;
+    size_t n = 0;
+    for (size_t i = 0; i < node->child_count; i++)
+        n += leaf_count(&node->children[i]);
+    return n;
+}
+
+static size_t tree_depth(const tdef_node *nodes, size_t count)
+{
+    size_t depth = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t d =
+            nodes[i].child_count ? 1 + tree_depth(nodes[i].children, nodes[i].child_count) : 1;
+        if (d > depth)
+            depth = d;
+    }
+    return depth;
+}
+
+static void collect_leaves(builder *b, const tdef_node *nodes, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (nodes[i].child_count)
+            collect_leaves(b, nodes[i].children, nodes[i].child_count);
+        else
+            b->leaves[b->ncols++] = &nodes[i];
+    }
+}
+
+static tbl_row new_row(builder *b)
+{
+    tbl_row row = {0};
+    row.cells = bp_arena_array(b->arena, b->ncols, sizeof(tbl_cell));
+    if (!row.cells)
+        b->failed = true;
+    return row;
+}
+
+static tbl_cell text_cell(const char *text, tbl_align align)
+{
+    tbl_cell c = {.text = text ? text : "",
+                  .colspan = 1,
+                  .rowspan = 1,
+                  .align = align,
+                  .role = BP_ROLE_TABLE};
+    return c;
+}
+
+/* Places the tree's labels into header rows: a group spans its leaves, a leaf spans the rows
+ * down to the bottom of the header. */
+static void place_header_nodes(builder *b, tbl_row *rows, size_t depth, const tdef_node *nodes,
+                               size_t count, size_t level, size_t *column)
+{
+    for (size_t i = 0; i < count; i++) {
+        const tdef_node *node = &nodes[i];
+        size_t span = leaf_count(node);
+        tbl_cell cell = text_cell(expand(b, node->label), TBL_ALIGN_CENTER);
+        cell.colspan = (unsigned short)span;
+        cell.rowspan = (unsigned short)(node->child_count ? 1 : depth - level);
+        if (rows[level].cells)
+            rows[level].cells[*column] = cell;
+        if (node->child_count) {
+            size_t inner = *column;
+            place_header_nodes(b, rows, depth, node->children, node->child_count, level + 1,
+                               &inner);
+        }
+        *column += span;
+    }
+}
+
+/* The 栏次 row: "栏次" under 序号, then 1, 2, 3… under each further leaf. */
+static tbl_row column_number_row(builder *b)
+{
+    tbl_row row = new_row(b);
+    int number = 0;
+    for (size_t c = 0; row.cells && c < b->ncols; c++) {
+        bool seq = b->leaves[c]->bind && strcmp(b->leaves[c]->bind, "seq") == 0;
+        row.cells[c] = text_cell(seq ? "栏次" : format(b, "%d", ++number), TBL_ALIGN_CENTER);
+    }
+    return row;
+}
+
+static tbl_row *build_header(builder *b, size_t *count)
+{
+    size_t depth = tree_depth(b->def->columns, b->def->column_count);
+    size_t n = depth + (b->def->column_numbers ? 1 : 0);
+    tbl_row *rows = bp_arena_array(b->arena, n, sizeof *rows);
+    if (!rows) {
+        b->failed = true;
+        *count = 0;
+        return NULL;
+    }
+    for (size_t r = 0; r < depth; r++)
+        rows[r] = new_row(b);
+    size_t column = 0;
+    place_header_nodes(b, rows, depth, b->def->columns, b->def->column_count, 0, &column);
+    if (b->def->column_numbers)
+        rows[depth] = column_number_row(b);
+    *count = n;
+    return rows;
+}
+
+static tbl_column *build_columns(builder *b)
+{
+    tbl_column *columns = bp_arena_array(b->arena, b->ncols, sizeof *columns);
+    if (!columns) {
+        b->failed = true;
+        return NULL;
+    }
+    for (size_t c = 0; c < b->ncols; c++) {
+        const tdef_node *leaf = b->leaves[c];
+        columns[c] = (tbl_column){leaf->width_kind, leaf->fixed, leaf->share,
+                                  leaf->min,        leaf->max,   expand(b, leaf->label)};
+    }
+    return columns;
+}
+
+/* ---- Body rows ---- */
+
+static tbl_row *add_row(builder *b)
+{
+    if (b->row_count == b->row_capacity) {
+        size_t capacity = b->row_capacity ? b->row_capacity * 2 : 64;
+        tbl_row *rows = bp_arena_array(b->arena, capacity, sizeof *rows);
+        if (!rows) {
+            b->failed = true;
+            return NULL;
+        }
+        if (b->row_count)
+            memcpy(rows, b->rows, b->row_count * sizeof *rows);
+        b->rows = rows;
+        b->row_capacity = capacity;
+    }
+    tbl_row *row = &b->rows[b->row_count];
+    *row = new_row(b);
+    if (!row->cells)
+        return NULL;
+    for (size_t c = 0; c < b->ncols; c++)
+        row->cells[c] = text_cell("", TBL_ALIGN_LEFT);
+    b->row_count++;
+    return row;
+}
+
+static bool bind_is(const tdef_node *leaf, const char *bind)
+{
+    return leaf->bind && strcmp(leaf->bind, bind) == 0;
+}
+
+/* The column meaning a bind names ("total", "basic", …), or -1. */
+static int bind_column(const char *bind)
+{
+    for (int c = 0; c < BP_COL__COUNT && bind; c++)
+        if (strcmp(bind, bp_column_key((bp_column)c)) == 0)
+            return c;
+    return -1;
+}
+
+static void set_cell(builder *b, tbl_row *row, size_t c, const char *text, bool bold)
+{
+    const tdef_node *leaf = b->leaves[c];
+    tbl_align align = TBL_ALIGN_LEFT;
+    bool number = false, nowrap = false;
+    if (bind_is(leaf, "seq")) {
+        align = TBL_ALIGN_CENTER;
+        nowrap = true;
+    } else if (bind_is(leaf, "code")) {
+        nowrap = true;
+    } else if (bind_column(strchr(leaf->bind ? leaf->bind : "", '.') ? strchr(leaf->bind, '.') + 1
+                                                                     : leaf->bind) >= 0 ||
+               bind_is(leaf, "quantity") ||
+               (bind_is(leaf, "value") && strcmp(b->def->key, "assets") == 0) || bind_is(leaf, "unit_price") ||
+               bind_is(leaf, "project_budget") || bind_is(leaf, "sme_reserve")) {
+        align = TBL_ALIGN_RIGHT;
+        number = nowrap = true;
+    }
+    if (leaf->align >= 0)
+        align = (tbl_align)leaf->align;
+    tbl_cell cell = text_cell(text, align);
+    cell.bold = bold;
+    cell.nowrap = nowrap;
+    cell.role = number ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
+    row->cells[c] = cell;
+}
+
+/* Fills a row from one data row: seq, code, name, amounts by column meaning. */
+static void fill_data_row(builder *b, tbl_row *row, int seq, const char *code, const char *name,
+                          const bp_row *data, bool bold)
+{
+    for (size_t c = 0; c < b->ncols; c++) {
+        const char *bind = b->leaves[c]->bind ? b->leaves[c]->bind : "";
+        if (strcmp(bind, "seq") == 0)
+            set_cell(b, row, c, format(b, "%d", seq), bold);
+        else if (strcmp(bind, "code") == 0)
+            set_cell(b, row, c, code ? code : "", bold);
+        else if (strcmp(bind, "name") == 0)
+            set_cell(b, row, c, name ? name : "", bold);
+        else if (bind_column(bind) >= 0 && data)
+            set_cell(b, row, c, amount_text(b, bp_row_amount(data, (bp_column)bind_column(bind))),
+                     bold);
+    }
+}
+
+static void build_ledger_rows(builder *b, const bp_ledger *ledger)
+{
+    int seq = 0;
+    if (ledger->has_total && ledger->row_count) {
+        tbl_row *row = add_row(b);
+        if (row)
+            fill_data_row(b, row, ++seq, NULL, b->def->total_label ? b->def->total_label : "合计",
+                          &ledger->total, true);
+        for (size_t c = 0; row && c < b->ncols; c++)
+            if (bind_is(b->leaves[c], "name"))
+                row->cells[c].align = TBL_ALIGN_CENTER;
+    }
+    for (size_t i = 0; i < ledger->row_count; i++) {
+        tbl_row *row = add_row(b);
+        if (row)
+            fill_data_row(b, row, ++seq, ledger->rows[i].code, ledger->rows[i].name,
+                          &ledger->rows[i], false);
+    }
+}
+
+/* One side's cells of a two-sided row: "income.name", "income.total", … */
+static void fill_side(builder *b, tbl_row *row, const char *side, const bp_row *line,
+                      const char *name, bool bold)
+{
+    size_t side_len = strlen(side);
+    for (size_t c = 0; c < b->ncols; c++) {
+        const char *bind = b->leaves[c]->bind ? b->leaves[c]->bind : "";
+        if (strncmp(bind, side, side_len) != 0 || bind[side_len] != '.')
+            continue;
+        const char *what = bind + side_len + 1;
+        if (strcmp(what, "name") == 0)
+            set_cell(b, row, c, name ? name : "", bold);
+        else if (bind_column(what) >= 0 && line)
+            set_cell(b, row, c, amount_text(b, bp_row_amount(line, (bp_column)bind_column(what))),
+                     bold);
+    }
+}
+
+static const bp_row *nth(const bp_row *rows, size_t count, size_t i)
+{
+    return i < count ? &rows[i] : NULL;
+}
+
+static void build_two_sided_rows(builder *b, const bp_two_sided *t)
+{
+    const bp_side *sides[2] = {&t->income, &t->expense};
+    const char *keys[2] = {"income", "expense"};
+    size_t lines =
+        t->income.line_count > t->expense.line_count ? t->income.line_count : t->expense.line_count;
+    size_t carry = t->income.carryover_line_count > t->expense.carryover_line_count
+                       ? t->income.carryover_line_count
+                       : t->expense.carryover_line_count;
+    size_t total = lines + 2 + carry + 1;
+    for (size_t r = 0; r < total; r++) {
+        tbl_row *row = add_row(b);
+        if (!row)
+            return;
+        fill_data_row(b, row, (int)r + 1, NULL, NULL, NULL, false);
+        for (int s = 0; s < 2; s++) {
+            const bp_side *side = sides[s];
+            if (r < lines) {
+                const bp_row *line = nth(side->lines, side->line_count, r);
+                fill_side(b, row, keys[s], line, line ? numbered_line(b, r, line->name) : "",
+                          false);
+            } else if (r == lines) {
+                fill_side(b, row, keys[s], &side->year_total, b->def->labels[TDEF_YEAR_TOTAL][s],
+                          true);
+            } else if (r == lines + 1) {
+                fill_side(b, row, keys[s], &side->carryover, b->def->labels[TDEF_CARRYOVER][s],
+                          false);
+            } else if (r < lines + 2 + carry) {
+                size_t i = r - lines - 2;
+                const bp_row *line = nth(side->carryover_lines, side->carryover_line_count, i);
+                fill_side(b, row, keys[s], line, line ? numbered_line(b, i, line->name) : "",
+                          false);
+            } else {
+                fill_side(b, row, keys[s], &side->grand_total, b->def->labels[TDEF_GRAND_TOTAL][s],
+                          true);
+            }
+        }
+        row->keep_with_prev = r >= lines; /* the closing rows stay together */
+    }
+}
+
+static void build_three_public_rows(builder *b, const bp_three_public *t)
+{
+    for (int i = 0; i < BP_3P__COUNT; i++) {
+        tbl_row *row = add_row(b);
+        if (row)
+            fill_data_row(b, row, i + 1, NULL, t->items[i].name, &t->items[i], i == BP_3P_TOTAL);
+    }
+}
+
+/* ---- Laying a built table out ---- */
+
+static bool builder_begin(builder *b, flow *f, const bp_unit *unit, const char *key)
+{
+    memset(b, 0, sizeof *b);
+    b->f = f;
+    b->unit = unit;
+    b->def = tdef_find(flow_layout(f)->tables, key);
+    if (!b->def) {
+        bp_diags_add(flow_diags(f), BP_SEVERITY_ERROR, NULL, flow_source(f), 0, 0, NULL,
+                     "the layout has no definition of the table \"%s\"", key);
+        flow_count_error(f);
+        return false;
+    }
+    b->arena = bp_arena_create();
+    size_t leaves = 0;
+    for (size_t i = 0; i < b->def->column_count; i++)
+        leaves += leaf_count(&b->def->columns[i]);
+    b->leaves = b->arena ? bp_arena_array(b->arena, leaves, sizeof *b->leaves) : NULL;
+    if (!b->leaves) {
+        bp_arena_destroy(b->arena);
+        return false;
+    }
+    collect_leaves(b, b->def->columns, b->def->column_count);
+    return true;
+}
+
+/* Lays the built rows out and frees the build. */
+static void builder_finish(builder *b, const char *path, const char *note, const tbl_row *lead,
+                           size_t lead_count)
+{
+    tbl_table table = {0};
+    table.name = expand(b, b->def->title);
+    table.path = path;
+    table.title = table.name;
+    for (int i = 0; i < 3; i++) {
+        const char **slot = i == 0   ? &table.banner.left
+                            : i == 1 ? &table.banner.center
+                                     : &table.banner.right;
+        *slot = expand(b, b->def->banner[i]);
+    }
+    table.ncols = b->ncols;
+    table.columns = build_columns(b);
+    table.header = build_header(b, &table.header_count);
+    table.lead = lead;
+    table.lead_count = lead_count;
+    table.body = b->rows;
+    table.body_count = b->row_count;
+    table.note = note ? format(b, "注：%s", note) : NULL;
+    for (size_t c = 0; c < b->ncols && c < 3; c++)
+        if (bind_is(b->leaves[c], "seq") || bind_is(b->leaves[c], "code") ||
+            bind_is(b->leaves[c], "name"))
+            table.identity_columns = c + 1;
+    if (b->failed || !table.columns || !table.header) {
+        bp_diags_add(flow_diags(b->f), BP_SEVERITY_ERROR, NULL, flow_source(b->f), 0, 0, path,
+                     "out of memory while building the table");
+        flow_count_error(b->f);
+    } else {
+        if (b->def->page_break_before)
+            flow_fresh_page(b->f, b->def->landscape);
+        else if (b->def->landscape)
+            flow_new_page(b->f, true);
+        tbl_layout(b->f, &table, &flow_layout(b->f)->tables->style);
+        if (b->def->landscape && !b->def->page_break_before)
+            flow_new_page(b->f, false);
+    }
+    bp_arena_destroy(b->arena);
+}
+
+static void layout_ledger(flow *f, const bp_unit *unit, bp_table_id id)
+{
+    const bp_table_spec *spec = bp_table_spec_get(id);
+    builder b;
+    if (!builder_begin(&b, f, unit, spec->key))
+        return;
+    const bp_ledger *ledger = bp_unit_ledger(unit, id);
+    build_ledger_rows(&b, ledger);
+    char path[96];
+    snprintf(path, sizeof path, "tables.%s", spec->key);
+    builder_finish(&b, path, ledger->note, NULL, 0);
+}
+
+static void layout_two_sided(flow *f, const bp_unit *unit, bp_table_id id)
+{
+    const bp_table_spec *spec = bp_table_spec_get(id);
+    builder b;
+    if (!builder_begin(&b, f, unit, spec->key))
+        return;
+    build_two_sided_rows(&b, bp_unit_two_sided(unit, id));
+    char path[96];
+    snprintf(path, sizeof path, "tables.%s", spec->key);
+    builder_finish(&b, path, NULL, NULL, 0);
+}
+
+void tables_layout_standard(flow *f, const bp_unit *unit)
+{
+    for (int t = 0; t < BP_TABLE__COUNT; t++) {
+        const bp_table_spec *spec = bp_table_spec_get((bp_table_id)t);
+        if (spec->shape == BP_SHAPE_LEDGER) {
+            layout_ledger(f, unit, spec->id);
+        } else if (spec->shape == BP_SHAPE_TWO_SIDED) {
+            layout_two_sided(f, unit, spec->id);
+        } else {
+            builder b;
+            if (!builder_begin(&b, f, unit, spec->key))
+                continue;
+            build_three_public_rows(&b, &unit->three_public);
+            builder_finish(&b, "tables.three_public", NULL, NULL, 0);
+        }
+    }
+}
+
+/* ---- The explanatory part's tables ---- */
+
+static void layout_organisations(flow *f, const bp_unit *unit)
+{
+    builder b;
+    if (!builder_begin(&b, f, unit, "organisations"))
+        return;
+    for (size_t i = 0; i < unit->organisation_count; i++) {
+        const bp_organisation *o = &unit->organisations[i];
+        tbl_row *row = add_row(&b);
+        for (size_t c = 0; row && c < b.ncols; c++) {
+            const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
+            const char *text = strcmp(bind, "name") == 0      ? o->name
+                               : strcmp(bind, "nature") == 0  ? o->nature
+                               : strcmp(bind, "level") == 0   ? o->level
+                               : strcmp(bind, "funding") == 0 ? o->funding
+                                                              : "";
+            set_cell(&b, row, c, text, false);
+            row->cells[c].align = TBL_ALIGN_CENTER;
+        }
+    }
+    builder_finish(&b, "organisations", NULL, NULL, 0);
+}
+
+static const char *indicator_field(const bp_indicator *ind, const char *bind)
+{
+    if (strcmp(bind, "level1") == 0)
+        return ind->level1;
+    if (strcmp(bind, "level2") == 0)
+        return ind->level2;
+    if (strcmp(bind, "level3") == 0)
+        return ind->level3;
+    if (strcmp(bind, "description") == 0)
+        return ind->description;
+    if (strcmp(bind, "value") == 0)
+        return ind->value;
+    if (strcmp(bind, "basis") == 0)
+        return ind->basis;
+    return "";
+}
+
+/* Merges runs of equal 一级指标 (and of equal 二级指标 within them) into cells spanning rows. */
+static void merge_indicator_runs(builder *b, const bp_project *p, size_t level1_col,
+                                 size_t level2_col)
+{
+    for (size_t start = 0; start < p->indicator_count;) {
+        size_t end = start + 1;
+        while (end < p->indicator_count &&
+               strcmp(p->indicators[end].level1, p->indicators[start].level1) == 0)
+            end++;
+        b->rows[start].cells[level1_col].rowspan = (unsigned short)(end - start);
+        for (size_t r = start + 1; r < end; r++)
+            b->rows[r].cells[level1_col].colspan = 0;
+        for (size_t s2 = start; s2 < end;) {
+            size_t e2 = s2 + 1;
+            while (e2 < end && strcmp(p->indicators[e2].level2, p->indicators[s2].level2) == 0)
+                e2++;
+            b->rows[s2].cells[level2_col].rowspan = (unsigned short)(e2 - s2);
+            for (size_t r = s2 + 1; r < e2; r++)
+                b->rows[r].cells[level2_col].colspan = 0;
+            s2 = e2;
+        }
+        start = end;
+    }
+}
+
+/* The first-page row: 绩效目标 and the numbered targets across the other columns. */
+static tbl_row *project_lead(builder *b, const bp_project *p)
+{
+    tbl_row *lead = bp_arena_alloc(b->arena, sizeof *lead);
+    if (!lead)
+        return NULL;
+    *lead = new_row(b);
+    if (!lead->cells)
+        return NULL;
+    bp_strbuf targets = BP_STRBUF_INIT;
+    for (size_t i = 0; i < p->target_count; i++)
+        bp_strbuf_printf(&targets, "%s%zu.%s", i ? " " : "", i + 1, p->targets[i]);
+    lead->cells[0] =
+        text_cell(b->def->lead_label ? b->def->lead_label : "绩效目标", TBL_ALIGN_CENTER);
+    lead->cells[0].bold = true;
+    if (b->ncols > 1) {
+        lead->cells[1] = text_cell(copy(b, bp_strbuf_cstr(&targets)), TBL_ALIGN_LEFT);
+        lead->cells[1].colspan = (unsigned short)(b->ncols - 1);
+    }
+    bp_strbuf_free(&targets);
+    return lead;
+}
+
+static void layout_project(flow *f, const bp_unit *unit, size_t index)
+{
+    const bp_project *p = &unit->performance.projects[index];
+    builder b;
+    if (!builder_begin(&b, f, unit, "project"))
+        return;
+    b.number = format(&b, "%zu", index + 1);
+    b.name = p->name;
+    size_t level1_col = 0, level2_col = 0;
+    for (size_t i = 0; i < p->indicator_count; i++) {
+        tbl_row *row = add_row(&b);
+        for (size_t c = 0; row && c < b.ncols; c++) {
+            const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
+            set_cell(&b, row, c, indicator_field(&p->indicators[i], bind), false);
+            if (strcmp(bind, "level1") == 0 || strcmp(bind, "level2") == 0 ||
+                strcmp(bind, "value") == 0 || strcmp(bind, "basis") == 0)
+                row->cells[c].align = TBL_ALIGN_CENTER;
+            if (strcmp(bind, "level1") == 0)
+                level1_col = c;
+            if (strcmp(bind, "level2") == 0)
+                level2_col = c;
+        }
+    }
+    if (!b.failed && b.row_count == p->indicator_count && level1_col != level2_col)
+        merge_indicator_runs(&b, p, level1_col, level2_col);
+    tbl_row *lead = project_lead(&b, p);
+    char path[64];
+    snprintf(path, sizeof path, "performance.projects[%zu]", index);
+    builder_finish(&b, path, NULL, lead, lead ? 1 : 0);
+}
+
+void tables_layout_projects(flow *f, const bp_unit *unit)
+{
+    for (size_t i = 0; i < unit->performance.project_count; i++)
+        layout_project(f, unit, i);
+}
+
+static void layout_procurement(flow *f, const bp_unit *unit)
+{
+    const bp_procurement *proc = &unit->procurement;
+    builder b;
+    if (!builder_begin(&b, f, unit, "procurement"))
+        return;
+    for (size_t i = 0; i < proc->row_count; i++) {
+        const bp_procurement_row *r = &proc->rows[i];
+        tbl_row *row = add_row(&b);
+        for (size_t c = 0; row && c < b.ncols; c++) {
+            const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
+            const char *text = "";
+            if (strcmp(bind, "project") == 0)
+                text = r->project;
+            else if (strcmp(bind, "project_budget") == 0)
+                text = amount_text(&b, r->project_budget);
+            else if (strcmp(bind, "item") == 0)
+                text = r->item;
+            else if (strcmp(bind, "catalogue_code") == 0)
+                text = r->catalogue_code ? r->catalogue_code : "";
+            else if (strcmp(bind, "measure_unit") == 0)
+                text = r->measure_unit ? r->measure_unit : "";
+            else if (strcmp(bind, "quantity") == 0)
+                text = amount_text(&b, r->quantity);
+            else if (strcmp(bind, "unit_price") == 0)
+                text = amount_text(&b, r->unit_price);
+            else if (strcmp(bind, "sme_reserve") == 0)
+                text = amount_text(&b, r->sme_reserve);
+            else if (bind_column(bind) >= 0)
+                text = amount_text(&b, bp_row_amount(&r->amounts, (bp_column)bind_column(bind)));
+            set_cell(&b, row, c, text, false);
+        }
+    }
+    /* Several notes: all but the last go before it, each on its own line, as printed. */
+    bp_strbuf notes = BP_STRBUF_INIT;
+    for (size_t i = 0; i < proc->note_count; i++)
+        bp_strbuf_printf(&notes, "%s%s", i ? " 注：" : "", proc->notes[i]);
+    builder_finish(&b, "procurement", proc->note_count ? bp_strbuf_cstr(&notes) : NULL, NULL, 0);
+    bp_strbuf_free(&notes);
+}
+
+static void layout_assets(flow *f, const bp_unit *unit)
+{
+    const bp_assets *assets = &unit->assets;
+    builder b;
+    if (!builder_begin(&b, f, unit, "assets"))
+        return;
+    for (size_t i = 0; i <= assets->row_count; i++) {
+        tbl_row *row = add_row(&b);
+        bool total = i == 0;
+        const bp_asset_row *r = total ? NULL : &assets->rows[i - 1];
+        const char *name = total ? (b.def->total_label ? b.def->total_label : "资产总额")
+                           : r->measure_unit
+                               ? format(&b, "%zu、%s (%s)", i, r->name, r->measure_unit)
+                               : format(&b, "%zu、%s", i, r->name);
+        for (size_t c = 0; row && c < b.ncols; c++) {
+            const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
+            const char *text = "";
+            if (strcmp(bind, "name") == 0)
+                text = name;
+            else if (strcmp(bind, "quantity") == 0)
+                text = amount_text(&b, total ? assets->total_quantity : r->quantity);
+            else if (strcmp(bind, "value") == 0)
+                text = amount_text(&b, total ? assets->total_value : r->value);
+            set_cell(&b, row, c, text, false);
+        }
+    }
+    builder_finish(&b, "assets", NULL, NULL, 0);
+}
+
+void tables_layout_part(flow *f, const bp_unit *unit, bp_part part)
+{
+    switch (part) {
+    case BP_PART_ORGANISATIONS:
+        layout_organisations(f, unit);
+        break;
+    case BP_PART_PROCUREMENT:
+        layout_procurement(f, unit);
+        break;
+    case BP_PART_ASSETS:
+        layout_assets(f, unit);
+        break;
+    default:
+        break;
+    }
+}
