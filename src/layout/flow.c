@@ -112,9 +112,10 @@ static void report_missing(flow *f, const flow_block *b, const char *path)
         const char *text = bp_strbuf_cstr((bp_strbuf *)&b->text);
         size_t at = bp_utf8_count(text, m->offset) + 1;
         bp_diags_add(f->diags, BP_SEVERITY_ERROR, NULL, f->source, 0, 0, path,
-                     "character U+%04X at character %zu of \"%.60s\" is in no font of the role "
+                     "character U+%04X at character %zu of \"%.*s\" is in no font of the role "
                      "\"%s\"; it would print as a blank box",
-                     (unsigned)m->codepoint, at, text, bp_font_role_key(b->style->role));
+                     (unsigned)m->codepoint, at, (int)bp_utf8_prefix(text, b->text.len, 60), text,
+                     bp_font_role_key(b->style->role));
         f->errors++;
     }
 }

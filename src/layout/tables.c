@@ -18,6 +18,15 @@
 #include "layout_int.h"
 #include "table_def.h"
 
+/* What a leaf column shows, from its bind. */
+typedef enum leaf_kind {
+    LEAF_SEQ,    /* "seq": 序号 */
+    LEAF_CODE,   /* "code" */
+    LEAF_NAME,   /* "name" */
+    LEAF_AMOUNT, /* a column meaning: "total", "basic", … */
+    LEAF_OTHER,  /* a field a builder reads by name: "level1", "nature", "quantity", … */
+} leaf_kind;
+
 /* Everything one table build allocates; freed once the engine has laid the table out. */
 typedef struct builder {
     flow *f;
@@ -26,7 +35,12 @@ typedef struct builder {
     bp_arena *arena;
     const tdef_node **leaves; /* the leaf columns, left to right */
     size_t ncols;
-    tbl_row *rows; /* body rows being built */
+    /* Each leaf's binding, resolved once per table rather than once per cell. */
+    tbl_cell *proto; /* alignment, wrapping and font role of the column's cells */
+    leaf_kind *kind; /* what the column shows */
+    int *column;     /* the column meaning of an amount column, else -1 */
+    int *side;       /* two-sided tables: 0 income, 1 expense; else -1 */
+    tbl_row *rows;   /* body rows being built */
     size_t row_count, row_capacity;
     const char *number; /* {number}: the table's ordinal (绩效目标表) */
     const char *name;   /* {name}: the project's name (绩效目标表) */
@@ -293,30 +307,59 @@ static int bind_column(const char *bind)
     return -1;
 }
 
+/* Amount-like fields that builders read by name: right-aligned, never wrapped. */
+static bool is_numeric_field(const builder *b, const char *bind)
+{
+    static const char *const numeric[] = {"quantity", "unit_price", "project_budget",
+                                          "sme_reserve"};
+    for (size_t i = 0; i < sizeof numeric / sizeof numeric[0]; i++)
+        if (strcmp(bind, numeric[i]) == 0)
+            return true;
+    /* "value" is an amount in the asset table and 指标值 text in a 绩效目标表. */
+    return strcmp(bind, "value") == 0 && strcmp(b->def->key, "assets") == 0;
+}
+
+/* Resolves every leaf's binding once: what it shows and how its cells look. */
+static bool resolve_bindings(builder *b)
+{
+    b->proto = bp_arena_array(b->arena, b->ncols, sizeof *b->proto);
+    b->kind = bp_arena_array(b->arena, b->ncols, sizeof *b->kind);
+    b->column = bp_arena_array(b->arena, b->ncols, sizeof *b->column);
+    b->side = bp_arena_array(b->arena, b->ncols, sizeof *b->side);
+    if (!b->proto || !b->kind || !b->column || !b->side)
+        return false;
+    for (size_t c = 0; c < b->ncols; c++) {
+        const char *bind = b->leaves[c]->bind ? b->leaves[c]->bind : "";
+        const char *dot = strchr(bind, '.');
+        b->side[c] = !dot                                ? -1
+                     : strncmp(bind, "income.", 7) == 0  ? 0
+                     : strncmp(bind, "expense.", 8) == 0 ? 1
+                                                         : -1;
+        const char *what = dot ? dot + 1 : bind;
+        b->column[c] = bind_column(what);
+        b->kind[c] = strcmp(what, "seq") == 0    ? LEAF_SEQ
+                     : strcmp(what, "code") == 0 ? LEAF_CODE
+                     : strcmp(what, "name") == 0 ? LEAF_NAME
+                     : b->column[c] >= 0         ? LEAF_AMOUNT
+                                                 : LEAF_OTHER;
+        bool numeric = b->kind[c] == LEAF_AMOUNT || is_numeric_field(b, what);
+        tbl_align align = b->kind[c] == LEAF_SEQ ? TBL_ALIGN_CENTER
+                          : numeric              ? TBL_ALIGN_RIGHT
+                                                 : TBL_ALIGN_LEFT;
+        if (b->leaves[c]->align >= 0)
+            align = (tbl_align)b->leaves[c]->align;
+        b->proto[c] = text_cell("", align);
+        b->proto[c].nowrap = numeric || b->kind[c] == LEAF_SEQ || b->kind[c] == LEAF_CODE;
+        b->proto[c].role = numeric ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
+    }
+    return true;
+}
+
 static void set_cell(builder *b, tbl_row *row, size_t c, const char *text, bool bold)
 {
-    const tdef_node *leaf = b->leaves[c];
-    tbl_align align = TBL_ALIGN_LEFT;
-    bool number = false, nowrap = false;
-    if (bind_is(leaf, "seq")) {
-        align = TBL_ALIGN_CENTER;
-        nowrap = true;
-    } else if (bind_is(leaf, "code")) {
-        nowrap = true;
-    } else if (bind_column(strchr(leaf->bind ? leaf->bind : "", '.') ? strchr(leaf->bind, '.') + 1
-                                                                     : leaf->bind) >= 0 ||
-               bind_is(leaf, "quantity") ||
-               (bind_is(leaf, "value") && strcmp(b->def->key, "assets") == 0) || bind_is(leaf, "unit_price") ||
-               bind_is(leaf, "project_budget") || bind_is(leaf, "sme_reserve")) {
-        align = TBL_ALIGN_RIGHT;
-        number = nowrap = true;
-    }
-    if (leaf->align >= 0)
-        align = (tbl_align)leaf->align;
-    tbl_cell cell = text_cell(text, align);
+    tbl_cell cell = b->proto[c];
+    cell.text = text ? text : "";
     cell.bold = bold;
-    cell.nowrap = nowrap;
-    cell.role = number ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
     row->cells[c] = cell;
 }
 
@@ -325,16 +368,26 @@ static void fill_data_row(builder *b, tbl_row *row, int seq, const char *code, c
                           const bp_row *data, bool bold)
 {
     for (size_t c = 0; c < b->ncols; c++) {
-        const char *bind = b->leaves[c]->bind ? b->leaves[c]->bind : "";
-        if (strcmp(bind, "seq") == 0)
+        if (b->side[c] >= 0)
+            continue;
+        switch (b->kind[c]) {
+        case LEAF_SEQ:
             set_cell(b, row, c, format(b, "%d", seq), bold);
-        else if (strcmp(bind, "code") == 0)
+            break;
+        case LEAF_CODE:
             set_cell(b, row, c, code ? code : "", bold);
-        else if (strcmp(bind, "name") == 0)
+            break;
+        case LEAF_NAME:
             set_cell(b, row, c, name ? name : "", bold);
-        else if (bind_column(bind) >= 0 && data)
-            set_cell(b, row, c, amount_text(b, bp_row_amount(data, (bp_column)bind_column(bind))),
-                     bold);
+            break;
+        case LEAF_AMOUNT:
+            if (data)
+                set_cell(b, row, c, amount_text(b, bp_row_amount(data, (bp_column)b->column[c])),
+                         bold);
+            break;
+        case LEAF_OTHER:
+            break;
+        }
     }
 }
 
@@ -359,20 +412,16 @@ static void build_ledger_rows(builder *b, const bp_ledger *ledger)
 }
 
 /* One side's cells of a two-sided row: "income.name", "income.total", … */
-static void fill_side(builder *b, tbl_row *row, const char *side, const bp_row *line,
-                      const char *name, bool bold)
+static void fill_side(builder *b, tbl_row *row, int side, const bp_row *line, const char *name,
+                      bool bold)
 {
-    size_t side_len = strlen(side);
     for (size_t c = 0; c < b->ncols; c++) {
-        const char *bind = b->leaves[c]->bind ? b->leaves[c]->bind : "";
-        if (strncmp(bind, side, side_len) != 0 || bind[side_len] != '.')
+        if (b->side[c] != side)
             continue;
-        const char *what = bind + side_len + 1;
-        if (strcmp(what, "name") == 0)
+        if (b->kind[c] == LEAF_NAME)
             set_cell(b, row, c, name ? name : "", bold);
-        else if (bind_column(what) >= 0 && line)
-            set_cell(b, row, c, amount_text(b, bp_row_amount(line, (bp_column)bind_column(what))),
-                     bold);
+        else if (b->kind[c] == LEAF_AMOUNT && line)
+            set_cell(b, row, c, amount_text(b, bp_row_amount(line, (bp_column)b->column[c])), bold);
     }
 }
 
@@ -384,7 +433,6 @@ static const bp_row *nth(const bp_row *rows, size_t count, size_t i)
 static void build_two_sided_rows(builder *b, const bp_two_sided *t)
 {
     const bp_side *sides[2] = {&t->income, &t->expense};
-    const char *keys[2] = {"income", "expense"};
     size_t lines =
         t->income.line_count > t->expense.line_count ? t->income.line_count : t->expense.line_count;
     size_t carry = t->income.carryover_line_count > t->expense.carryover_line_count
@@ -400,22 +448,17 @@ static void build_two_sided_rows(builder *b, const bp_two_sided *t)
             const bp_side *side = sides[s];
             if (r < lines) {
                 const bp_row *line = nth(side->lines, side->line_count, r);
-                fill_side(b, row, keys[s], line, line ? numbered_line(b, r, line->name) : "",
-                          false);
+                fill_side(b, row, s, line, line ? numbered_line(b, r, line->name) : "", false);
             } else if (r == lines) {
-                fill_side(b, row, keys[s], &side->year_total, b->def->labels[TDEF_YEAR_TOTAL][s],
-                          true);
+                fill_side(b, row, s, &side->year_total, b->def->labels[TDEF_YEAR_TOTAL][s], true);
             } else if (r == lines + 1) {
-                fill_side(b, row, keys[s], &side->carryover, b->def->labels[TDEF_CARRYOVER][s],
-                          false);
+                fill_side(b, row, s, &side->carryover, b->def->labels[TDEF_CARRYOVER][s], false);
             } else if (r < lines + 2 + carry) {
                 size_t i = r - lines - 2;
                 const bp_row *line = nth(side->carryover_lines, side->carryover_line_count, i);
-                fill_side(b, row, keys[s], line, line ? numbered_line(b, i, line->name) : "",
-                          false);
+                fill_side(b, row, s, line, line ? numbered_line(b, i, line->name) : "", false);
             } else {
-                fill_side(b, row, keys[s], &side->grand_total, b->def->labels[TDEF_GRAND_TOTAL][s],
-                          true);
+                fill_side(b, row, s, &side->grand_total, b->def->labels[TDEF_GRAND_TOTAL][s], true);
             }
         }
         row->keep_with_prev = r >= lines; /* the closing rows stay together */
@@ -455,6 +498,10 @@ static bool builder_begin(builder *b, flow *f, const bp_unit *unit, const char *
         return false;
     }
     collect_leaves(b, b->def->columns, b->def->column_count);
+    if (!resolve_bindings(b)) {
+        bp_arena_destroy(b->arena);
+        return false;
+    }
     return true;
 }
 

@@ -87,3 +87,13 @@ size_t bp_utf8_count(const char *s, size_t len)
             count++;
     return count;
 }
+
+size_t bp_utf8_prefix(const char *s, size_t len, size_t max_bytes)
+{
+    if (len <= max_bytes)
+        return len;
+    size_t n = max_bytes;
+    while (n > 0 && is_continuation((unsigned char)s[n]))
+        n--;
+    return n;
+}

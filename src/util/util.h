@@ -68,6 +68,9 @@ void bp_strbuf_free(bp_strbuf *sb);
 bool bp_utf8_valid(const char *s, size_t len);
 /* Decodes one code point at s (which must be valid UTF-8); stores its length in *n. */
 unsigned bp_utf8_decode(const char *s, size_t len, size_t *n);
+/* The length of the longest prefix of s[0..len) of at most max_bytes that ends on a character
+ * boundary: for quoting text in messages without cutting a character in two. */
+size_t bp_utf8_prefix(const char *s, size_t len, size_t max_bytes);
 /* Number of code points in valid UTF-8. */
 size_t bp_utf8_count(const char *s, size_t len);
 

@@ -100,9 +100,10 @@ static void report_missing(tbl_work *w, const tbl_text *t, const char *where)
         const bp_missing_char *m = &w->shaped.missing[i];
         size_t at = bp_utf8_count(t->text, m->offset) + 1;
         tbl_error(w, where,
-                  "character U+%04X at character %zu of \"%.60s\" is in no font of the role "
+                  "character U+%04X at character %zu of \"%.*s\" is in no font of the role "
                   "\"%s\"; it would print as a blank box",
-                  (unsigned)m->codepoint, at, t->text, bp_font_role_key(t->role));
+                  (unsigned)m->codepoint, at, (int)bp_utf8_prefix(t->text, strlen(t->text), 60),
+                  t->text, bp_font_role_key(t->role));
     }
 }
 
@@ -306,9 +307,21 @@ static void break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap)
     }
 }
 
+/* Cells too wide for their column named one by one before the rest are only counted. */
+enum { TOO_WIDE_NAMED = 3 };
+
 static void report_too_wide(tbl_work *w, const tbl_section *sec, size_t r, size_t c,
                             const tbl_text *t, bp_len avail)
 {
+    if (w->too_wide) {
+        w->too_wide[c]++;
+        if (t->natural > w->too_wide_need[c])
+            w->too_wide_need[c] = t->natural;
+        if (w->too_wide[c] > TOO_WIDE_NAMED) {
+            flow_count_error(w->f);
+            return;
+        }
+    }
     bp_strbuf where = BP_STRBUF_INIT;
     cell_place place = {sec, r, c};
     describe_cell(w, &place, &where);
@@ -495,4 +508,20 @@ void tbl_measure(tbl_work *w)
     break_section(w, &w->body);
     if (!w->failed)
         measure_blocks(w);
+}
+
+void tbl_report_too_wide_summary(tbl_work *w)
+{
+    for (size_t c = 0; w->too_wide && c < w->ncols; c++) {
+        if (w->too_wide[c] <= TOO_WIDE_NAMED)
+            continue;
+        bp_strbuf where = BP_STRBUF_INIT;
+        tbl_describe_column(w, c, &where);
+        char need[32];
+        tbl_format_points(w->too_wide_need[c], need, sizeof need);
+        bp_diags_add(flow_diags(w->f), BP_SEVERITY_ERROR, NULL, flow_source(w->f), 0, 0,
+                     w->table->path, "%s, %s: %zu more cells are too wide; the widest needs %s pt",
+                     w->table->name, bp_strbuf_cstr(&where), w->too_wide[c] - TOO_WIDE_NAMED, need);
+        bp_strbuf_free(&where);
+    }
 }

@@ -41,6 +41,20 @@ void tbl_error(tbl_work *w, const char *where, const char *fmt, ...)
     bp_strbuf_free(&msg);
 }
 
+/* Appends at most max_bytes of UTF-8 text, never cutting a character in two. */
+static void append_truncated(bp_strbuf *out, const char *text, size_t max_bytes)
+{
+    size_t n = strlen(text);
+    if (n > max_bytes) {
+        n = max_bytes;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+    }
+    bp_strbuf_append(out, text, n);
+    if (n < strlen(text))
+        bp_strbuf_puts(out, "…");
+}
+
 void tbl_describe_row(const tbl_work *w, const tbl_section *sec, size_t r, bp_strbuf *out)
 {
     bp_strbuf_printf(out, "%s %zu", sec->what, r + 1);
@@ -55,7 +69,8 @@ void tbl_describe_row(const tbl_work *w, const tbl_section *sec, size_t r, bp_st
         const tbl_cell *cell = tbl_slot(sec, w->ncols, r, c)->cell;
         if (!cell || !cell->text[0] || strcmp(cell->text, number) == 0)
             continue;
-        bp_strbuf_printf(out, "%s%.40s", open ? " " : " (", cell->text);
+        bp_strbuf_puts(out, open ? " " : " (");
+        append_truncated(out, cell->text, 40);
         open = true;
     }
     if (open)
@@ -123,8 +138,13 @@ void tbl_layout(flow *f, const tbl_table *table, const tbl_style *style)
     tbl_measure_shape(&w); /* shape every text once */
     if (!w.failed)
         tbl_widths(&w, left, width); /* A: column widths */
+    w.too_wide = bp_arena_array(w.arena, w.ncols, sizeof *w.too_wide);
+    w.too_wide_need = bp_arena_array(w.arena, w.ncols, sizeof *w.too_wide_need);
+    if (!w.too_wide || !w.too_wide_need)
+        w.too_wide = NULL;
     if (!w.failed)
         tbl_measure(&w); /* B: lines, row heights, block heights */
+    tbl_report_too_wide_summary(&w);
     if (!w.failed)
         tbl_breaks(&w); /* C: where a page may break */
     if (!w.failed)

@@ -148,6 +148,9 @@ typedef struct tbl_work {
     bp_len note_keep_h; /* the note's first two lines and the space above: kept with the last row */
     bp_len min_row_h;   /* one line and the padding: an empty row */
     bp_len cell_baseline[BP_ROLE__COUNT]; /* baseline from a cell line box's top */
+    size_t *too_wide;      /* ncols: cells too wide for each column, so that a column too narrow
+                              for 40,000 rows says so in a few lines, not 40,000 */
+    bp_len *too_wide_need; /* ncols: the widest of them */
 
     /* Pass C */
     bool *brk; /* body_count + 1: a page may break before row i */
@@ -250,5 +253,8 @@ void tbl_emit_rows(tbl_work *w, const tbl_out *out, const tbl_section *sec, size
 void tbl_emit_title(tbl_work *w, const tbl_out *out, bp_len y);
 /* The banner's parts from y, as planned. */
 void tbl_emit_banner(tbl_work *w, const tbl_out *out, bp_len y);
+
+/* After pass B: one line per column that had more too-wide cells than were named. */
+void tbl_report_too_wide_summary(tbl_work *w);
 
 #endif
