@@ -23,6 +23,8 @@ typedef int (*bp_write_fn)(void *ctx, const void *data, size_t size);
 
 typedef struct bp_pdf_options {
     bool uncompressed; /* write streams uncompressed (for debugging); default compressed */
+    int threads;       /* threads building page content (0 or 1: the caller's only); the
+                          output is the same bytes whatever the number */
 } bp_pdf_options;
 
 /* Renders the document as PDF through write. Returns 0, or -1 with diagnostics added. opts

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "budgetpress/check.h"
 #include "budgetpress/layout.h"
@@ -152,7 +153,10 @@ static int render(const render_options *o, bp_diags *diags)
     if (status == BP_EXIT_OK && o->dump && write_dump(doc, o->dump) != 0)
         status = BP_EXIT_UNUSABLE;
     if (status == BP_EXIT_OK) {
-        if (bp_render_pdf_file(doc, fonts, NULL, o->output, diags) != 0) {
+        /* One unit, one process: its pages may use every core. */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        bp_pdf_options pdf = {.threads = cores > 1 ? (int)cores : 1};
+        if (bp_render_pdf_file(doc, fonts, &pdf, o->output, diags) != 0) {
             status = BP_EXIT_UNUSABLE;
         } else {
             struct stat st;

@@ -18,6 +18,8 @@
  */
 #include "pdf_int.h"
 
+#include <pthread.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -203,17 +205,78 @@ static int add_link(pdf_render *r, size_t index, const bp_link *link)
     return 0;
 }
 
-static int write_page(pdf_render *r, size_t index)
+static int add_page_links(pdf_render *r, size_t index)
 {
-    r->step = "writing a page";
-    if (pdf_content_write_page(r, index) != 0)
-        return -1;
     const bp_page *page = bp_document_page(r->doc, index);
     r->step = "adding a link";
     for (size_t i = 0; i < page->count; i++)
         if (page->items[i].kind == BP_ITEM_LINK && add_link(r, index, &page->items[i].u.link) != 0)
             return -1;
     return 0;
+}
+
+/* A worker's share of the pages: every `stride`-th page from `first`. */
+typedef struct content_job {
+    const pdf_render *r;
+    pdf_page_stream *streams;
+    size_t first, stride, count;
+} content_job;
+
+static void *build_pages(void *arg)
+{
+    const content_job *job = arg;
+    for (size_t i = job->first; i < job->count; i += job->stride)
+        pdf_content_build(job->r, i, &job->streams[i]);
+    return NULL;
+}
+
+/* Builds every page's content stream, on r->threads threads: the operators of a 670-page
+ * table are tens of megabytes to write and deflate, and pages are independent. A thread that
+ * cannot start leaves its pages to the caller. */
+static void build_all_pages(const pdf_render *r, pdf_page_stream *streams, size_t count)
+{
+    enum { MAX_THREADS = 16 };
+    size_t threads = r->threads > 1 ? (size_t)r->threads : 1;
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+    if (threads > count)
+        threads = count ? count : 1;
+    pthread_t ids[MAX_THREADS];
+    content_job jobs[MAX_THREADS];
+    bool started[MAX_THREADS] = {false};
+    for (size_t t = 0; t < threads; t++) {
+        jobs[t] = (content_job){r, streams, t, threads, count};
+        if (t > 0)
+            started[t] = pthread_create(&ids[t], NULL, build_pages, &jobs[t]) == 0;
+    }
+    build_pages(&jobs[0]);
+    for (size_t t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(ids[t], NULL);
+        else
+            build_pages(&jobs[t]);
+    }
+}
+
+static int write_pages(pdf_render *r)
+{
+    size_t count = bp_document_page_count(r->doc);
+    pdf_page_stream *streams = calloc(count ? count : 1, sizeof *streams);
+    if (!streams)
+        return pdf_fail(r, "out of memory");
+    int rc = 0;
+    r->step = "naming the fonts of a page";
+    for (size_t i = 0; i < count && rc == 0; i++)
+        rc = pdf_content_register_fonts(r, i, &streams[i]);
+    if (rc == 0)
+        build_all_pages(r, streams, count);
+    r->step = "writing a page";
+    for (size_t i = 0; i < count && rc == 0; i++)
+        rc = pdf_content_attach(r, i, &streams[i]) != 0 || add_page_links(r, i) != 0 ? -1 : 0;
+    for (size_t i = 0; i < count; i++)
+        free(streams[i].data);
+    free(streams);
+    return rc;
 }
 
 /* Bookmarks, nested by level: an entry hangs under the last entry one level up (a level that
@@ -285,9 +348,8 @@ static int build_document(pdf_render *r)
     if (check_document(r) != 0 || pdf_fonts_collect(r) != 0 || open_document(r) != 0 ||
         add_pages(r) != 0 || pdf_fonts_embed(r) != 0)
         return -1;
-    for (size_t i = 0; i < bp_document_page_count(r->doc); i++)
-        if (write_page(r, i) != 0)
-            return -1;
+    if (write_pages(r) != 0)
+        return -1;
     return add_outline(r) != 0 || set_info(r) != 0 ? -1 : 0;
 }
 
@@ -327,6 +389,7 @@ static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
         .doc = doc,
         .fonts = fonts,
         .compress = !(opts && opts->uncompressed),
+        .threads = opts ? opts->threads : 1,
         .diags = diags,
         .file = file,
         .step = "starting",
@@ -336,7 +399,6 @@ static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
         rc = write_output(&r, write, ctx, report_refusal);
     pdf_fonts_free(&r);
     free(r.pages);
-    bp_strbuf_free(&r.content);
     if (r.pdf)
         HPDF_Free(r.pdf);
     return rc;

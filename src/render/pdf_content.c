@@ -36,12 +36,11 @@ typedef struct content_state {
 } content_state;
 
 typedef struct content_writer {
-    pdf_render *r;
+    const pdf_render *r;
     bp_strbuf *out;
-    HPDF_Page page;
     bp_len page_height;
     content_state state;
-    const char *font_names[BP_MAX_FACES]; /* this page's resource name of each face, or NULL */
+    const char *const *font_names; /* this page's resource name of each face, or NULL */
 } content_writer;
 
 /* ---- Numbers ---- */
@@ -154,23 +153,13 @@ static void end_text(content_writer *w)
 
 /* ---- Glyph runs ---- */
 
-/* The page's resource name for the face ("F1", …), adding the font to the page's resources
- * the first time. HPDF_Page_GetLocalFontName does not look inside the font dict, so it takes
- * our hand-built Type0 font. */
-static const char *font_name(content_writer *w, int face)
-{
-    if (!w->font_names[face])
-        w->font_names[face] = HPDF_Page_GetLocalFontName(w->page, w->r->faces[face].font);
-    return w->font_names[face];
-}
-
 static int set_font(content_writer *w, int face, bp_len size)
 {
     if (w->state.font == face && w->state.font_size == size)
         return 0;
-    const char *name = font_name(w, face);
+    const char *name = w->font_names[face];
     if (!name)
-        return pdf_hpdf_failed(w->r);
+        return -1; /* pdf_content_register_fonts named every face the page draws */
     bp_strbuf_printf(w->out, "/%s ", name);
     put_operand(w->out, size);
     bp_strbuf_puts(w->out, "Tf\n");
@@ -292,56 +281,84 @@ static HPDF_STATUS write_flate_filter_key(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+int pdf_content_register_fonts(pdf_render *r, size_t index, pdf_page_stream *ps)
+{
+    const bp_page *page = bp_document_page(r->doc, index);
+    for (size_t i = 0; i < page->count; i++) {
+        if (page->items[i].kind != BP_ITEM_GLYPHS)
+            continue;
+        int face = page->items[i].u.glyphs.face;
+        if (ps->font_names[face])
+            continue;
+        /* HPDF_Page_GetLocalFontName does not look inside the font dict, so it takes our
+         * hand-built Type0 font; faces are named in the order the page first draws them. */
+        ps->font_names[face] = HPDF_Page_GetLocalFontName(r->pages[index], r->faces[face].font);
+        if (!ps->font_names[face])
+            return pdf_hpdf_failed(r);
+    }
+    return 0;
+}
+
 /* Deflates the page's operators at zlib's fastest level instead of letting libharu deflate
  * them at its fixed default level on output: that took a third of the time of rendering a
  * 670-page document, and content streams of short repeated operators lose little size at
  * level 1. */
-static int write_compressed(pdf_render *r, HPDF_PageAttr attr, size_t index)
+static int deflate_content(const bp_strbuf *content, pdf_page_stream *ps)
 {
-    uLongf size = compressBound((uLong)r->content.len);
-    unsigned char *packed = malloc(size);
-    if (!packed)
-        return pdf_fail(r, "out of memory while compressing page %zu", index + 1);
-    int z = compress2(packed, &size, (const Bytef *)r->content.data, (uLong)r->content.len,
-                      Z_BEST_SPEED);
-    int rc = 0;
-    if (z != Z_OK) {
-        rc = pdf_fail(r, "zlib failed (%d) while compressing page %zu", z, index + 1);
-    } else {
-        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-        attr->contents->write_fn = write_flate_filter_key;
-        if (HPDF_Stream_Write(attr->stream, packed, (HPDF_UINT)size) != HPDF_OK)
-            rc = pdf_hpdf_failed(r);
-    }
-    free(packed);
-    return rc;
+    uLongf size = compressBound((uLong)content->len);
+    ps->data = malloc(size);
+    if (!ps->data)
+        return -1;
+    if (compress2(ps->data, &size, (const Bytef *)content->data, (uLong)content->len,
+                  Z_BEST_SPEED) != Z_OK)
+        return -1;
+    ps->size = size;
+    ps->deflated = true;
+    return 0;
 }
 
-int pdf_content_write_page(pdf_render *r, size_t index)
+void pdf_content_build(const pdf_render *r, size_t index, pdf_page_stream *ps)
 {
     const bp_page *page = bp_document_page(r->doc, index);
+    bp_strbuf content = BP_STRBUF_INIT;
     content_writer w = {
         .r = r,
-        .out = &r->content,
-        .page = r->pages[index],
+        .out = &content,
         .page_height = page->height,
         .state = {.line_width = 1000, .font = -1},
+        .font_names = ps->font_names,
     };
-    bp_strbuf_truncate(&r->content, 0);
-    for (size_t i = 0; i < page->count; i++)
-        if (write_item(&w, &page->items[i]) != 0)
-            return -1;
+    ps->failed = false;
+    for (size_t i = 0; i < page->count && !ps->failed; i++)
+        ps->failed = write_item(&w, &page->items[i]) != 0;
     end_text(&w);
-    if (r->content.failed)
+    if (ps->failed || content.failed) {
+        ps->failed = true;
+    } else if (content.len > 0 && r->compress) {
+        ps->failed = deflate_content(&content, ps) != 0;
+    } else if (content.len > 0) {
+        ps->size = content.len;
+        ps->data = (unsigned char *)bp_strbuf_take(&content);
+        ps->failed = ps->data == NULL;
+    }
+    bp_strbuf_free(&content);
+}
+
+int pdf_content_attach(pdf_render *r, size_t index, pdf_page_stream *ps)
+{
+    if (ps->failed)
         return pdf_fail(r, "out of memory while writing page %zu", index + 1);
-    /* The page's content stream, created by HPDF_AddPage (HPDF_PageAttr_Rec.stream in 2.3.0). */
-    HPDF_PageAttr attr = (HPDF_PageAttr)w.page->attr;
-    if (r->content.len == 0)
+    if (ps->size == 0)
         return 0;
-    if (r->compress)
-        return write_compressed(r, attr, index);
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)r->content.data,
-                          (HPDF_UINT)r->content.len) != HPDF_OK)
+    /* The page's content stream, created by HPDF_AddPage (HPDF_PageAttr_Rec.stream in 2.3.0). */
+    HPDF_PageAttr attr = (HPDF_PageAttr)r->pages[index]->attr;
+    if (ps->deflated) {
+        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+        attr->contents->write_fn = write_flate_filter_key;
+    }
+    if (HPDF_Stream_Write(attr->stream, ps->data, (HPDF_UINT)ps->size) != HPDF_OK)
         return pdf_hpdf_failed(r);
+    free(ps->data);
+    ps->data = NULL;
     return 0;
 }

@@ -53,8 +53,8 @@ typedef struct pdf_render {
     HPDF_STATUS error_no; /* the first error libharu reported, 0 when none */
     HPDF_STATUS detail_no;
     pdf_face faces[BP_MAX_FACES];
-    HPDF_Page *pages;  /* libharu's page for each display-list page */
-    bp_strbuf content; /* one page's content stream, reused from page to page */
+    HPDF_Page *pages; /* libharu's page for each display-list page */
+    int threads;      /* threads that build content streams (1: none besides the caller) */
 } pdf_render;
 
 /* Adds an error diagnostic about this render; returns -1 so callers can `return pdf_fail(…)`. */
@@ -71,8 +71,26 @@ int pdf_fonts_embed(pdf_render *r);
 /* Frees what pdf_fonts_collect and pdf_fonts_embed allocated outside libharu. */
 void pdf_fonts_free(pdf_render *r);
 
-/* Writes the content stream of page `index` (its glyph runs, rules and rectangles) into the
- * libharu page r->pages[index]. Returns 0, or -1 with a diagnostic. */
-int pdf_content_write_page(pdf_render *r, size_t index);
+/* One page's content stream on its way into the document. Pages are built in parallel: the
+ * fonts are named on each libharu page first (libharu is not thread-safe), then worker threads
+ * write and deflate the operators from read-only inputs, then the streams are handed to
+ * libharu one by one. */
+typedef struct pdf_page_stream {
+    const char *font_names[BP_MAX_FACES]; /* the page's resource name of each face it draws */
+    unsigned char *data;                  /* the operators, deflated when `deflated` */
+    size_t size;
+    bool deflated;
+    bool failed; /* out of memory while building */
+} pdf_page_stream;
+
+/* Adds every face page `index` draws to its resources and records their names. Not
+ * thread-safe (libharu). Returns 0, or -1 with a diagnostic. */
+int pdf_content_register_fonts(pdf_render *r, size_t index, pdf_page_stream *ps);
+/* Writes page `index`'s operators (glyph runs, rules, rectangles) into ps, deflated when the
+ * render compresses. Reads r and the document only: any number of pages may be built at once
+ * on different threads, each with its own ps. Sets ps->failed on failure, reports nothing. */
+void pdf_content_build(const pdf_render *r, size_t index, pdf_page_stream *ps);
+/* Hands a built stream to libharu's page and frees it. Returns 0, or -1 with a diagnostic. */
+int pdf_content_attach(pdf_render *r, size_t index, pdf_page_stream *ps);
 
 #endif

@@ -480,6 +480,24 @@ static void same_document_gives_the_same_bytes(void **state)
     bp_document_destroy(doc);
 }
 
+/* Content streams built on several threads are the very bytes one thread builds. */
+static void threads_give_the_same_bytes(void **state)
+{
+    fixture *fx = *state;
+    bp_document *doc = sample_document(fx->fonts);
+    for (int p = 0; p < 9; p++) /* more pages than threads, an uneven share */
+        add_page_two(doc, fx->fonts);
+    memory_sink one = {BP_STRBUF_INIT, 0, 0}, many = {BP_STRBUF_INIT, 0, 0};
+    bp_pdf_options single = {.threads = 1}, parallel = {.threads = 4};
+    render_to_memory(fx, doc, &single, &one);
+    render_to_memory(fx, doc, &parallel, &many);
+    assert_int_equal(one.data.len, many.data.len);
+    assert_memory_equal(one.data.data, many.data.data, one.data.len);
+    bp_strbuf_free(&one.data);
+    bp_strbuf_free(&many.data);
+    bp_document_destroy(doc);
+}
+
 typedef struct thread_job {
     const fixture *fx;
     const bp_document *doc;
@@ -698,6 +716,7 @@ int main(void)
         cmocka_unit_test(qpdf_finds_no_problem),
         cmocka_unit_test(glyphs_sit_where_the_display_list_says),
         cmocka_unit_test(same_document_gives_the_same_bytes),
+        cmocka_unit_test(threads_give_the_same_bytes),
         cmocka_unit_test(concurrent_renders_agree),
         cmocka_unit_test(forty_characters_make_a_small_file),
         cmocka_unit_test(missing_directory_fails_and_creates_nothing),
