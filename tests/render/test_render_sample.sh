@@ -49,6 +49,60 @@ print(f"{len(wanted) - len(missing)} of {len(wanted)} paragraphs found")
 sys.exit(1 if missing else 0)
 PY
 
+# Tables: every row of the nine tables, its code, name and each amount, in order; the header
+# repeated on continuation pages says 栏次 like the first (the original printed 档次 there).
+python3 - "$sample" "$work/unit.dl" <<'PY' && ok || bad "table rows"
+import json, re, sys
+unit = json.load(open(sys.argv[1]))
+runs = []
+for line in open(sys.argv[2], encoding="utf-8"):
+    m = re.match(r'glyphs .*? "(.*)"$', line.rstrip("\n"))
+    if m:
+        runs.append(m.group(1).replace('\\"', '"').replace("\\\\", "\\"))
+text = "".join(runs)
+if "档次" in text:
+    sys.exit("档次 printed")
+def money(v):
+    return "" if v is None else v
+cursor, missing, rows = 0, [], 0
+def expect(s):
+    global cursor
+    at = text.find(s, cursor)
+    if at < 0:
+        missing.append(s)
+    else:
+        cursor = at + len(s)
+def ledger(key):
+    global rows
+    for row in unit["tables"][key]["rows"]:
+        rows += 1
+        expect(row["code"]); expect(row["name"])
+        for v in row["amounts"].values():
+            if v: expect(v)
+def two_sided(key):
+    global rows
+    for line in unit["tables"][key]["expense"]["lines"]:
+        rows += 1
+        expect(line["name"])
+        for v in line["amounts"].values():
+            if v: expect(v)
+# In document order.
+two_sided("budget_summary")
+ledger("income_summary")
+ledger("expense_summary")
+two_sided("fiscal_summary")
+for key in ["general_budget_expense", "general_budget_basic_expense", "gov_fund_expense",
+            "state_capital_expense"]:
+    ledger(key)
+for item, amounts in unit["tables"]["three_public"].items():
+    for v in amounts.values():
+        if v: expect(v)
+for m in missing[:10]:
+    print("not printed in order:", m)
+print(f"{rows} table rows checked, {len(missing)} values missing")
+sys.exit(1 if missing else 0)
+PY
+
 # Fonts: only embedded subsets, each with a ToUnicode map.
 pdffonts "$work/unit.pdf" >"$work/fonts.txt" 2>"$work/pdffonts.err"
 [ -s "$work/pdffonts.err" ] && bad "pdffonts warns: $(head -3 "$work/pdffonts.err")" || ok
