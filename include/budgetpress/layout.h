@@ -27,6 +27,10 @@ typedef enum bp_style_id {
     BP_STYLE_BODY,     /* paragraphs */
     BP_STYLE_LIST,     /* numbered list items */
     BP_STYLE_FOLIO,    /* the page number */
+    BP_STYLE_COVER,    /* the cover's title lines (default: title) */
+    BP_STYLE_TOC_TITLE, /* 目录's title (default: subtitle) */
+    BP_STYLE_TOC_GROUP, /* a group of the contents: 单位预算公开表 (default: heading2) */
+    BP_STYLE_TOC_ENTRY, /* a line of the contents (default: body, not indented, not justified) */
     BP_STYLE__COUNT
 } bp_style_id;
 
@@ -55,6 +59,12 @@ typedef struct bp_layout {
     int widows;               /* fewest lines of a paragraph carried to a page's head */
     int heading_keep_lines;   /* lines of what follows a heading that must share its page */
     struct bp_table_defs *tables; /* the table definitions (internal to the layout module) */
+    const char *cover_lines[4];   /* the cover's lines; may use {year}, {unit_name}; NULL ends */
+    bp_len cover_top;             /* from the top margin to the cover's first line */
+    const char *contents_title;   /* 目录's title, or NULL for no contents */
+    const char *contents_groups[2]; /* the groups: the tables, the explanatory part */
+    bool count_front_matter;      /* true: the body's first page is numbered after the cover
+                                     and contents (the seed's 3); false: it is page 1 */
     struct bp_arena *arena;   /* owns the strings */
 } bp_layout;
 

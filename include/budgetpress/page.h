@@ -115,6 +115,10 @@ BP_API int bp_document_add_outline(bp_document *doc, const bp_outline_entry *ent
 BP_API size_t bp_document_outline_count(const bp_document *doc);
 BP_API const bp_outline_entry *bp_document_outline(const bp_document *doc, size_t index);
 
+/* Moves every page, link and outline entry of tail to the end of doc (page indices shifted)
+ * and frees tail. Returns 0; on -1 (out of memory) both documents are unchanged. */
+BP_API int bp_document_append(bp_document *doc, bp_document *tail);
+
 /* Document metadata; strings are copied. */
 BP_API int bp_document_set_info(bp_document *doc, const bp_doc_info *info);
 BP_API const bp_doc_info *bp_document_info(const bp_document *doc);

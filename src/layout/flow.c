@@ -32,6 +32,7 @@ typedef struct flow_block {
     flow_line *lines;
     size_t line_count;
     bool keep_with_next;
+    flow_anchor *anchor; /* where the block's first line lands, for the contents; or NULL */
 } flow_block;
 
 enum { MAX_PENDING = 8 };
@@ -288,6 +289,11 @@ static void place_lines(flow *f, const flow_block *b, size_t from, size_t to)
 {
     if (from == 0 && !f->page_empty)
         f->y += b->style->space_before;
+    if (from == 0 && b->anchor) {
+        b->anchor->page = f->page_index;
+        b->anchor->y = f->y;
+        b->anchor->placed = true;
+    }
     for (size_t i = from; i < to; i++) {
         emit_line(f, b, &b->lines[i], f->y + baseline_in_box(f, b->style));
         f->y += b->style->leading;
@@ -389,11 +395,18 @@ static void place_with_pending(flow *f, const flow_block *b)
 void flow_add(flow *f, bp_style_id style, const flow_span *spans, size_t span_count,
               const char *path, bool keep_with_next)
 {
+    flow_add_anchored(f, style, spans, span_count, path, keep_with_next, NULL);
+}
+
+void flow_add_anchored(flow *f, bp_style_id style, const flow_span *spans, size_t span_count,
+                       const char *path, bool keep_with_next, flow_anchor *anchor)
+{
     if (!f->page)
         new_page(f);
     if (!f->page)
         return;
-    flow_block block = {.style = &f->layout->styles[style], .keep_with_next = keep_with_next};
+    flow_block block = {
+        .style = &f->layout->styles[style], .keep_with_next = keep_with_next, .anchor = anchor};
     block.text = (bp_strbuf)BP_STRBUF_INIT;
     if (measure_block(f, &block, spans, span_count, path) != 0) {
         out_of_memory(f);
@@ -426,14 +439,15 @@ static void format_folio(const char *format, size_t number, bp_strbuf *out)
     bp_strbuf_puts(out, at + strlen("{page}"));
 }
 
-static void draw_folios(flow *f)
+void flow_draw_folios(flow *f, size_t first_page, size_t first_number)
 {
     const bp_style *st = &f->layout->styles[BP_STYLE_FOLIO];
     size_t pages = bp_document_page_count(f->doc);
-    for (size_t p = 0; p < pages; p++) {
+    for (size_t p = first_page; p < pages; p++) {
+        size_t number = first_number + (p - first_page);
         bp_strbuf label = BP_STRBUF_INIT, text = BP_STRBUF_INIT;
-        bp_strbuf_printf(&label, "%zu", p + 1);
-        format_folio(f->layout->folio_format, p + 1, &text);
+        bp_strbuf_printf(&label, "%zu", number);
+        format_folio(f->layout->folio_format, number, &text);
         flow_block b = {.style = st};
         b.text = (bp_strbuf)BP_STRBUF_INIT;
         flow_span span = {bp_strbuf_cstr(&text), false};
@@ -451,6 +465,72 @@ static void draw_folios(flow *f)
         bp_strbuf_free(&label);
         bp_strbuf_free(&text);
     }
+}
+
+/* ---- Contents lines ---- */
+
+/* Width of a shaped text at a style. */
+static bp_len text_width(flow *f, const bp_style *st, const char *text)
+{
+    if (bp_shape(f->fonts, st->role, st->size, text, strlen(text), &f->shaped) != 0)
+        return 0;
+    bp_len w = 0;
+    for (size_t i = 0; i < f->shaped.count; i++)
+        w += f->shaped.glyphs[i].advance;
+    return w;
+}
+
+void flow_add_contents_line(flow *f, bp_style_id style, const char *title, const char *number,
+                            bp_len indent, int target_page, bp_len target_y)
+{
+    const bp_style *st = &f->layout->styles[style];
+    bp_len width = content_width(f) - indent;
+    bp_len dot = text_width(f, st, "."), gap = text_width(f, st, " ");
+    bp_len title_w = text_width(f, st, title), number_w = text_width(f, st, number);
+    bp_len room = width - title_w - number_w - 2 * gap;
+    size_t dots = dot > 0 && room > 0 ? (size_t)(room / dot) : 0;
+    /* Title, a run of dots and the number as one line: the number ends flush right. */
+    bp_strbuf line = BP_STRBUF_INIT;
+    bp_strbuf_puts(&line, title);
+    bp_strbuf_putc(&line, ' ');
+    for (size_t i = 0; i < dots; i++)
+        bp_strbuf_putc(&line, '.');
+    bp_strbuf_putc(&line, ' ');
+    bp_strbuf_puts(&line, number);
+    flow_block b = {.style = st};
+    b.text = (bp_strbuf)BP_STRBUF_INIT;
+    flow_span span = {bp_strbuf_cstr(&line), false};
+    if (!f->page)
+        new_page(f);
+    if (measure_block(f, &b, &span, 1, "contents") != 0 || b.line_count == 0) {
+        out_of_memory(f);
+    } else {
+        /* Spread the spare width so the number's last digit meets the right margin. */
+        flow_line *l = &b.lines[0];
+        bp_len natural = b.x[l->first + l->count - 1] + b.glyphs[l->first + l->count - 1].advance;
+        bp_len spare = width - natural;
+        size_t after_title = strlen(title);
+        for (size_t g = l->first; g < l->first + l->count && spare > 0; g++)
+            if (b.glyphs[g].cluster > after_title)
+                b.x[g] += spare;
+        l->x = indent;
+        place_with_pending(f, NULL);
+        if (f->y + st->space_before + st->leading > body_bottom(f))
+            new_page(f);
+        bp_len top = f->y + (f->page_empty ? 0 : st->space_before);
+        place_lines(f, &b, 0, 1);
+        bp_link link = {
+            f->layout->margin_left + indent, top, width, st->leading, target_page, target_y};
+        if (bp_page_add_link(f->doc, f->page, &link) != 0)
+            out_of_memory(f);
+    }
+    block_free(&b);
+    bp_strbuf_free(&line);
+}
+
+size_t flow_page_index(const flow *f)
+{
+    return f->page_index;
 }
 
 /* ---- The page region ---- */
@@ -543,7 +623,6 @@ size_t flow_finish(flow *f)
 {
     if (f->pending_count)
         place_with_pending(f, NULL);
-    draw_folios(f);
     size_t errors = f->errors;
     bp_shaped_free(&f->shaped);
     bp_lines_free(&f->lines);

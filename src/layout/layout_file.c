@@ -20,10 +20,12 @@
 #define LAYOUT_FORMAT "budgetpress.layout/1"
 
 static const char *const style_keys[BP_STYLE__COUNT] = {
-    [BP_STYLE_TITLE] = "title",       [BP_STYLE_SUBTITLE] = "subtitle",
-    [BP_STYLE_HEADING1] = "heading1", [BP_STYLE_HEADING2] = "heading2",
-    [BP_STYLE_HEADING3] = "heading3", [BP_STYLE_BODY] = "body",
-    [BP_STYLE_LIST] = "list",         [BP_STYLE_FOLIO] = "folio",
+    [BP_STYLE_TITLE] = "title",         [BP_STYLE_SUBTITLE] = "subtitle",
+    [BP_STYLE_HEADING1] = "heading1",   [BP_STYLE_HEADING2] = "heading2",
+    [BP_STYLE_HEADING3] = "heading3",   [BP_STYLE_BODY] = "body",
+    [BP_STYLE_LIST] = "list",           [BP_STYLE_FOLIO] = "folio",
+    [BP_STYLE_COVER] = "cover",         [BP_STYLE_TOC_TITLE] = "toc_title",
+    [BP_STYLE_TOC_GROUP] = "toc_group", [BP_STYLE_TOC_ENTRY] = "toc_entry",
 };
 
 const char *bp_style_key(bp_style_id id)
@@ -44,6 +46,9 @@ static const char *copy_string(layout_reader *lr, const char *s)
         lr->jr.out_of_memory = true;
     return copy;
 }
+
+static const char *read_optional_string(layout_reader *lr, json_t *obj, const char *key);
+static bool read_flag(layout_reader *lr, json_t *obj, const char *key, bool fallback);
 
 /* A length in points (a JSON number, 0 to 10,000) as bp_len. */
 static bp_len read_points(layout_reader *lr, json_t *obj, const char *key, bool required,
@@ -216,6 +221,20 @@ static void read_style(layout_reader *lr, json_t *v, bp_style *style)
         bp_jr_report(&lr->jr, "leading is smaller than the font size: lines would overlap");
 }
 
+static bp_style_id front_matter_default(int style)
+{
+    switch (style) {
+    case BP_STYLE_COVER:
+        return BP_STYLE_TITLE;
+    case BP_STYLE_TOC_TITLE:
+        return BP_STYLE_SUBTITLE;
+    case BP_STYLE_TOC_GROUP:
+        return BP_STYLE_HEADING2;
+    default:
+        return BP_STYLE_BODY;
+    }
+}
+
 static void read_styles(layout_reader *lr, json_t *root)
 {
     json_t *styles = bp_jr_member(&lr->jr, root, "styles", true, "the paragraph styles");
@@ -225,7 +244,11 @@ static void read_styles(layout_reader *lr, json_t *root)
     if (bp_jr_expect_object(&lr->jr, styles, "an object of styles by name")) {
         bp_jr_check_keys(&lr->jr, styles, style_keys, BP_STYLE__COUNT);
         for (int s = 0; s < BP_STYLE__COUNT; s++) {
-            json_t *v = bp_jr_member(&lr->jr, styles, style_keys[s], true, "a style object");
+            /* The front-matter styles are optional: they default to the nearest text style. */
+            bool optional = s >= BP_STYLE_COVER;
+            json_t *v = bp_jr_member(&lr->jr, styles, style_keys[s], !optional, "a style object");
+            if (!v && optional)
+                lr->layout->styles[s] = lr->layout->styles[front_matter_default(s)];
             if (!v)
                 continue;
             size_t sm = bp_jr_push_key(&lr->jr, style_keys[s]);
@@ -236,17 +259,64 @@ static void read_styles(layout_reader *lr, json_t *root)
     bp_jr_pop(&lr->jr, mark);
 }
 
+/* The cover's lines and the contents' title and groups. */
+static void read_front_matter(layout_reader *lr, json_t *root)
+{
+    bp_layout *l = lr->layout;
+    json_t *cover = bp_jr_member(&lr->jr, root, "cover", false, "");
+    if (cover) {
+        size_t mark = bp_jr_push_key(&lr->jr, "cover");
+        if (bp_jr_expect_object(&lr->jr, cover, "an object with the cover's lines")) {
+            static const char *const keys[] = {"lines", "top"};
+            bp_jr_check_keys(&lr->jr, cover, keys, COUNT_OF(keys));
+            json_t *lines = json_object_get(cover, "lines");
+            size_t n = json_is_array(lines) ? json_array_size(lines) : 0;
+            for (size_t i = 0; i < n && i < 3; i++)
+                if (json_is_string(json_array_get(lines, i)))
+                    l->cover_lines[i] =
+                        copy_string(lr, json_string_value(json_array_get(lines, i)));
+            if (!json_is_array(lines) || n == 0 || n > 3)
+                bp_jr_report(&lr->jr, "cover.lines: expected 1 to 3 lines of text");
+            l->cover_top = read_points(lr, cover, "top", false, BP_PT(200));
+        }
+        bp_jr_pop(&lr->jr, mark);
+    }
+    json_t *contents = bp_jr_member(&lr->jr, root, "contents", false, "");
+    if (contents) {
+        size_t mark = bp_jr_push_key(&lr->jr, "contents");
+        if (bp_jr_expect_object(&lr->jr, contents, "an object with the contents' title")) {
+            static const char *const keys[] = {"title", "groups"};
+            bp_jr_check_keys(&lr->jr, contents, keys, COUNT_OF(keys));
+            l->contents_title = read_optional_string(lr, contents, "title");
+            json_t *groups = json_object_get(contents, "groups");
+            if (json_is_array(groups) && json_array_size(groups) == 2 &&
+                json_is_string(json_array_get(groups, 0)) &&
+                json_is_string(json_array_get(groups, 1))) {
+                for (size_t i = 0; i < 2; i++)
+                    l->contents_groups[i] =
+                        copy_string(lr, json_string_value(json_array_get(groups, i)));
+            } else {
+                bp_jr_report(&lr->jr, "groups: expected two group titles, tables then the "
+                                      "explanatory part");
+            }
+        }
+        bp_jr_pop(&lr->jr, mark);
+    }
+}
+
 static void read_folio(layout_reader *lr, json_t *root)
 {
     lr->layout->folio_format = "{page}";
+    lr->layout->count_front_matter = true;
     lr->layout->folio_baseline = lr->layout->margin_bottom / 2;
     json_t *folio = bp_jr_member(&lr->jr, root, "folio", false, "");
     if (!folio)
         return;
     size_t mark = bp_jr_push_key(&lr->jr, "folio");
     if (bp_jr_expect_object(&lr->jr, folio, "an object with the folio format")) {
-        static const char *const keys[] = {"format", "baseline_from_bottom"};
+        static const char *const keys[] = {"format", "baseline_from_bottom", "count_front_matter"};
         bp_jr_check_keys(&lr->jr, folio, keys, COUNT_OF(keys));
+        lr->layout->count_front_matter = read_flag(lr, folio, "count_front_matter", true);
         json_t *format = bp_jr_member(&lr->jr, folio, "format", true, "a format with {page}");
         if (format) {
             size_t fm = bp_jr_push_key(&lr->jr, "format");
@@ -549,8 +619,9 @@ static void read_layout(layout_reader *lr, json_t *root)
 {
     if (!bp_jr_expect_object(&lr->jr, root, "a layout object"))
         return;
-    static const char *const keys[] = {"format", "name", "page",        "fonts",  "styles",
-                                       "folio",  "keep", "table_style", "tables", "parts"};
+    static const char *const keys[] = {"format", "name",  "page",  "fonts",
+                                       "styles", "folio", "keep",  "table_style",
+                                       "tables", "parts", "cover", "contents"};
     bp_jr_check_keys(&lr->jr, root, keys, COUNT_OF(keys));
     json_t *format = bp_jr_member(&lr->jr, root, "format", true, "\"" LAYOUT_FORMAT "\"");
     if (format) {
@@ -567,6 +638,7 @@ static void read_layout(layout_reader *lr, json_t *root)
     read_folio(lr, root);
     read_keep(lr, root);
     read_tables(lr, root);
+    read_front_matter(lr, root);
 }
 
 /* Parses a JSON file, reporting a syntax error as file:line:column. */

@@ -21,6 +21,13 @@ typedef struct flow_span {
 
 typedef struct flow flow;
 
+/* Where a block landed: filled in when its first line is placed. */
+typedef struct flow_anchor {
+    bool placed;
+    size_t page; /* page index in the flow's document */
+    bp_len y;    /* top of the block's first line, from the page top */
+} flow_anchor;
+
 /* Starts a flow into doc; NULL when out of memory. source names the unit in messages. */
 flow *flow_create(const bp_layout *layout, const bp_fontset *fonts, bp_document *doc,
                   bp_diags *diags, const char *source);
@@ -30,6 +37,23 @@ flow *flow_create(const bp_layout *layout, const bp_fontset *fonts, bp_document 
  * follows it is known, so that it never ends a page alone. */
 void flow_add(flow *f, bp_style_id style, const flow_span *spans, size_t span_count,
               const char *path, bool keep_with_next);
+
+/* The same, recording where the block's first line lands in *anchor (kept alive by the
+ * caller until the flow is finished). */
+void flow_add_anchored(flow *f, bp_style_id style, const flow_span *spans, size_t span_count,
+                       const char *path, bool keep_with_next, flow_anchor *anchor);
+
+/* A line of the table of contents: the title, dot leaders, the page number flush right, and
+ * a link over the line to (target_page, target_y) of the final document. */
+void flow_add_contents_line(flow *f, bp_style_id style, const char *title, const char *number,
+                            bp_len indent, int target_page, bp_len target_y);
+
+/* Draws the folio on pages [first_page, end) of the flow's document, numbered from
+ * first_number in the layout's folio format, and sets their labels. */
+void flow_draw_folios(flow *f, size_t first_page, size_t first_number);
+
+/* The index of the page being filled. */
+size_t flow_page_index(const flow *f);
 
 /* Convenience: one span of plain text. */
 void flow_add_text(flow *f, bp_style_id style, const char *text, const char *path,
@@ -68,15 +92,16 @@ bp_diags *flow_diags(flow *f);
 
 /* ---- Tables (tables.c) ---- */
 
-/* The nine standard tables, each as the layout defines it. */
-void tables_layout_standard(flow *f, const bp_unit *unit);
+/* The nine standard tables, each as the layout defines it; anchors[id] records where each
+ * begins. */
+void tables_layout_standard(flow *f, const bp_unit *unit, flow_anchor *anchors);
 /* The 绩效目标表 of the performance part, numbered 1、2、… */
 void tables_layout_projects(flow *f, const bp_unit *unit);
 /* A table of the explanatory part: organisations, procurement or assets. */
 void tables_layout_part(flow *f, const bp_unit *unit, bp_part part);
 
-/* Finishes: places anything held back and draws the folios. Returns the number of errors met
- * during the whole flow (missing glyphs, out of memory); frees the flow. */
+/* Finishes: places anything held back. Returns the number of errors met during the whole flow
+ * (missing glyphs, out of memory); frees the flow. */
 size_t flow_finish(flow *f);
 
 #endif

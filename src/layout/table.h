@@ -70,16 +70,16 @@ typedef struct tbl_banner {
 
 /* Sizes and spacing of every table, from the layout. */
 typedef struct tbl_style {
-    bp_len title_size;  /* the title, heading face, centred */
-    bp_len title_space; /* below the title */
-    bp_len banner_size; /* the banner, table face */
-    bp_len banner_space; /* between banner and header */
-    bp_len cell_size;   /* cell text */
-    bp_len cell_leading; /* baseline to baseline inside a cell */
-    bp_len pad_x, pad_y; /* cell padding */
-    bp_len rule_width;   /* cell borders */
-    bp_len note_size;    /* the note below the table */
-    bp_len space_after;  /* below the table (after its note) */
+    bp_len title_size;         /* the title, heading face, centred */
+    bp_len title_space;        /* below the title */
+    bp_len banner_size;        /* the banner, table face */
+    bp_len banner_space;       /* between banner and header */
+    bp_len cell_size;          /* cell text */
+    bp_len cell_leading;       /* baseline to baseline inside a cell */
+    bp_len pad_x, pad_y;       /* cell padding */
+    bp_len rule_width;         /* cell borders */
+    bp_len note_size;          /* the note below the table */
+    bp_len space_after;        /* below the table (after its note) */
     int min_rows_after_header; /* M of the design note, at least 1 */
 } tbl_style;
 

@@ -39,9 +39,9 @@ typedef struct tdef_table {
     bool column_numbers;        /* print the 栏次 row */
     const char *line_numbering; /* two-sided tables: "一、" ordinals for lines, or NULL */
     const char *labels[TDEF_LABEL__COUNT][2]; /* two-sided: income and expense labels */
-    const char *total_label;    /* the total row's name: 合计, 资产总额 */
-    const char *lead_label;     /* the first-page lead row's label: 绩效目标 */
-    bool thousands;             /* group amount digits by thousands */
+    const char *total_label;                  /* the total row's name: 合计, 资产总额 */
+    const char *lead_label;                   /* the first-page lead row's label: 绩效目标 */
+    bool thousands;                           /* group amount digits by thousands */
 } tdef_table;
 
 struct bp_table_defs {

@@ -505,9 +505,10 @@ static bool builder_begin(builder *b, flow *f, const bp_unit *unit, const char *
     return true;
 }
 
-/* Lays the built rows out and frees the build. */
+/* Lays the built rows out and frees the build; anchor, when given, records where the table
+ * begins. */
 static void builder_finish(builder *b, const char *path, const char *note, const tbl_row *lead,
-                           size_t lead_count)
+                           size_t lead_count, flow_anchor *anchor)
 {
     tbl_table table = {0};
     table.name = expand(b, b->def->title);
@@ -540,6 +541,12 @@ static void builder_finish(builder *b, const char *path, const char *note, const
             flow_fresh_page(b->f, b->def->landscape);
         else if (b->def->landscape)
             flow_new_page(b->f, true);
+        if (anchor) {
+            bp_len left, width;
+            flow_page(b->f, &left, &width, &anchor->y);
+            anchor->page = flow_page_index(b->f);
+            anchor->placed = true;
+        }
         tbl_layout(b->f, &table, &flow_layout(b->f)->tables->style);
         if (b->def->landscape && !b->def->page_break_before)
             flow_new_page(b->f, false);
@@ -547,7 +554,7 @@ static void builder_finish(builder *b, const char *path, const char *note, const
     bp_arena_destroy(b->arena);
 }
 
-static void layout_ledger(flow *f, const bp_unit *unit, bp_table_id id)
+static void layout_ledger(flow *f, const bp_unit *unit, bp_table_id id, flow_anchor *anchor)
 {
     const bp_table_spec *spec = bp_table_spec_get(id);
     builder b;
@@ -557,10 +564,10 @@ static void layout_ledger(flow *f, const bp_unit *unit, bp_table_id id)
     build_ledger_rows(&b, ledger);
     char path[96];
     snprintf(path, sizeof path, "tables.%s", spec->key);
-    builder_finish(&b, path, ledger->note, NULL, 0);
+    builder_finish(&b, path, ledger->note, NULL, 0, anchor);
 }
 
-static void layout_two_sided(flow *f, const bp_unit *unit, bp_table_id id)
+static void layout_two_sided(flow *f, const bp_unit *unit, bp_table_id id, flow_anchor *anchor)
 {
     const bp_table_spec *spec = bp_table_spec_get(id);
     builder b;
@@ -569,23 +576,23 @@ static void layout_two_sided(flow *f, const bp_unit *unit, bp_table_id id)
     build_two_sided_rows(&b, bp_unit_two_sided(unit, id));
     char path[96];
     snprintf(path, sizeof path, "tables.%s", spec->key);
-    builder_finish(&b, path, NULL, NULL, 0);
+    builder_finish(&b, path, NULL, NULL, 0, anchor);
 }
 
-void tables_layout_standard(flow *f, const bp_unit *unit)
+void tables_layout_standard(flow *f, const bp_unit *unit, flow_anchor *anchors)
 {
     for (int t = 0; t < BP_TABLE__COUNT; t++) {
         const bp_table_spec *spec = bp_table_spec_get((bp_table_id)t);
         if (spec->shape == BP_SHAPE_LEDGER) {
-            layout_ledger(f, unit, spec->id);
+            layout_ledger(f, unit, spec->id, &anchors[spec->id]);
         } else if (spec->shape == BP_SHAPE_TWO_SIDED) {
-            layout_two_sided(f, unit, spec->id);
+            layout_two_sided(f, unit, spec->id, &anchors[spec->id]);
         } else {
             builder b;
             if (!builder_begin(&b, f, unit, spec->key))
                 continue;
             build_three_public_rows(&b, &unit->three_public);
-            builder_finish(&b, "tables.three_public", NULL, NULL, 0);
+            builder_finish(&b, "tables.three_public", NULL, NULL, 0, &anchors[spec->id]);
         }
     }
 }
@@ -611,7 +618,7 @@ static void layout_organisations(flow *f, const bp_unit *unit)
             row->cells[c].align = TBL_ALIGN_CENTER;
         }
     }
-    builder_finish(&b, "organisations", NULL, NULL, 0);
+    builder_finish(&b, "organisations", NULL, NULL, 0, NULL);
 }
 
 static const char *indicator_field(const bp_indicator *ind, const char *bind)
@@ -707,7 +714,7 @@ static void layout_project(flow *f, const bp_unit *unit, size_t index)
     tbl_row *lead = project_lead(&b, p);
     char path[64];
     snprintf(path, sizeof path, "performance.projects[%zu]", index);
-    builder_finish(&b, path, NULL, lead, lead ? 1 : 0);
+    builder_finish(&b, path, NULL, lead, lead ? 1 : 0, NULL);
 }
 
 void tables_layout_projects(flow *f, const bp_unit *unit)
@@ -753,7 +760,8 @@ static void layout_procurement(flow *f, const bp_unit *unit)
     bp_strbuf notes = BP_STRBUF_INIT;
     for (size_t i = 0; i < proc->note_count; i++)
         bp_strbuf_printf(&notes, "%s%s", i ? " 注：" : "", proc->notes[i]);
-    builder_finish(&b, "procurement", proc->note_count ? bp_strbuf_cstr(&notes) : NULL, NULL, 0);
+    builder_finish(&b, "procurement", proc->note_count ? bp_strbuf_cstr(&notes) : NULL, NULL, 0,
+                   NULL);
     bp_strbuf_free(&notes);
 }
 
@@ -783,7 +791,7 @@ static void layout_assets(flow *f, const bp_unit *unit)
             set_cell(&b, row, c, text, false);
         }
     }
-    builder_finish(&b, "assets", NULL, NULL, 0);
+    builder_finish(&b, "assets", NULL, NULL, 0, NULL);
 }
 
 void tables_layout_part(flow *f, const bp_unit *unit, bp_part part)

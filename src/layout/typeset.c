@@ -60,6 +60,10 @@ typedef struct typesetter {
     flow *flow;
     const bp_unit *unit;
     bp_strbuf path; /* JSON path of what is being typeset, for messages */
+    /* Where each table and section begins in the body, for the contents and bookmarks. */
+    flow_anchor tables[BP_TABLE__COUNT];
+    flow_anchor sections[BP_SEC__COUNT];
+    char section_titles[BP_SEC__COUNT][160]; /* "一、单位职责及机构设置情况" */
 } typesetter;
 
 static const char *path_of(typesetter *t, const char *fmt, ...)
@@ -239,7 +243,7 @@ static void typeset_tables(typesetter *t, const bp_layout *layout)
         flow_add_text(t->flow, BP_STYLE_TITLE, bp_strbuf_cstr(&text), "unit.name", true);
         bp_strbuf_free(&text);
     }
-    tables_layout_standard(t->flow, unit);
+    tables_layout_standard(t->flow, unit, t->tables);
 }
 
 static void typeset_explanation(typesetter *t)
@@ -262,8 +266,12 @@ static void typeset_explanation(typesetter *t)
         ordinal(BP_NUMBERING_CHINESE, ++number, &ord);
         const char *title =
             section->title ? section->title : bp_section_official_title((bp_section_id)s);
-        numbered_heading(t, BP_STYLE_HEADING1, bp_strbuf_cstr(&ord), title,
-                         path_of(t, "explanation.sections.%s", bp_section_key((bp_section_id)s)));
+        snprintf(t->section_titles[s], sizeof t->section_titles[s], "%s%s", bp_strbuf_cstr(&ord),
+                 title);
+        flow_span spans[] = {{bp_strbuf_cstr(&ord), false}, {title, false}};
+        flow_add_anchored(t->flow, BP_STYLE_HEADING1, spans, 2,
+                          path_of(t, "explanation.sections.%s", bp_section_key((bp_section_id)s)),
+                          true, &t->sections[s]);
         bp_strbuf_free(&ord);
         for (size_t b = 0; b < section->block_count; b++)
             typeset_block(t, (bp_section_id)s, b, &section->blocks[b]);
@@ -284,24 +292,210 @@ static void set_metadata(bp_document *doc, const bp_unit *unit)
     bp_document_set_info(doc, &info);
 }
 
+/* ---- Front matter: the cover and the contents ---- */
+
+/* Replaces {year} and {unit_name} in a layout text. */
+static void expand_front(const bp_unit *unit, const char *template, bp_strbuf *out)
+{
+    for (const char *p = template; *p;) {
+        if (strncmp(p, "{year}", 6) == 0) {
+            bp_strbuf_printf(out, "%d", unit->info.budget_year);
+            p += 6;
+        } else if (strncmp(p, "{unit_name}", 11) == 0) {
+            bp_strbuf_puts(out, unit->info.name);
+            p += 11;
+        } else {
+            bp_strbuf_putc(out, *p++);
+        }
+    }
+}
+
+static void typeset_cover(flow *f, const bp_unit *unit, const bp_layout *layout)
+{
+    if (!layout->cover_lines[0])
+        return;
+    flow_new_page(f, false);
+    flow_advance(f, layout->cover_top);
+    for (int i = 0; i < 3 && layout->cover_lines[i]; i++) {
+        bp_strbuf line = BP_STRBUF_INIT;
+        expand_front(unit, layout->cover_lines[i], &line);
+        flow_add_text(f, BP_STYLE_COVER, bp_strbuf_cstr(&line), "cover", false);
+        bp_strbuf_free(&line);
+    }
+}
+
+/* One entry of the contents and of the bookmarks. */
+typedef struct contents_entry {
+    int group;         /* 0 the tables, 1 the explanatory part */
+    const char *title; /* as printed */
+    const flow_anchor *anchor;
+} contents_entry;
+
+static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_entry *entries,
+                              bp_strbuf *titles)
+{
+    size_t n = 0;
+    for (int i = 0; i < BP_TABLE__COUNT; i++) {
+        if (!t->tables[i].placed)
+            continue;
+        const tdef_table *def = tdef_find(layout->tables, bp_table_spec_get((bp_table_id)i)->key);
+        const char *title =
+            def && def->title ? def->title : bp_table_spec_get((bp_table_id)i)->title;
+        bp_strbuf_truncate(&titles[n], 0);
+        expand_front(t->unit, title, &titles[n]);
+        entries[n] = (contents_entry){0, bp_strbuf_cstr(&titles[n]), &t->tables[i]};
+        n++;
+    }
+    for (int s = 0; s < BP_SEC__COUNT; s++) {
+        if (!t->sections[s].placed)
+            continue;
+        bp_strbuf_truncate(&titles[n], 0);
+        bp_strbuf_puts(&titles[n], t->section_titles[s]);
+        entries[n] = (contents_entry){1, bp_strbuf_cstr(&titles[n]), &t->sections[s]};
+        n++;
+    }
+    return n;
+}
+
+/* The number printed for body page `index` when the front matter has `front` pages. */
+static size_t body_number(const bp_layout *layout, size_t front, size_t index)
+{
+    return (layout->count_front_matter ? front : 0) + index + 1;
+}
+
+/* Typesets the cover and the contents into a new document; `front` is how many pages they
+ * are expected to take (the contents' numbers depend on it). */
+static bp_document *typeset_front(typesetter *t, const bp_layout *layout, const bp_fontset *fonts,
+                                  bp_diags *diags, const contents_entry *entries, size_t n,
+                                  size_t front)
+{
+    bp_document *doc = bp_document_create();
+    flow *f = doc ? flow_create(layout, fonts, doc, diags, t->unit->source) : NULL;
+    if (!f) {
+        bp_document_destroy(doc);
+        return NULL;
+    }
+    typeset_cover(f, t->unit, layout);
+    if (layout->contents_title) {
+        flow_new_page(f, false);
+        bp_strbuf title = BP_STRBUF_INIT;
+        expand_front(t->unit, layout->contents_title, &title);
+        flow_add_text(f, BP_STYLE_TOC_TITLE, bp_strbuf_cstr(&title), "contents", true);
+        bp_strbuf_free(&title);
+        int group = -1;
+        for (size_t i = 0; i < n; i++) {
+            if (entries[i].group != group) {
+                group = entries[i].group;
+                const char *name = layout->contents_groups[group];
+                flow_add_text(f, BP_STYLE_TOC_GROUP, name ? name : "", "contents", true);
+            }
+            char number[24];
+            snprintf(number, sizeof number, "%zu",
+                     body_number(layout, front, entries[i].anchor->page));
+            flow_add_contents_line(f, BP_STYLE_TOC_ENTRY, entries[i].title, number,
+                                   layout->styles[BP_STYLE_TOC_ENTRY].size * 2,
+                                   (int)(front + entries[i].anchor->page), entries[i].anchor->y);
+        }
+    }
+    if (flow_finish(f) > 0) {
+        bp_document_destroy(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* Bookmarks: the two groups, each with its entries, pointing where the contents point. */
+static int add_outline(bp_document *doc, const bp_layout *layout, const contents_entry *entries,
+                       size_t n, size_t front)
+{
+    int group = -1;
+    for (size_t i = 0; i < n; i++) {
+        int page = (int)(front + entries[i].anchor->page);
+        if (entries[i].group != group) {
+            group = entries[i].group;
+            const char *name = layout->contents_groups[group];
+            bp_outline_entry head = {0, name ? name : entries[i].title, page, entries[i].anchor->y};
+            if (bp_document_add_outline(doc, &head) != 0)
+                return -1;
+        }
+        bp_outline_entry entry = {1, entries[i].title, page, entries[i].anchor->y};
+        if (bp_document_add_outline(doc, &entry) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Lays out the front matter until the number of its pages is stable: the contents' page
+ * numbers count those pages, which do not depend on the numbers (one line per entry), so the
+ * second round normally agrees; a third is allowed, then it fails loudly. */
+static bp_document *front_matter(typesetter *t, const bp_layout *layout, const bp_fontset *fonts,
+                                 bp_diags *diags, const contents_entry *entries, size_t n)
+{
+    size_t front = (layout->cover_lines[0] ? 1 : 0) + (layout->contents_title ? 1 : 0);
+    for (int round = 0; round < 3; round++) {
+        bp_document *doc = typeset_front(t, layout, fonts, diags, entries, n, front);
+        if (!doc || bp_document_page_count(doc) == front)
+            return doc;
+        front = bp_document_page_count(doc);
+        bp_document_destroy(doc);
+    }
+    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, t->unit->source, 0, 0, NULL,
+                 "the table of contents did not settle on a page count");
+    return NULL;
+}
+
+/* Cover and contents, then the body, then the folios on the body's pages and the bookmarks. */
+static bp_document *assemble(typesetter *t, const bp_layout *layout, const bp_fontset *fonts,
+                             bp_diags *diags, bp_document *body)
+{
+    contents_entry entries[BP_TABLE__COUNT + BP_SEC__COUNT];
+    bp_strbuf titles[BP_TABLE__COUNT + BP_SEC__COUNT];
+    for (size_t i = 0; i < BP_TABLE__COUNT + BP_SEC__COUNT; i++)
+        titles[i] = (bp_strbuf)BP_STRBUF_INIT;
+    size_t n = collect_entries(t, layout, entries, titles);
+    bp_document *doc = front_matter(t, layout, fonts, diags, entries, n);
+    size_t front = doc ? bp_document_page_count(doc) : 0;
+    bool ok = doc && add_outline(doc, layout, entries, n, front) == 0;
+    for (size_t i = 0; i < BP_TABLE__COUNT + BP_SEC__COUNT; i++)
+        bp_strbuf_free(&titles[i]);
+    if (!ok || bp_document_append(doc, body) != 0) {
+        bp_document_destroy(doc);
+        bp_document_destroy(body);
+        return NULL;
+    }
+    flow *f = flow_create(layout, fonts, doc, diags, t->unit->source);
+    if (!f) {
+        bp_document_destroy(doc);
+        return NULL;
+    }
+    flow_draw_folios(f, front, body_number(layout, front, 0));
+    if (flow_finish(f) > 0) {
+        bp_document_destroy(doc);
+        return NULL;
+    }
+    return doc;
+}
+
 bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_fontset *fonts,
                         bp_diags *diags)
 {
-    bp_document *doc = bp_document_create();
-    flow *f = doc ? flow_create(layout, fonts, doc, diags, unit->source) : NULL;
+    bp_document *body = bp_document_create();
+    flow *f = body ? flow_create(layout, fonts, body, diags, unit->source) : NULL;
     if (!f) {
-        bp_document_destroy(doc);
+        bp_document_destroy(body);
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, unit->source, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    set_metadata(doc, unit);
     typesetter t = {.flow = f, .unit = unit, .path = BP_STRBUF_INIT};
     typeset_tables(&t, layout);
     typeset_explanation(&t);
     bp_strbuf_free(&t.path);
     if (flow_finish(f) > 0) {
-        bp_document_destroy(doc);
+        bp_document_destroy(body);
         return NULL;
     }
+    bp_document *doc = assemble(&t, layout, fonts, diags, body);
+    if (doc)
+        set_metadata(doc, unit);
     return doc;
 }

@@ -16,6 +16,8 @@
 
 struct bp_document {
     bp_arena *arena;
+    bp_arena **adopted; /* arenas of documents appended to this one */
+    size_t adopted_count;
     bp_page *pages;
     size_t page_count;
     size_t page_capacity;
@@ -57,6 +59,9 @@ void bp_document_destroy(bp_document *doc)
         free(doc->pages[i].items);
     free(doc->pages);
     free(doc->outline);
+    for (size_t i = 0; i < doc->adopted_count; i++)
+        bp_arena_destroy(doc->adopted[i]);
+    free(doc->adopted);
     bp_arena_destroy(doc->arena);
     free(doc);
 }
@@ -208,6 +213,43 @@ int bp_document_set_info(bp_document *doc, const bp_doc_info *info)
 const bp_doc_info *bp_document_info(const bp_document *doc)
 {
     return &doc->info;
+}
+
+int bp_document_append(bp_document *doc, bp_document *tail)
+{
+    size_t offset = doc->page_count;
+    size_t pages = doc->page_count + tail->page_count;
+    bp_page *grown = realloc(doc->pages, (pages ? pages : 1) * sizeof *grown);
+    bp_arena **adopted =
+        realloc(doc->adopted, (doc->adopted_count + tail->adopted_count + 1) * sizeof *adopted);
+    if (grown)
+        doc->pages = grown;
+    if (adopted)
+        doc->adopted = adopted;
+    if (!grown || !adopted)
+        return -1;
+    for (size_t i = 0; i < tail->outline_count; i++) {
+        bp_outline_entry entry = tail->outline[i];
+        entry.page += (int)offset;
+        if (bp_document_add_outline(doc, &entry) != 0)
+            return -1;
+    }
+    memcpy(doc->pages + offset, tail->pages, tail->page_count * sizeof *grown);
+    doc->page_count = pages;
+    doc->page_capacity = pages;
+    /* Links point at page indices: they move with their pages. */
+    for (size_t p = offset; p < pages; p++)
+        for (size_t i = 0; i < doc->pages[p].count; i++)
+            if (doc->pages[p].items[i].kind == BP_ITEM_LINK)
+                doc->pages[p].items[i].u.link.target_page += (int)offset;
+    doc->adopted[doc->adopted_count++] = tail->arena;
+    memcpy(doc->adopted + doc->adopted_count, tail->adopted, tail->adopted_count * sizeof *adopted);
+    doc->adopted_count += tail->adopted_count;
+    free(tail->pages);
+    free(tail->outline);
+    free(tail->adopted);
+    free(tail);
+    return 0;
 }
 
 /* ---- The stable dump ---- */

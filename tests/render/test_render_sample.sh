@@ -103,6 +103,31 @@ print(f"{rows} table rows checked, {len(missing)} values missing")
 sys.exit(1 if missing else 0)
 PY
 
+# Contents: every entry's number is the page its title is printed on (the folio says so too),
+# and the bookmarks are the same tree with the same pages.
+python3 - "$work/unit.pdf" <<'PY' && ok || bad "table of contents"
+import json, re, subprocess, sys
+pdf = sys.argv[1]
+def page_text(n):
+    return subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), pdf, "-"],
+                          capture_output=True, text=True).stdout
+entries = re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", page_text(2), re.M)
+if len(entries) != 18:
+    sys.exit(f"{len(entries)} contents entries, expected 18 (9 tables, 9 sections)")
+for title, number in entries:
+    text = page_text(int(number))
+    if title not in text or f"— {number} —" not in text:
+        sys.exit(f"{title}: not on page {number}")
+outline = json.loads(subprocess.run(["qpdf", "--json", pdf], capture_output=True,
+                                    text=True).stdout)["outlines"]
+marks = [(k["title"], str(k["destpageposfrom1"])) for g in outline for k in g["kids"]]
+if marks != entries:
+    sys.exit(f"bookmarks differ from the contents: {marks[:3]} … vs {entries[:3]} …")
+if [g["title"] for g in outline] != ["单位预算公开表", "单位预算信息公开情况说明"]:
+    sys.exit("bookmark groups")
+print(f"{len(entries)} contents entries on their pages, bookmarks the same")
+PY
+
 # Fonts: only embedded subsets, each with a ToUnicode map.
 pdffonts "$work/unit.pdf" >"$work/fonts.txt" 2>"$work/pdffonts.err"
 [ -s "$work/pdffonts.err" ] && bad "pdffonts warns: $(head -3 "$work/pdffonts.err")" || ok
@@ -122,7 +147,7 @@ size=$(stat -c %s "$work/unit.pdf")
 cmp -s "$work/unit.pdf" "$work/again.pdf" && ok || bad "two renders differ"
 
 # The display-list dump is the same text the test suite pins.
-grep -q '^page 595.276x841.890 label="1"$' "$work/unit.dl" && ok || bad "dump"
+grep -q '^page 595.276x841.890 label="3"$' "$work/unit.dl" && ok || bad "dump"
 
 # Never a partial file: an unwritable place fails cleanly and leaves nothing.
 "$bp" render "$sample" -o "$work/no/such/dir/unit.pdf" >/dev/null 2>&1
