@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "budgetpress/check.h"
@@ -31,6 +32,10 @@ static const char render_help[] =
     "                      to see exactly what changed between two renderings\n"
     "  --force             render even when the checks find errors\n"
     "\n"
+    "The same unit and layout always give the same bytes: the document is dated by the unit's\n"
+    "publish_date, or by $SOURCE_DATE_EPOCH when set, never by the clock, and its ID is a\n"
+    "digest of its pages.\n"
+    "\n"
     "Exit status: 0 written, 1 not written because of findings (check errors, characters no\n"
     "font has), 2 the unit, layout or fonts could not be read, or the file not written.\n";
 
@@ -48,6 +53,29 @@ static const char *data_dir(void)
 {
     const char *dir = getenv("BUDGETPRESS_DATA_DIR");
     return dir && *dir ? dir : BP_DATA_DIR;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org), when set, dates the document: seconds since
+ * 1970 UTC, written in China Standard Time (UTC+08:00) like every date of these documents. */
+static void apply_source_date_epoch(bp_document *doc)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long seconds = epoch && *epoch ? strtoll(epoch, &end, 10) : -1;
+    if (seconds < 0 || (end && *end))
+        return;
+    time_t t = (time_t)(seconds + 8 * 3600);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return;
+    bp_doc_info info = *bp_document_info(doc);
+    info.year = tm.tm_year + 1900;
+    info.month = tm.tm_mon + 1;
+    info.day = tm.tm_mday;
+    info.hour = tm.tm_hour;
+    info.minute = tm.tm_min;
+    info.second = tm.tm_sec;
+    bp_document_set_info(doc, &info);
 }
 
 static void print_diags(const bp_diags *diags)
@@ -149,6 +177,8 @@ static int render(const render_options *o, bp_diags *diags)
     if (status == BP_EXIT_OK) {
         doc = bp_typeset(unit, layout, fonts, diags);
         status = doc ? BP_EXIT_OK : BP_EXIT_FINDINGS;
+        if (doc)
+            apply_source_date_epoch(doc);
     }
     if (status == BP_EXIT_OK && o->dump && write_dump(doc, o->dump) != 0)
         status = BP_EXIT_UNUSABLE;

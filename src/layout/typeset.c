@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/util.h"
@@ -289,6 +290,13 @@ static void set_metadata(bp_document *doc, const bp_unit *unit)
         .keywords = "预算公开, 单位预算, 三公经费, 绩效目标",
         .creator = "budgetpress " BP_VERSION_STRING,
     };
+    /* The date comes from the unit, never the clock: the same input gives the same bytes. */
+    const char *date = unit->info.publish_date;
+    if (date) {
+        info.year = atoi(date);
+        info.month = atoi(date + 5);
+        info.day = atoi(date + 8);
+    }
     bp_document_set_info(doc, &info);
 }
 

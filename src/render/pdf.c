@@ -18,6 +18,7 @@
  */
 #include "pdf_int.h"
 
+#include <hpdf_doc.h>
 #include <pthread.h>
 
 #include <errno.h>
@@ -270,6 +271,14 @@ static int write_pages(pdf_render *r)
         rc = pdf_content_register_fonts(r, i, &streams[i]);
     if (rc == 0)
         build_all_pages(r, streams, count);
+    /* The document ID: a digest of every page's content, so the same document always gets the
+     * same ID and a changed one a different ID. */
+    bp_sha256_state digest;
+    bp_sha256_init(&digest);
+    for (size_t i = 0; i < count && rc == 0; i++)
+        if (!streams[i].failed && streams[i].size)
+            bp_sha256_update(&digest, streams[i].data, streams[i].size);
+    bp_sha256_final(&digest, r->document_id);
     r->step = "writing a page";
     for (size_t i = 0; i < count && rc == 0; i++)
         rc = pdf_content_attach(r, i, &streams[i]) != 0 || add_page_links(r, i) != 0 ? -1 : 0;
@@ -343,6 +352,19 @@ static int set_info(pdf_render *r)
     return 0;
 }
 
+/* The trailer's /ID, both halves the content digest: libharu writes none by itself, and a
+ * fixed ID keeps the output reproducible (HPDF_Doc_Rec.trailer, 2.3.0). */
+static int set_document_id(pdf_render *r)
+{
+    r->step = "setting the document ID";
+    HPDF_Array id = HPDF_Array_New(r->pdf->mmgr);
+    if (!id || HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, r->document_id, 16)) != HPDF_OK ||
+        HPDF_Array_Add(id, HPDF_Binary_New(r->pdf->mmgr, r->document_id, 16)) != HPDF_OK ||
+        HPDF_Dict_Add(r->pdf->trailer, "ID", id) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    return 0;
+}
+
 static int build_document(pdf_render *r)
 {
     if (check_document(r) != 0 || pdf_fonts_collect(r) != 0 || open_document(r) != 0 ||
@@ -350,7 +372,7 @@ static int build_document(pdf_render *r)
         return -1;
     if (write_pages(r) != 0)
         return -1;
-    return add_outline(r) != 0 || set_info(r) != 0 ? -1 : 0;
+    return add_outline(r) != 0 || set_info(r) != 0 || set_document_id(r) != 0 ? -1 : 0;
 }
 
 /* ---- Output ---- */

@@ -55,6 +55,7 @@ typedef struct pdf_render {
     pdf_face faces[BP_MAX_FACES];
     HPDF_Page *pages; /* libharu's page for each display-list page */
     int threads;      /* threads that build content streams (1: none besides the caller) */
+    unsigned char document_id[32]; /* SHA-256 of the pages' content; the first 16 bytes are /ID */
 } pdf_render;
 
 /* Adds an error diagnostic about this render; returns -1 so callers can `return pdf_fail(…)`. */

@@ -9,12 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct sha256_state {
-    uint32_t h[8];
-    uint64_t length; /* bytes hashed so far */
-    unsigned char block[64];
-    size_t fill; /* bytes waiting in block */
-} sha256_state;
+typedef bp_sha256_state sha256_state;
 
 static const uint32_t round_constants[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -160,4 +155,19 @@ int bp_sha256_file_head_hex(const char *path, size_t limit, char hex[65], long l
     sha256_final(&s, digest);
     to_hex(digest, hex);
     return 0;
+}
+
+void bp_sha256_init(bp_sha256_state *s)
+{
+    sha256_init(s);
+}
+
+void bp_sha256_update(bp_sha256_state *s, const void *data, size_t size)
+{
+    sha256_update(s, data, size);
+}
+
+void bp_sha256_final(bp_sha256_state *s, unsigned char digest[32])
+{
+    sha256_final(s, digest);
 }

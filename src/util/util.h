@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- Arena -------------------------------------------------------------------------------
  * A unit's model is built once and freed at once, so its thousands of small strings and arrays
@@ -75,6 +76,17 @@ size_t bp_utf8_prefix(const char *s, size_t len, size_t max_bytes);
 size_t bp_utf8_count(const char *s, size_t len);
 
 /* ---- SHA-256 ------------------------------------------------------------------------------ */
+
+/* Incremental SHA-256, for data that arrives in pieces. */
+typedef struct bp_sha256_state {
+    uint32_t h[8];
+    uint64_t length;
+    unsigned char block[64];
+    size_t fill;
+} bp_sha256_state;
+void bp_sha256_init(bp_sha256_state *s);
+void bp_sha256_update(bp_sha256_state *s, const void *data, size_t size);
+void bp_sha256_final(bp_sha256_state *s, unsigned char digest[32]);
 
 /* The SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void bp_sha256_hex(const void *data, size_t size, char hex[65]);

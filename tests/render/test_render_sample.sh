@@ -146,6 +146,12 @@ size=$(stat -c %s "$work/unit.pdf")
 "$bp" render "$sample" -o "$work/again.pdf" >/dev/null 2>&1
 cmp -s "$work/unit.pdf" "$work/again.pdf" && ok || bad "two renders differ"
 
+# Dated by SOURCE_DATE_EPOCH, never by the clock; a fixed /ID from the pages' content.
+SOURCE_DATE_EPOCH=1646096400 "$bp" render "$sample" -o "$work/dated.pdf" >/dev/null 2>&1
+pdfinfo "$work/dated.pdf" 2>/dev/null | grep -q "^CreationDate: *Tue Mar  1 01:00:00 2022 UTC" && ok || bad "SOURCE_DATE_EPOCH date"
+grep -aq "/ID \[ <[0-9A-F]\{32\}> <[0-9A-F]\{32\}> \]" "$work/unit.pdf" && ok || bad "no fixed /ID"
+grep -aq "CreationDate" "$work/unit.pdf" && bad "a clock date without publish_date or SOURCE_DATE_EPOCH" || ok
+
 # The display-list dump is the same text the test suite pins.
 grep -q '^page 595.276x841.890 label="3"$' "$work/unit.dl" && ok || bad "dump"
 
