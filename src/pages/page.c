@@ -234,7 +234,8 @@ int bp_document_append(bp_document *doc, bp_document *tail)
         if (bp_document_add_outline(doc, &entry) != 0)
             return -1;
     }
-    memcpy(doc->pages + offset, tail->pages, tail->page_count * sizeof *grown);
+    if (tail->page_count)
+        memcpy(doc->pages + offset, tail->pages, tail->page_count * sizeof *grown);
     doc->page_count = pages;
     doc->page_capacity = pages;
     /* Links point at page indices: they move with their pages. */
@@ -243,7 +244,9 @@ int bp_document_append(bp_document *doc, bp_document *tail)
             if (doc->pages[p].items[i].kind == BP_ITEM_LINK)
                 doc->pages[p].items[i].u.link.target_page += (int)offset;
     doc->adopted[doc->adopted_count++] = tail->arena;
-    memcpy(doc->adopted + doc->adopted_count, tail->adopted, tail->adopted_count * sizeof *adopted);
+    if (tail->adopted_count)
+        memcpy(doc->adopted + doc->adopted_count, tail->adopted,
+               tail->adopted_count * sizeof *adopted);
     doc->adopted_count += tail->adopted_count;
     free(tail->pages);
     free(tail->outline);

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# A new official format is a layout file, not new code: the reference unit rendered with
+# layouts/department-2022.json (部门预算) comes out with the department's titles, banner, folio and
+# 支出总表 columns, and a broken layout is refused with the JSON path of every mistake.
+# Usage: test_layouts.sh BUDGETPRESS SOURCE_DIR
+set -u
+bp=$1
+src=$2
+source "$(dirname "$0")/../lib.sh"
+sample=$src/samples/201001-2022.json
+layout=$src/layouts/department-2022.json
+
+# has FILE TEXT: the dump holds TEXT (a fixed string).
+has() { grep -qF -- "$2" "$1" && ok || bad "$(basename "$1") lacks: $2"; }
+
+out=$("$bp" render "$sample" --layout "$layout" -o "$work/dept.pdf" --dump-pages "$work/dept.dl" 2>&1)
+status=$?
+[ $status -eq 0 ] && ok || bad "render with the department layout: exit $status: $out"
+[ -s "$work/dept.pdf" ] && ok || bad "no PDF written"
+
+has "$work/dept.dl" '"部门支出总表"'
+has "$work/dept.dl" '"部门：中共秦皇岛'
+has "$work/dept.dl" '"第 1 页"'
+# The two funding-source columns, each header on one line (a quoted whole run).
+has "$work/dept.dl" '"单位资金"'
+has "$work/dept.dl" '"上年结转"'
+has "$work/dept.dl" '"资金来源"'
+has "$work/dept.dl" '"部门财政拨款“三公”经费支出表"'
+# Nothing of the unit layout's wording is left in the tables.
+grep -qF '单位预算支出总表' "$work/dept.dl" && bad "the dump still says 单位预算支出总表" || ok
+grep -qF -- '— 1 —' "$work/dept.dl" && bad "the dump still has the unit layout's folio" || ok
+
+# 支出总表 is landscape, and every code and amount of it is printed whole (never wrapped) on
+# its pages, in the order of the model.
+python3 - "$sample" "$work/dept.dl" <<'PY' && ok || bad "部门支出总表: orientation or cells"
+import json, re, sys
+unit = json.load(open(sys.argv[1]))
+pages, page = [], None
+for line in open(sys.argv[2], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line.startswith("page "):
+        page = {"size": line.split()[1], "runs": []}
+        pages.append(page)
+        continue
+    m = re.match(r'glyphs .*? "(.*)"$', line)
+    if m and page is not None:
+        page["runs"].append(m.group(1))
+start = next(i for i, p in enumerate(pages) if "部门支出总表" in p["runs"])
+# Continuation pages open with the repeated banner, the next table's page with its title.
+end = start + 1
+while end < len(pages) and pages[end]["runs"][:1] and pages[end]["runs"][0].startswith("部门："):
+    end += 1
+runs = [r for p in pages[start:end] for r in p["runs"]]
+wrong = [p["size"] for p in pages[start:end] if p["size"] != "841.890x595.276"]
+if wrong:
+    print("支出总表 pages not landscape:", wrong)
+# The layout's amount columns, left to right.
+order = ["total", "basic", "project", "operating_expense", "remit_upper", "affiliate_subsidy",
+         "unit_funds", "carryover"]
+table = unit["tables"]["expense_summary"]
+amounts = lambda a: [a[k] for k in order if a.get(k)]
+wanted = amounts(table["total"])
+for row in table["rows"]:
+    wanted.append(row["code"])
+    wanted += amounts(row["amounts"])
+at, missing = 0, []
+for w in wanted:
+    try:
+        at = runs.index(w, at) + 1
+    except ValueError:
+        missing.append(w)
+if missing:
+    print("not printed whole, or out of order:", missing[:10])
+sys.exit(1 if wrong or missing else 0)
+PY
+
+pdftotext "$work/dept.pdf" "$work/dept.txt" 2>"$work/pdftotext.err"
+[ -s "$work/pdftotext.err" ] && bad "pdftotext warns: $(head -3 "$work/pdftotext.err")" || ok
+grep -qF '部门：中共秦皇岛经济技术开发区工作委员会办公室(本级)' "$work/dept.txt" && ok ||
+    bad "pdftotext does not read the banner back"
+
+# A broken layout: a misspelt key, a width that is not one, a font the catalog lacks. All three
+# are reported in one run, each with its JSON path, exit 2, and no PDF is written.
+python3 - "$layout" "$work/broken.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+es = d["tables"]["expense_summary"]
+es["colums"] = es.pop("columns")
+d["tables"]["general_budget_expense"]["columns"][2]["width"] = "abc"
+d["fonts"]["table"][0] = "simsun"
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+out=$("$bp" render "$sample" --layout "$work/broken.json" -o "$work/broken.pdf" 2>&1)
+status=$?
+[ $status -eq 2 ] && ok || bad "broken layout: exit $status (wanted 2): $out"
+[ -e "$work/broken.pdf" ] && bad "a PDF was written for a broken layout" || ok
+for want in \
+    "$work/broken.json: error: tables.expense_summary.colums: unknown key (did you mean \"columns\"? expected one of title, orientation, banner, columns, column_numbers, line_numbering, labels, total_label, lead_label, page_break_before, thousands)" \
+    "$work/broken.json: error: tables.expense_summary: missing \"columns\" (a list of columns)" \
+    "$work/broken.json: error: tables.general_budget_expense.columns[2].width: expected a width: points like 56, a share like \"*\" or \"2*\", or {\"min\": 40, \"max\": 120}, found \"abc\"" \
+    "$work/broken.json: error: fonts.table[0]: expected a key of fonts/fonts.json (uming-cn, wqy-zenhei), found \"simsun\""; do
+    grep -qF -- "$want" <<<"$out" && ok || bad "broken layout: no message: $want; got: $out"
+done
+
+# The same mistakes one at a time: each alone is enough to refuse the layout.
+for case in colums width font; do
+    python3 - "$layout" "$work/$case.json" "$case" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+case = sys.argv[3]
+if case == "colums":
+    t = d["tables"]["expense_summary"]
+    t["colums"] = t.pop("columns")
+elif case == "width":
+    d["tables"]["expense_summary"]["columns"][2]["width"] = "abc"
+else:
+    d["fonts"]["body"] = ["uming-cn", "fangsong"]
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+done
+expect "misspelt key" 2 'colums\.json: error: tables\.expense_summary\.colums: unknown key \(did you mean "columns"\?' -- \
+    "$bp" render "$sample" --layout "$work/colums.json" -o "$work/x.pdf"
+expect "width abc" 2 'width\.json: error: tables\.expense_summary\.columns\[2\]\.width: expected a width: .* found "abc"' -- \
+    "$bp" render "$sample" --layout "$work/width.json" -o "$work/x.pdf"
+expect "unknown font" 2 'font\.json: error: fonts\.body\[1\]: expected a key of fonts/fonts\.json \(uming-cn, wqy-zenhei\), found "fangsong"' -- \
+    "$bp" render "$sample" --layout "$work/font.json" -o "$work/x.pdf"
+
+finish
