@@ -498,8 +498,102 @@ static void read_banner(layout_reader *lr, json_t *v, tdef_table *t)
     bp_jr_pop(&lr->jr, mark);
 }
 
+/* ---- What a column may show ---- */
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool is_column_of(const bp_columns *columns, const char *key)
+{
+    for (int i = 0; columns && i < columns->count; i++)
+        if (strcmp(key, bp_column_key(columns->ids[i])) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a table of this key can show `bind`: a binding the builders do not know would print
+ * an empty column without a word, so the layout is refused instead. */
+static bool bind_allowed(const char *table, const char *bind)
+{
+    static const char *const organisations[] = {"name", "nature", "level", "funding"};
+    static const char *const project[] = {"level1",      "level2", "level3",
+                                          "description", "value",  "basis"};
+    static const char *const procurement[] = {
+        "project",         "project_budget", "item",
+        "catalogue_code",  "measure_unit",   "quantity",
+        "unit_price",      "sme_reserve",    "total",
+        "general_budget",  "gov_fund",       "state_capital",
+        "special_account", "unit_funds",     "fiscal_carryover"};
+    static const char *const assets[] = {"name", "quantity", "value"};
+    if (strcmp(table, "organisations") == 0)
+        return in_list(bind, organisations, COUNT_OF(organisations));
+    if (strcmp(table, "project") == 0)
+        return in_list(bind, project, COUNT_OF(project));
+    if (strcmp(table, "procurement") == 0)
+        return in_list(bind, procurement, COUNT_OF(procurement));
+    if (strcmp(table, "assets") == 0)
+        return in_list(bind, assets, COUNT_OF(assets));
+    for (int id = 0; id < BP_TABLE__COUNT; id++) {
+        const bp_table_spec *spec = bp_table_spec_get((bp_table_id)id);
+        if (strcmp(table, spec->key) != 0)
+            continue;
+        if (strcmp(bind, "seq") == 0)
+            return true;
+        if (spec->shape == BP_SHAPE_TWO_SIDED) {
+            bool income = strncmp(bind, "income.", 7) == 0;
+            bool expense = strncmp(bind, "expense.", 8) == 0;
+            const char *what = income ? bind + 7 : expense ? bind + 8 : NULL;
+            return what && (strcmp(what, "name") == 0 ||
+                            is_column_of(income ? spec->columns : spec->expense_columns, what));
+        }
+        if (strcmp(bind, "name") == 0)
+            return true;
+        if (strcmp(bind, "code") == 0)
+            return spec->shape == BP_SHAPE_LEDGER;
+        return is_column_of(spec->columns, bind);
+    }
+    return false;
+}
+
+static bool table_key_known(const char *key)
+{
+    static const char *const extra[] = {"organisations", "project", "procurement", "assets"};
+    for (int id = 0; id < BP_TABLE__COUNT; id++)
+        if (strcmp(key, bp_table_spec_get((bp_table_id)id)->key) == 0)
+            return true;
+    return in_list(key, extra, COUNT_OF(extra));
+}
+
+static void check_binds(layout_reader *lr, const char *table, const tdef_node *nodes, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t mark = bp_jr_push_index(&lr->jr, i);
+        if (nodes[i].child_count) {
+            size_t cm = bp_jr_push_key(&lr->jr, "children");
+            check_binds(lr, table, nodes[i].children, nodes[i].child_count);
+            bp_jr_pop(&lr->jr, cm);
+        } else if (nodes[i].bind && !bind_allowed(table, nodes[i].bind)) {
+            size_t bm = bp_jr_push_key(&lr->jr, "bind");
+            bp_jr_report(&lr->jr,
+                         "the table \"%s\" has nothing called \"%s\" to show "
+                         "(see docs/layouts.md, Bindings)",
+                         table, nodes[i].bind);
+            bp_jr_pop(&lr->jr, bm);
+        }
+        bp_jr_pop(&lr->jr, mark);
+    }
+}
+
 static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_table *t)
 {
+    if (!table_key_known(key))
+        bp_jr_report(&lr->jr, "unknown table (the nine standard tables by their model keys, or "
+                              "organisations, project, procurement, assets)");
     t->key = copy_string(lr, key);
     if (!bp_jr_expect_object(&lr->jr, v, "a table definition"))
         return;
@@ -518,6 +612,9 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     }
     read_banner(lr, v, t);
     read_column_nodes(lr, v, "columns", &t->columns, &t->column_count);
+    size_t cm = bp_jr_push_key(&lr->jr, "columns");
+    check_binds(lr, key, t->columns, t->column_count);
+    bp_jr_pop(&lr->jr, cm);
     t->column_numbers = read_flag(lr, v, "column_numbers", false);
     t->line_numbering = read_optional_string(lr, v, "line_numbering");
     json_t *labels = bp_jr_member(&lr->jr, v, "labels", false, "");

@@ -125,4 +125,15 @@ expect "width abc" 2 'width\.json: error: tables\.expense_summary\.columns\[2\]\
 expect "unknown font" 2 'font\.json: error: fonts\.body\[1\]: expected a key of fonts/fonts\.json \(uming-cn, wqy-zenhei\), found "fangsong"' -- \
     "$bp" render "$sample" --layout "$work/font.json" -o "$work/x.pdf"
 
+# A binding the table cannot show would print an empty column: the layout is refused.
+python3 - "$src/layouts/unit-2022.json" "$work/badbind.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1]))
+layout["tables"]["expense_summary"]["columns"][2]["bind"] = "totl"
+json.dump(layout, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect "unknown binding refused" 2 \
+    'tables\.expense_summary\.columns\[2\]\.bind: the table "expense_summary" has nothing called "totl" to show' \
+    -- "$bp" render "$src/samples/201001-2022.json" --layout "$work/badbind.json" -o "$work/badbind.pdf"
+
 finish
