@@ -352,6 +352,30 @@ static int set_info(pdf_render *r)
     return 0;
 }
 
+/* /PageLabels, so that a reader's page box shows the folio printed on the page: the pages
+ * before the first labelled one (cover, contents) in lower-case roman numerals, then decimal
+ * numbers from the first label on. Nothing when no page carries a label. */
+static int add_page_labels(pdf_render *r)
+{
+    size_t count = bp_document_page_count(r->doc), first = count;
+    for (size_t i = 0; i < count && first == count; i++)
+        if (bp_document_page(r->doc, i)->label)
+            first = i;
+    if (first == count)
+        return 0;
+    long number = strtol(bp_document_page(r->doc, first)->label, NULL, 10);
+    if (number < 1)
+        return 0; /* not a decimal folio: leave the reader's own numbering */
+    r->step = "adding page labels";
+    if (first > 0 &&
+        HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    if (HPDF_AddPageLabel(r->pdf, (HPDF_UINT)first, HPDF_PAGE_NUM_STYLE_DECIMAL, (HPDF_UINT)number,
+                          NULL) != HPDF_OK)
+        return pdf_hpdf_failed(r);
+    return 0;
+}
+
 /* The trailer's /ID, both halves the content digest: libharu writes none by itself, and a
  * fixed ID keeps the output reproducible (HPDF_Doc_Rec.trailer, 2.3.0). */
 static int set_document_id(pdf_render *r)
@@ -372,7 +396,10 @@ static int build_document(pdf_render *r)
         return -1;
     if (write_pages(r) != 0)
         return -1;
-    return add_outline(r) != 0 || set_info(r) != 0 || set_document_id(r) != 0 ? -1 : 0;
+    return add_outline(r) != 0 || add_page_labels(r) != 0 || set_info(r) != 0 ||
+                   set_document_id(r) != 0
+               ? -1
+               : 0;
 }
 
 /* ---- Output ---- */

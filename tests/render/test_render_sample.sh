@@ -152,6 +152,14 @@ pdfinfo "$work/dated.pdf" 2>/dev/null | grep -q "^CreationDate: *Tue Mar  1 01:0
 grep -aq "/ID \[ <[0-9A-F]\{32\}> <[0-9A-F]\{32\}> \]" "$work/unit.pdf" && ok || bad "no fixed /ID"
 grep -aq "CreationDate" "$work/unit.pdf" && bad "a clock date without publish_date or SOURCE_DATE_EPOCH" || ok
 
+# Page labels: a reader's page box shows the printed folio (i, ii for the cover and contents).
+qpdf --json "$work/unit.pdf" | python3 -c '
+import json, sys
+labels = json.load(sys.stdin)["pagelabels"]
+want = [(0, "/r", 1), (2, "/D", 3)]
+got = [(l["index"], l["label"]["/S"], l["label"]["/St"]) for l in labels]
+sys.exit(0 if got == want else f"page labels {got}")' && ok || bad "page labels"
+
 # The display-list dump is the same text the test suite pins.
 grep -q '^page 595.276x841.890 label="3"$' "$work/unit.dl" && ok || bad "dump"
 
