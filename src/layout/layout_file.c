@@ -678,9 +678,10 @@ static void read_tables(layout_reader *lr, json_t *root)
     json_t *parts = bp_jr_member(&lr->jr, root, "parts", false, "");
     if (parts && json_is_object(parts)) {
         size_t mark = bp_jr_push_key(&lr->jr, "parts");
-        static const char *const keys[] = {"tables_title"};
+        static const char *const keys[] = {"tables_title", "explanation_title"};
         bp_jr_check_keys(&lr->jr, parts, keys, COUNT_OF(keys));
         defs->tables_title = read_optional_string(lr, parts, "tables_title");
+        defs->explanation_title = read_optional_string(lr, parts, "explanation_title");
         bp_jr_pop(&lr->jr, mark);
     }
     json_t *tables = bp_jr_member(&lr->jr, root, "tables", true, "the table definitions");

@@ -48,7 +48,8 @@ struct bp_table_defs {
     tdef_table *tables;
     size_t count;
     tbl_style style;
-    const char *tables_title; /* the part title before the nine tables */
+    const char *tables_title;      /* the part title before the nine tables */
+    const char *explanation_title; /* the explanatory part's title; may use {year} */
 };
 
 /* The definition of a table by key, or NULL. */

@@ -65,6 +65,7 @@ typedef struct typesetter {
     flow_anchor tables[BP_TABLE__COUNT];
     flow_anchor sections[BP_SEC__COUNT];
     char section_titles[BP_SEC__COUNT][160]; /* "一、单位职责及机构设置情况" */
+    const char *explanation_title;           /* the layout's title of the explanatory part */
 } typesetter;
 
 static const char *path_of(typesetter *t, const char *fmt, ...)
@@ -251,8 +252,15 @@ static void typeset_explanation(typesetter *t)
 {
     const bp_unit *unit = t->unit;
     flow_fresh_page(t->flow, false);
-    char subtitle[96];
-    snprintf(subtitle, sizeof subtitle, "%d 年单位预算信息公开情况说明", unit->info.budget_year);
+    char subtitle[256];
+    const char *part =
+        t->explanation_title ? t->explanation_title : "{year} 年单位预算信息公开情况说明";
+    const char *at = strstr(part, "{year}");
+    if (at)
+        snprintf(subtitle, sizeof subtitle, "%.*s%d%s", (int)(at - part), part,
+                 unit->info.budget_year, at + strlen("{year}"));
+    else
+        snprintf(subtitle, sizeof subtitle, "%s", part);
     flow_add_text(t->flow, BP_STYLE_TITLE, unit->info.name, "unit.name", true);
     flow_add_text(t->flow, BP_STYLE_SUBTITLE, subtitle, "unit.budget_year", true);
     if (unit->explanation.preface)
@@ -494,7 +502,10 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, unit->source, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    typesetter t = {.flow = f, .unit = unit, .path = BP_STRBUF_INIT};
+    typesetter t = {.flow = f,
+                    .unit = unit,
+                    .path = BP_STRBUF_INIT,
+                    .explanation_title = layout->tables->explanation_title};
     typeset_tables(&t, layout);
     typeset_explanation(&t);
     bp_strbuf_free(&t.path);
