@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/util.h"
+#include "check_int.h"
 
 typedef struct checker {
     const bp_unit *unit;
@@ -243,5 +244,5 @@ size_t bp_check_unit(const bp_unit *unit, bp_diags *diags)
     }
     check_sections(&ck);
     check_projects(&ck);
-    return ck.errors;
+    return ck.errors + bp_check_refs(unit, diags);
 }

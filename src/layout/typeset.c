@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budgetpress/refs.h"
+
 #include "../util/util.h"
 #include "layout_int.h"
 #include "table_def.h"
@@ -61,6 +63,7 @@ typedef struct typesetter {
     flow *flow;
     const bp_unit *unit;
     bp_strbuf path; /* JSON path of what is being typeset, for messages */
+    char *printed;  /* the text printed() gave last */
     /* Where each table and section begins in the body, for the contents and bookmarks. */
     flow_anchor tables[BP_TABLE__COUNT];
     flow_anchor sections[BP_SEC__COUNT];
@@ -79,6 +82,27 @@ static const char *path_of(typesetter *t, const char *fmt, ...)
     bp_strbuf_vprintf(&t->path, fmt, ap);
     va_end(ap);
     return bp_strbuf_cstr(&t->path);
+}
+
+/* The unit's text as printed: each reference to a figure ({expense.total}) replaced by the
+ * tables' value. Valid until the next call. A bad reference is printed as written and fails
+ * the typesetting, naming the text's path; check reports it before a normal render. */
+static const char *printed(typesetter *t, const char *text, const char *path)
+{
+    size_t length = bp_refs_expand(t->unit, text, path, NULL, 0, NULL, NULL);
+    char *buffer = realloc(t->printed, length + 1);
+    if (!buffer) {
+        bp_diags_add(flow_diags(t->flow), BP_SEVERITY_ERROR, NULL, t->unit->source, 0, 0, path,
+                     "out of memory");
+        flow_count_error(t->flow);
+        return "";
+    }
+    t->printed = buffer;
+    size_t bad = 0;
+    bp_refs_expand(t->unit, text, path, buffer, length + 1, flow_diags(t->flow), &bad);
+    for (size_t i = 0; i < bad; i++)
+        flow_count_error(t->flow);
+    return buffer;
 }
 
 /* A heading made of an ordinal and a title: "一、单位职责及机构设置情况". */
@@ -121,24 +145,27 @@ static void typeset_targets(typesetter *t, const bp_performance *perf)
         const bp_target_group *group = &perf->groups[g];
         bp_strbuf number = BP_STRBUF_INIT;
         ordinal(BP_NUMBERING_CHINESE, (int)g + 1, &number);
-        numbered_heading(t, BP_STYLE_HEADING3, bp_strbuf_cstr(&number), group->title,
-                         path_of(t, "performance.itemised[%zu].title", g));
+        const char *title_path = path_of(t, "performance.itemised[%zu].title", g);
+        numbered_heading(t, BP_STYLE_HEADING3, bp_strbuf_cstr(&number),
+                         printed(t, group->title, title_path), title_path);
         bp_strbuf_free(&number);
         for (size_t i = 0; i < group->target_count; i++) {
             const bp_target *target = &group->targets[i];
             bp_strbuf lead = BP_STRBUF_INIT;
             ordinal(BP_NUMBERING_ARABIC_COMMA, (int)i + 1, &lead);
             bp_strbuf_puts(&lead, "绩效目标：");
-            flow_span spans[] = {{bp_strbuf_cstr(&lead), false}, {target->target, false}};
-            flow_add(t->flow, BP_STYLE_BODY, spans, 2,
-                     path_of(t, "performance.itemised[%zu].targets[%zu].target", g, i), false);
+            const char *target_path =
+                path_of(t, "performance.itemised[%zu].targets[%zu].target", g, i);
+            flow_span spans[] = {{bp_strbuf_cstr(&lead), false},
+                                 {printed(t, target->target, target_path), false}};
+            flow_add(t->flow, BP_STYLE_BODY, spans, 2, target_path, false);
             bp_strbuf_free(&lead);
             for (size_t k = 0; k < target->indicator_count; k++) {
-                flow_span ind[] = {{"绩效指标：", false}, {target->indicators[k], false}};
-                flow_add(
-                    t->flow, BP_STYLE_BODY, ind, 2,
-                    path_of(t, "performance.itemised[%zu].targets[%zu].indicators[%zu]", g, i, k),
-                    false);
+                const char *indicator_path =
+                    path_of(t, "performance.itemised[%zu].targets[%zu].indicators[%zu]", g, i, k);
+                flow_span ind[] = {{"绩效指标：", false},
+                                   {printed(t, target->indicators[k], indicator_path), false}};
+                flow_add(t->flow, BP_STYLE_BODY, ind, 2, indicator_path, false);
             }
         }
     }
@@ -150,7 +177,8 @@ static void typeset_performance(typesetter *t)
     flow_add_text(t->flow, BP_STYLE_HEADING2, "第一部分 单位整体绩效目标", "performance", true);
     if (perf->overall) {
         flow_add_text(t->flow, BP_STYLE_HEADING3, "（一）总体绩效目标", "performance", true);
-        flow_add_text(t->flow, BP_STYLE_BODY, perf->overall, "performance.overall", false);
+        flow_add_text(t->flow, BP_STYLE_BODY, printed(t, perf->overall, "performance.overall"),
+                      "performance.overall", false);
     }
     if (perf->group_count) {
         flow_add_text(t->flow, BP_STYLE_HEADING3, "（二）分项绩效目标", "performance", true);
@@ -160,16 +188,18 @@ static void typeset_performance(typesetter *t)
         flow_add_text(t->flow, BP_STYLE_HEADING3, "（三）工作保障措施", "performance", true);
         for (size_t i = 0; i < perf->safeguard_count; i++) {
             const bp_safeguard *s = &perf->safeguards[i];
-            numbered_paragraph(t, BP_NUMBERING_ARABIC_COMMA, (int)i + 1, s->title,
-                               path_of(t, "performance.safeguards[%zu].title", i));
-            flow_add_text(t->flow, BP_STYLE_BODY, s->text,
-                          path_of(t, "performance.safeguards[%zu].text", i), false);
+            const char *path = path_of(t, "performance.safeguards[%zu].title", i);
+            numbered_paragraph(t, BP_NUMBERING_ARABIC_COMMA, (int)i + 1, printed(t, s->title, path),
+                               path);
+            path = path_of(t, "performance.safeguards[%zu].text", i);
+            flow_add_text(t->flow, BP_STYLE_BODY, printed(t, s->text, path), path, false);
         }
     }
     if (perf->special_funds) {
         flow_add_text(t->flow, BP_STYLE_HEADING2, "第二部分 专项资金绩效目标", "performance", true);
-        flow_add_text(t->flow, BP_STYLE_BODY, perf->special_funds, "performance.special_funds",
-                      false);
+        flow_add_text(t->flow, BP_STYLE_BODY,
+                      printed(t, perf->special_funds, "performance.special_funds"),
+                      "performance.special_funds", false);
     }
     if (perf->project_count) {
         flow_add_text(t->flow, BP_STYLE_HEADING2, "第三部分 预算项目绩效目标", "performance", true);
@@ -204,21 +234,23 @@ static bp_style_id heading_style(int level)
 static void typeset_block(typesetter *t, bp_section_id s, size_t index, const bp_block *block)
 {
     const char *key = bp_section_key(s);
+    const char *path;
     switch (block->kind) {
     case BP_BLOCK_HEADING:
-        flow_add_text(t->flow, heading_style(block->level), block->text,
-                      path_of(t, "explanation.sections.%s.blocks[%zu].heading", key, index), true);
+        path = path_of(t, "explanation.sections.%s.blocks[%zu].heading", key, index);
+        flow_add_text(t->flow, heading_style(block->level), printed(t, block->text, path), path,
+                      true);
         break;
     case BP_BLOCK_PARAGRAPH:
-        flow_add_text(t->flow, BP_STYLE_BODY, block->text,
-                      path_of(t, "explanation.sections.%s.blocks[%zu].paragraph", key, index),
-                      false);
+        path = path_of(t, "explanation.sections.%s.blocks[%zu].paragraph", key, index);
+        flow_add_text(t->flow, BP_STYLE_BODY, printed(t, block->text, path), path, false);
         break;
     case BP_BLOCK_LIST:
-        for (size_t i = 0; i < block->item_count; i++)
-            numbered_paragraph(
-                t, block->numbering, (int)i + 1, block->items[i],
-                path_of(t, "explanation.sections.%s.blocks[%zu].list[%zu]", key, index, i));
+        for (size_t i = 0; i < block->item_count; i++) {
+            path = path_of(t, "explanation.sections.%s.blocks[%zu].list[%zu]", key, index, i);
+            numbered_paragraph(t, block->numbering, (int)i + 1, printed(t, block->items[i], path),
+                               path);
+        }
         break;
     case BP_BLOCK_INCLUDE:
         typeset_include(t, block->part);
@@ -264,8 +296,9 @@ static void typeset_explanation(typesetter *t)
     flow_add_text(t->flow, BP_STYLE_TITLE, unit->info.name, "unit.name", true);
     flow_add_text(t->flow, BP_STYLE_SUBTITLE, subtitle, "unit.budget_year", true);
     if (unit->explanation.preface)
-        flow_add_text(t->flow, BP_STYLE_BODY, unit->explanation.preface, "explanation.preface",
-                      false);
+        flow_add_text(t->flow, BP_STYLE_BODY,
+                      printed(t, unit->explanation.preface, "explanation.preface"),
+                      "explanation.preface", false);
     int number = 0;
     for (int s = 0; s < BP_SEC__COUNT; s++) {
         const bp_section *section = &unit->explanation.sections[s];
@@ -509,6 +542,7 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
     typeset_tables(&t, layout);
     typeset_explanation(&t);
     bp_strbuf_free(&t.path);
+    free(t.printed);
     if (flow_finish(f) > 0) {
         bp_document_destroy(body);
         return NULL;

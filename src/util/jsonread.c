@@ -115,32 +115,6 @@ void bp_jr_expected(bp_jreader *jr, const char *expected, const json_t *found)
 
 /* ---- Keys ---- */
 
-/* Edit distance between two short ASCII keys, capped: only used to suggest a spelling. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31)
-        return 99;
-    size_t row[32];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 static void report_unknown_key(bp_jreader *jr, const char *key, const char *const *allowed,
                                size_t n)
 {
@@ -149,7 +123,7 @@ static void report_unknown_key(bp_jreader *jr, const char *key, const char *cons
     size_t closest_distance = 3; /* suggest only near misses */
     for (size_t i = 0; i < n; i++) {
         bp_strbuf_printf(&list, "%s%s", i ? ", " : "", allowed[i]);
-        size_t d = edit_distance(key, allowed[i]);
+        size_t d = bp_edit_distance(key, allowed[i]);
         if (d < closest_distance) {
             closest_distance = d;
             closest = allowed[i];

@@ -1,9 +1,9 @@
 /*
  * util.h: the small containers every module uses: an arena for data that lives as long as one
- * unit, and a growable string buffer. Internal to budgetpress (not installed); names carry the
- * bp_ prefix of the project but no BP_API mark.
+ * unit, and a growable string buffer; and UTF-8, spelling and SHA-256 helpers. Internal to
+ * budgetpress (not installed); names carry the bp_ prefix of the project but no BP_API mark.
  *
- * Neither keeps global state: every arena and buffer belongs to the one thread that made it.
+ * None keeps global state: every arena and buffer belongs to the one thread that made it.
  */
 #ifndef BP_UTIL_H
 #define BP_UTIL_H
@@ -74,6 +74,12 @@ unsigned bp_utf8_decode(const char *s, size_t len, size_t *n);
 size_t bp_utf8_prefix(const char *s, size_t len, size_t max_bytes);
 /* Number of code points in valid UTF-8. */
 size_t bp_utf8_count(const char *s, size_t len);
+
+/* ---- Spelling ---------------------------------------------------------------------------- */
+
+/* Levenshtein distance between two ASCII names of at most 63 characters (larger for longer
+ * ones): how near a misspelt key or name is to each one it could have meant. */
+size_t bp_edit_distance(const char *a, const char *b);
 
 /* ---- SHA-256 ------------------------------------------------------------------------------ */
 

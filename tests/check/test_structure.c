@@ -1,6 +1,6 @@
 /*
- * test_structure.c: the structural rules of `check`, each with a unit that breaks it once and
- * the sample, which passes them all.
+ * test_structure.c: the structural rules of `check` and REF (the figures a text names), each
+ * with a unit that breaks it once, and the sample, which passes them all.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -169,10 +169,14 @@ static void include_of_a_missing_part(void **state)
     json_object_del(root, "assets");
     size_t errors;
     bp_diags diags = check_tree(root, &errors);
-    assert_int_equal(errors, 1);
+    /* The include, and the section's paragraph naming two figures of the missing part. */
+    assert_int_equal(errors, 3);
     const bp_diag *d = diag_of_rule(&diags, "INCLUDE");
     assert_string_equal(d->path, "explanation.sections.assets.blocks[1]");
     assert_string_equal(d->message, "includes \"assets\", but the unit has no \"assets\"");
+    d = diag_of_rule(&diags, "REF");
+    assert_string_equal(d->path, "explanation.sections.assets.blocks[0].paragraph");
+    assert_string_equal(d->message, "{assets.total}: the unit has no \"assets\"");
     bp_diags_clear(&diags);
 }
 
@@ -210,6 +214,53 @@ static void project_without_indicators(void **state)
     bp_diags_clear(&diags);
 }
 
+/* REF: a figure the text names must exist and not be blank; each bad reference is one error
+ * at the path of its text, wherever references are expanded. */
+static void bad_references_in_the_text(void **state)
+{
+    json_t *root = sample_tree();
+    set_at(root, json_string("支出 {expens.total} 万元，出国 {three_public.overseas} 万元。"),
+           "explanation", "sections", "overview", "blocks", "#0", "paragraph", NULL);
+    set_at(root, json_string("负责 {basic_row:30205}"), "explanation", "sections", "duties",
+           "blocks", "#1", "list", "#2", NULL);
+    set_at(root, json_string("{previous.three_public_overseas}"), "performance", "itemised", "#0",
+           "targets", "#2", "indicators", "#1", NULL);
+    size_t errors;
+    bp_diags diags = check_tree(root, &errors);
+    assert_int_equal(errors, 4);
+    const char *overview = "explanation.sections.overview.blocks[0].paragraph";
+    const bp_diag *d = diag_at(&diags, overview);
+    assert_non_null(d);
+    assert_string_equal(d->rule, "REF");
+    assert_int_equal(d->severity, BP_SEVERITY_ERROR);
+    assert_string_equal(d->message,
+                        "{expens.total}: no figure has this name (did you mean {expense.total}?)");
+    assert_non_null(strstr(d[1].message, "{three_public.overseas}: "));
+    assert_non_null(strstr(d[1].message, "blank is not zero"));
+    d = diag_at(&diags, "explanation.sections.duties.blocks[1].list[2]");
+    assert_non_null(d);
+    assert_string_equal(d->message,
+                        "{basic_row:30205}: 一般公共预算财政拨款基本支出表 has no row 30205");
+    d = diag_at(&diags, "performance.itemised[0].targets[2].indicators[1]");
+    assert_non_null(d);
+    assert_non_null(strstr(d->message, "previous_year.three_public_overseas is blank"));
+    bp_diags_clear(&diags);
+}
+
+/* Texts that print as written (the glossary, section titles) are not read for references. */
+static void braces_outside_the_bound_texts(void **state)
+{
+    json_t *root = sample_tree();
+    set_at(root, json_string("{不是引用}"), "glossary", "#0", "definition", NULL);
+    set_at(root, json_string("其他 {year}"), "explanation", "sections", "other_notes", "title",
+           NULL);
+    size_t errors;
+    bp_diags diags = check_tree(root, &errors);
+    assert_int_equal(errors, 0);
+    assert_null(diag_of_rule(&diags, "REF"));
+    bp_diags_clear(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +276,8 @@ int main(void)
         cmocka_unit_test(include_of_a_missing_part),
         cmocka_unit_test(part_never_included),
         cmocka_unit_test(project_without_indicators),
+        cmocka_unit_test(bad_references_in_the_text),
+        cmocka_unit_test(braces_outside_the_bound_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,17 @@ rows[3], rows[4] = rows[4], rows[3]
 json.dump(unit, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 expect "structural finding exits 1" 1 "E-ORDER tables\.expense_summary\.rows\[3\]: 支出总表 2012602" -- "$bp" check "$work/order.json"
+python3 - "$sample" "$work/ref.json" <<'PY'
+import json, sys
+unit = json.load(open(sys.argv[1]))
+block = unit["explanation"]["sections"]["overview"]["blocks"][0]
+block["paragraph"] = block["paragraph"].replace("{expense.total}", "{expense.totl}")
+json.dump(unit, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect "bad reference exits 1" 1 \
+    'E-REF explanation\.sections\.overview\.blocks\[0\]\.paragraph: \{expense\.totl\}: no figure has this name \(did you mean \{expense\.total\}\?\)' \
+    -- "$bp" check "$work/ref.json"
+expect "render refuses a bad reference" 1 "not rendered" -- "$bp" render "$work/ref.json" -o "$work/ref.pdf"
 expect "quiet prints no summary" 1 "^[^ ]*order.json: E-ORDER" -- "$bp" check -q "$work/order.json"
 expect "worst status wins" 2 "not a readable unit" -- "$bp" check "$sample" "$work/order.json" "$work/syntax.json"
 expect "missing file" 2 "cannot open" -- "$bp" check "$work/none.json"

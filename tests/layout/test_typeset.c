@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "budgetpress/layout.h"
+#include "budgetpress/refs.h"
 #include "test_support.h"
 
 #define LAYOUT_PATH BP_SOURCE_DIR "/layouts/unit-2022.json"
@@ -169,10 +170,15 @@ static char *document_text(const bp_document *doc)
     return compact;
 }
 
-/* Finds want (spaces ignored) at or after cursor; returns the position after it. */
-static const char *find_after(const char *cursor, const char *want)
+/* Finds want (spaces ignored), with its references expanded as the typesetter does, at or
+ * after cursor; returns the position after it. */
+static const char *find_after(const bp_unit *unit, const char *cursor, const char *want)
 {
-    char *compact = without_spaces(want);
+    size_t length = bp_refs_expand(unit, want, "", NULL, 0, NULL, NULL);
+    char *printed = malloc(length + 1);
+    bp_refs_expand(unit, want, "", printed, length + 1, NULL, NULL);
+    char *compact = without_spaces(printed);
+    free(printed);
     const char *at = strstr(cursor, compact);
     if (!at)
         fail_msg("not printed in order: %.90s", want);
@@ -195,14 +201,14 @@ static void every_paragraph_is_printed_in_order(void **state)
             const bp_block *block = &section->blocks[b];
             const char *want = block->kind == BP_BLOCK_PARAGRAPH ? block->text : NULL;
             for (size_t i = 0; block->kind == BP_BLOCK_LIST && i < block->item_count; i++)
-                cursor = find_after(cursor, block->items[i]);
+                cursor = find_after(unit, cursor, block->items[i]);
             if (want)
-                cursor = find_after(cursor, want);
+                cursor = find_after(unit, cursor, want);
         }
     }
     cursor = text; /* the glossary, in its own order */
     for (size_t i = 0; i < unit->glossary_count; i++)
-        cursor = find_after(cursor, unit->glossary[i].definition);
+        cursor = find_after(unit, cursor, unit->glossary[i].definition);
     bp_unit_destroy(unit);
     bp_diags_clear(&diags);
     free(text);
@@ -276,6 +282,31 @@ static void missing_glyph_names_character_and_place(void **state)
     bp_diags_clear(&diags);
 }
 
+/* A reference check would refuse still fails the typesetting, naming the text; the printed
+ * figures of a good one are the tables'. */
+static void bad_reference_fails_naming_the_paragraph(void **state)
+{
+    json_t *root = sample_tree();
+    set_at(root, json_string("支出 {expense.totl} 万元。"), "explanation", "sections",
+           "three_public", "blocks", "#0", "paragraph", NULL);
+    set_at(root, json_string("{three_public.overseas}"), "performance", "safeguards", "#1", "text",
+           NULL);
+    bp_diags diags = BP_DIAGS_INIT;
+    bp_document *doc = typeset_tree(root, &diags);
+    assert_null(doc);
+    assert_int_equal(diags.count, 2);
+    const bp_diag *d = diag_at(&diags, "explanation.sections.three_public.blocks[0].paragraph");
+    assert_non_null(d);
+    assert_int_equal(d->severity, BP_SEVERITY_ERROR);
+    assert_string_equal(d->rule, "REF");
+    assert_string_equal(d->message,
+                        "{expense.totl}: no figure has this name (did you mean {expense.total}?)");
+    d = diag_at(&diags, "performance.safeguards[1].text");
+    assert_non_null(d);
+    assert_non_null(strstr(d->message, "blank is not zero"));
+    bp_diags_clear(&diags);
+}
+
 static void typesetting_is_deterministic(void **state)
 {
     bp_document *a = sample_document(), *b = sample_document();
@@ -298,6 +329,7 @@ int main(void)
         cmocka_unit_test(headings_never_end_a_page),
         cmocka_unit_test(body_stays_inside_the_margins),
         cmocka_unit_test(missing_glyph_names_character_and_place),
+        cmocka_unit_test(bad_reference_fails_naming_the_paragraph),
         cmocka_unit_test(typesetting_is_deterministic),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
+#include "budgetpress/refs.h"
 #include "test_support.h"
 
 enum { MAX_FIELDS = 16, MAX_ROWS = 64, MAX_PROJECTS = 32, MAX_INDICATORS = 16 };
@@ -555,27 +556,36 @@ static int64_t sum_listed_amounts(const char *text)
     return sum;
 }
 
-static const char *first_paragraph(bp_section_id id)
+/* The section's first paragraph as printed: its figures are references to the tables. */
+static const char *first_paragraph(bp_section_id id, char *printed, size_t size)
 {
     const bp_section *section = &sample->explanation.sections[id];
-    for (size_t b = 0; b < section->block_count; b++)
-        if (section->blocks[b].kind == BP_BLOCK_PARAGRAPH)
-            return section->blocks[b].text;
+    for (size_t b = 0; b < section->block_count; b++) {
+        if (section->blocks[b].kind != BP_BLOCK_PARAGRAPH)
+            continue;
+        size_t bad = 0;
+        size_t length =
+            bp_refs_expand(sample, section->blocks[b].text, "", printed, size, NULL, &bad);
+        assert_int_equal(bad, 0);
+        assert_true(length < size);
+        return printed;
+    }
     return "";
 }
 
 static void narrative_figures_agree_with_the_tables(void **state)
 {
     /* Defect 4: the text said 9.00 for the 三公 total the table gives as 8.79. */
-    const char *three_public = first_paragraph(BP_SEC_THREE_PUBLIC);
+    char buffers[3][2048];
+    const char *three_public = first_paragraph(BP_SEC_THREE_PUBLIC, buffers[0], sizeof buffers[0]);
     assert_non_null(strstr(three_public, "2022 年“三公”经费合计 8.79 万元"));
     assert_null(strstr(three_public, "9.00"));
     /* Defect 4: the listed 机关运行经费 items added up to 123.87, not the stated 79.53. */
-    const char *operating = first_paragraph(BP_SEC_OPERATING_COSTS);
+    const char *operating = first_paragraph(BP_SEC_OPERATING_COSTS, buffers[1], sizeof buffers[1]);
     assert_non_null(strstr(operating, "总计 79.53 万元"));
     assert_int_equal(sum_listed_amounts(operating), 7953);
     assert_non_null(strstr(operating, "印刷费 2.24 万元"));
-    const char *overview = first_paragraph(BP_SEC_OVERVIEW);
+    const char *overview = first_paragraph(BP_SEC_OVERVIEW, buffers[2], sizeof buffers[2]);
     assert_non_null(strstr(overview, "847.45"));
     assert_non_null(strstr(overview, "655.64"));
     assert_int_equal(sample->previous_year[BP_PREV_TOTAL_EXPENSE].hundredths, 100270);

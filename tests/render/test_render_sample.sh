@@ -40,8 +40,54 @@ for group in perf["itemised"]:
         wanted.extend(target["indicators"])
 for s in perf["safeguards"]:
     wanted.append(s["text"])
-for entry in unit["glossary"]:
-    wanted.append(entry["definition"])
+# Figures named in the text ({expense.total}) print the tables' values: resolved here on their
+# own from the JSON, so that the PDF is checked against the tables, not against budgetpress.
+from decimal import Decimal
+tables, previous = unit["tables"], unit.get("previous_year", {})
+year = unit["unit"]["budget_year"]
+three = tables["three_public"]
+figures = {
+    "expense.total": tables["expense_summary"]["total"].get("total"),
+    "expense.basic": tables["expense_summary"]["total"].get("basic"),
+    "expense.project": tables["expense_summary"]["total"].get("project"),
+    "income.total": tables["budget_summary"]["income"]["grand_total"].get("total"),
+    "personnel": tables["general_budget_basic_expense"]["total"].get("personnel"),
+    "public": tables["general_budget_basic_expense"]["total"].get("public"),
+    "operating_costs": tables["general_budget_basic_expense"]["total"].get("public"),
+    "three_public": three["total"].get("total"),
+    "procurement.total": unit["procurement"].get("total"),
+    "assets.total": unit["assets"]["total"]["value"],
+    "assets.planned_purchases": unit["assets"].get("planned_purchases"),
+}
+for item in ("overseas", "vehicles", "vehicle_purchase", "vehicle_operation", "reception"):
+    figures["three_public." + item] = three.get(item, {}).get("total")
+for key, table in (("basic_row:", "general_budget_basic_expense"), ("expense_row:", "expense_summary")):
+    for row in tables[table]["rows"]:
+        figures[key + row["code"]] = row["amounts"].get("total")
+compared = {"total_expense": "expense.total", "personnel": "personnel", "public": "public",
+            "project": "expense.project", "operating_costs": "operating_costs",
+            "three_public": "three_public", "three_public_overseas": "three_public.overseas",
+            "three_public_vehicles": "three_public.vehicles",
+            "three_public_reception": "three_public.reception"}
+def figure(name):
+    family, _, key = name.partition(".")
+    if name == "year":
+        return str(year)
+    if name == "previous.year":
+        return str(year - 1)
+    if family == "previous":
+        return "%.2f" % Decimal(previous[key])
+    if family in ("change", "trend"):
+        difference = Decimal(figures[compared[key]]) - Decimal(previous[key])
+        if family == "change":
+            return "%.2f" % abs(difference)
+        return "增加" if difference > 0 else "减少" if difference < 0 else "持平"
+    return "%.2f" % Decimal(figures[name])
+def printed(text):
+    return re.sub(r"\{\{|\}\}|\{([a-z0-9_.:]+)\}",
+                  lambda m: m.group(0)[0] if m.group(1) is None else figure(m.group(1)), text)
+wanted = [printed(w) for w in wanted]
+wanted.extend(entry["definition"] for entry in unit["glossary"])  # printed as written
 missing = [w for w in wanted if re.sub(r"\s+", "", w) not in text]
 for w in missing:
     print("not in the PDF's text:", w[:60])
