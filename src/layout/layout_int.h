@@ -90,6 +90,10 @@ const char *flow_source(const flow *f);
 void flow_count_error(flow *f);
 bp_diags *flow_diags(flow *f);
 
+/* Appends the Chinese numeral of n (1 to 99: 一, 十, 十一, 二十一; other numbers in digits). */
+struct bp_strbuf;
+void layout_chinese_numeral(int n, struct bp_strbuf *out);
+
 /* ---- Tables (tables.c) ---- */
 
 /* The nine standard tables, each as the layout defines it; anchors[id] records where each

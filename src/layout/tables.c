@@ -113,23 +113,6 @@ static const char *amount_text(builder *b, bp_amount a)
     return copy(b, text);
 }
 
-/* Chinese numerals for ordinals 1 to 99. */
-static void chinese_number(int n, bp_strbuf *out)
-{
-    static const char *const digits[] = {"零", "一", "二", "三", "四",
-                                         "五", "六", "七", "八", "九"};
-    int tens = n / 10, ones = n % 10;
-    if (n < 1 || n > 99) {
-        bp_strbuf_printf(out, "%d", n);
-        return;
-    }
-    if (tens > 1)
-        bp_strbuf_puts(out, digits[tens]);
-    if (tens > 0)
-        bp_strbuf_puts(out, "十");
-    if (ones > 0)
-        bp_strbuf_puts(out, digits[ones]);
-}
 
 /* "一、" + name when the table numbers its lines so, else the name. */
 static const char *numbered_line(builder *b, size_t index, const char *name)
@@ -137,7 +120,7 @@ static const char *numbered_line(builder *b, size_t index, const char *name)
     if (!b->def->line_numbering || !name)
         return name ? name : "";
     bp_strbuf sb = BP_STRBUF_INIT;
-    chinese_number((int)index + 1, &sb);
+    layout_chinese_numeral((int)index + 1, &sb);
     bp_strbuf_puts(&sb, "、");
     bp_strbuf_puts(&sb, name);
     const char *s = copy(b, bp_strbuf_cstr(&sb));

@@ -19,23 +19,6 @@
 #include "layout_int.h"
 #include "table_def.h"
 
-/* Chinese numerals for ordinals from 1 to 99: 一, 十, 十一, 二十, 二十一. */
-static void chinese_numeral(int n, bp_strbuf *out)
-{
-    static const char *const digits[] = {"零", "一", "二", "三", "四",
-                                         "五", "六", "七", "八", "九"};
-    if (n < 1 || n > 99) {
-        bp_strbuf_printf(out, "%d", n);
-        return;
-    }
-    int tens = n / 10, ones = n % 10;
-    if (tens > 1)
-        bp_strbuf_puts(out, digits[tens]);
-    if (tens > 0)
-        bp_strbuf_puts(out, "十");
-    if (ones > 0)
-        bp_strbuf_puts(out, digits[ones]);
-}
 
 /* The ordinal of item n in a numbering style, with its separator: "1、", "（1）", "一、". */
 static void ordinal(bp_numbering numbering, int n, bp_strbuf *out)
@@ -51,7 +34,7 @@ static void ordinal(bp_numbering numbering, int n, bp_strbuf *out)
         bp_strbuf_printf(out, "（%d）", n);
         break;
     case BP_NUMBERING_CHINESE:
-        chinese_numeral(n, out);
+        layout_chinese_numeral(n, out);
         bp_strbuf_puts(out, "、");
         break;
     case BP_NUMBERING_NONE:
