@@ -19,15 +19,15 @@
 typedef enum bp_align { BP_ALIGN_LEFT, BP_ALIGN_CENTER, BP_ALIGN_RIGHT, BP_ALIGN_JUSTIFY } bp_align;
 
 typedef enum bp_style_id {
-    BP_STYLE_TITLE,    /* the part title: the unit's name */
-    BP_STYLE_SUBTITLE, /* 2022 年单位预算信息公开情况说明 */
-    BP_STYLE_HEADING1, /* 一、… section headings */
-    BP_STYLE_HEADING2, /* headings inside a section; 第一部分 … */
-    BP_STYLE_HEADING3, /* （一）… and numbered sub-headings */
-    BP_STYLE_BODY,     /* paragraphs */
-    BP_STYLE_LIST,     /* numbered list items */
-    BP_STYLE_FOLIO,    /* the page number */
-    BP_STYLE_COVER,    /* the cover's title lines (default: title) */
+    BP_STYLE_TITLE,     /* the part title: the unit's name */
+    BP_STYLE_SUBTITLE,  /* 2022 年单位预算信息公开情况说明 */
+    BP_STYLE_HEADING1,  /* 一、… section headings */
+    BP_STYLE_HEADING2,  /* headings inside a section; 第一部分 … */
+    BP_STYLE_HEADING3,  /* （一）… and numbered sub-headings */
+    BP_STYLE_BODY,      /* paragraphs */
+    BP_STYLE_LIST,      /* numbered list items */
+    BP_STYLE_FOLIO,     /* the page number */
+    BP_STYLE_COVER,     /* the cover's title lines (default: title) */
     BP_STYLE_TOC_TITLE, /* 目录's title (default: subtitle) */
     BP_STYLE_TOC_GROUP, /* a group of the contents: 单位预算公开表 (default: heading2) */
     BP_STYLE_TOC_ENTRY, /* a line of the contents (default: body, not indented, not justified) */
@@ -53,19 +53,23 @@ typedef struct bp_layout {
     bp_len margin_top, margin_bottom, margin_left, margin_right;
     bp_fontset_spec fonts; /* resolved through the font catalog */
     bp_style styles[BP_STYLE__COUNT];
-    const char *folio_format; /* "— {page} —": {page} is replaced by the page number */
-    bp_len folio_baseline;    /* from the page's bottom edge */
-    int orphans;              /* fewest lines of a paragraph left at a page's foot */
-    int widows;               /* fewest lines of a paragraph carried to a page's head */
-    int heading_keep_lines;   /* lines of what follows a heading that must share its page */
-    struct bp_table_defs *tables; /* the table definitions (internal to the layout module) */
-    const char *cover_lines[4];   /* the cover's lines; may use {year}, {unit_name}; NULL ends */
-    bp_len cover_top;             /* from the top margin to the cover's first line */
-    const char *contents_title;   /* 目录's title, or NULL for no contents */
+    const char *folio_format;       /* "— {page} —": {page} is replaced by the page number */
+    bp_len folio_baseline;          /* from the page's bottom edge */
+    int orphans;                    /* fewest lines of a paragraph left at a page's foot */
+    int widows;                     /* fewest lines of a paragraph carried to a page's head */
+    int heading_keep_lines;         /* lines of what follows a heading that must share its page */
+    struct bp_table_defs *tables;   /* the table definitions (internal to the layout module) */
+    const char *cover_lines[4];     /* the cover's lines; may use {year}, {unit_name}; NULL ends */
+    bp_len cover_top;               /* from the top margin to the cover's first line */
+    const char *contents_title;     /* 目录's title, or NULL for no contents */
     const char *contents_groups[2]; /* the groups: the tables, the explanatory part */
-    bool count_front_matter;      /* true: the body's first page is numbered after the cover
-                                     and contents (the seed's 3); false: it is page 1 */
-    struct bp_arena *arena;   /* owns the strings */
+    /* The explanatory sections in the order they are printed; the official order unless the
+     * layout names one. A section the layout leaves out is not printed. */
+    bp_section_id section_order[BP_SEC__COUNT];
+    int section_count;
+    bool count_front_matter; /* true: the body's first page is numbered after the cover
+                                and contents (the seed's 3); false: it is page 1 */
+    struct bp_arena *arena;  /* owns the strings */
 } bp_layout;
 
 /* Loads a layout file; font keys resolve through the catalog (fonts/fonts.json). On failure

@@ -713,13 +713,47 @@ const tdef_table *tdef_find(const struct bp_table_defs *defs, const char *key)
     return NULL;
 }
 
+/* "sections": the explanatory sections by key, in printed order. */
+static void read_section_order(layout_reader *lr, json_t *root)
+{
+    bp_layout *l = lr->layout;
+    for (int i = 0; i < BP_SEC__COUNT; i++)
+        l->section_order[i] = (bp_section_id)i;
+    l->section_count = BP_SEC__COUNT;
+    json_t *order = bp_jr_member(&lr->jr, root, "sections", false, "");
+    if (!order)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "sections");
+    const char *keys[BP_SEC__COUNT];
+    for (int i = 0; i < BP_SEC__COUNT; i++)
+        keys[i] = bp_section_key((bp_section_id)i);
+    size_t n = json_is_array(order) ? json_array_size(order) : 0;
+    if (!json_is_array(order) || n == 0 || n > BP_SEC__COUNT)
+        bp_jr_expected(&lr->jr, "a list of section keys in printed order, like [\"duties\", …]",
+                       order);
+    l->section_count = 0;
+    bool seen[BP_SEC__COUNT] = {false};
+    for (size_t i = 0; i < n && i < BP_SEC__COUNT; i++) {
+        size_t im = bp_jr_push_index(&lr->jr, i);
+        int id = bp_jr_choice(&lr->jr, json_array_get(order, i), keys, BP_SEC__COUNT);
+        if (id >= 0 && seen[id])
+            bp_jr_report(&lr->jr, "the section \"%s\" is named twice", keys[id]);
+        else if (id >= 0)
+            l->section_order[l->section_count++] = (bp_section_id)id;
+        if (id >= 0)
+            seen[id] = true;
+        bp_jr_pop(&lr->jr, im);
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
 static void read_layout(layout_reader *lr, json_t *root)
 {
     if (!bp_jr_expect_object(&lr->jr, root, "a layout object"))
         return;
-    static const char *const keys[] = {"format", "name",  "page",  "fonts",
-                                       "styles", "folio", "keep",  "table_style",
-                                       "tables", "parts", "cover", "contents"};
+    static const char *const keys[] = {"format", "name",     "page",        "fonts",  "styles",
+                                       "folio",  "keep",     "table_style", "tables", "parts",
+                                       "cover",  "contents", "sections"};
     bp_jr_check_keys(&lr->jr, root, keys, COUNT_OF(keys));
     json_t *format = bp_jr_member(&lr->jr, root, "format", true, "\"" LAYOUT_FORMAT "\"");
     if (format) {
@@ -737,6 +771,7 @@ static void read_layout(layout_reader *lr, json_t *root)
     read_keep(lr, root);
     read_tables(lr, root);
     read_front_matter(lr, root);
+    read_section_order(lr, root);
 }
 
 /* Parses a JSON file, reporting a syntax error as file:line:column. */

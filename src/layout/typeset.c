@@ -19,7 +19,6 @@
 #include "layout_int.h"
 #include "table_def.h"
 
-
 /* The ordinal of item n in a numbering style, with its separator: "1、", "（1）", "一、". */
 static void ordinal(bp_numbering numbering, int n, bp_strbuf *out)
 {
@@ -52,6 +51,7 @@ typedef struct typesetter {
     flow_anchor sections[BP_SEC__COUNT];
     char section_titles[BP_SEC__COUNT][160]; /* "一、单位职责及机构设置情况" */
     const char *explanation_title;           /* the layout's title of the explanatory part */
+    const bp_layout *layout;
 } typesetter;
 
 static const char *path_of(typesetter *t, const char *fmt, ...)
@@ -283,7 +283,8 @@ static void typeset_explanation(typesetter *t)
                       printed(t, unit->explanation.preface, "explanation.preface"),
                       "explanation.preface", false);
     int number = 0;
-    for (int s = 0; s < BP_SEC__COUNT; s++) {
+    for (int k = 0; k < t->layout->section_count; k++) {
+        bp_section_id s = t->layout->section_order[k];
         const bp_section *section = &unit->explanation.sections[s];
         if (!section->present)
             continue;
@@ -378,7 +379,8 @@ static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_e
         entries[n] = (contents_entry){0, bp_strbuf_cstr(&titles[n]), &t->tables[i]};
         n++;
     }
-    for (int s = 0; s < BP_SEC__COUNT; s++) {
+    for (int k = 0; k < layout->section_count; k++) {
+        bp_section_id s = layout->section_order[k];
         if (!t->sections[s].placed)
             continue;
         bp_strbuf_truncate(&titles[n], 0);
@@ -521,7 +523,8 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
     typesetter t = {.flow = f,
                     .unit = unit,
                     .path = BP_STRBUF_INIT,
-                    .explanation_title = layout->tables->explanation_title};
+                    .explanation_title = layout->tables->explanation_title,
+                    .layout = layout};
     typeset_tables(&t, layout);
     typeset_explanation(&t);
     bp_strbuf_free(&t.path);

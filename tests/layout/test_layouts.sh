@@ -136,4 +136,18 @@ expect "unknown binding refused" 2 \
     'tables\.expense_summary\.columns\[2\]\.bind: the table "expense_summary" has nothing called "totl" to show' \
     -- "$bp" render "$src/samples/201001-2022.json" --layout "$work/badbind.json" -o "$work/badbind.pdf"
 
+# Section order is the layout's: glossary before assets, other notes left out.
+python3 - "$src/layouts/unit-2022.json" "$work/order.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1]))
+layout["sections"] = ["duties", "overview", "operating_costs", "three_public", "performance",
+                      "procurement", "glossary", "assets"]
+json.dump(layout, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$bp" render "$src/samples/201001-2022.json" --layout "$work/order.json" -o "$work/order.pdf" \
+    --dump-pages "$work/order.dl" >/dev/null 2>&1
+grep -q '"七、名词解释"\|"七、" .*名词解释\|七、名词解释' "$work/order.dl" && ok || bad "glossary not seventh"
+grep -q '八、国有资产信息' "$work/order.dl" && ok || bad "assets not eighth"
+grep -q '其他需要说明的事项' "$work/order.dl" && bad "a section left out was printed" || ok
+
 finish
