@@ -10,10 +10,32 @@
 #include <string.h>
 
 #include "budgetpress/check.h"
+#include "budgetpress/layout.h"
 #include "budgetpress/model.h"
 
 #define SAMPLE_PATH BP_SOURCE_DIR "/samples/201001-2022.json"
 #define SEED_PATH BP_SOURCE_DIR "/tests/data/seed-201001-2022.txt"
+
+#define REFERENCE_LAYOUT_PATH BP_SOURCE_DIR "/layouts/unit-2022.json"
+#define FONT_CATALOG_PATH BP_SOURCE_DIR "/fonts/fonts.json"
+
+/* The reference layout and its fonts, for suites that typeset; 0, or -1 (printed). */
+static inline int load_reference_layout(bp_layout **layout, bp_fontset **fonts)
+{
+    bp_diags diags = BP_DIAGS_INIT;
+    *layout = bp_layout_load_file(REFERENCE_LAYOUT_PATH, FONT_CATALOG_PATH, &diags);
+    *fonts = *layout ? bp_fontset_load(&(*layout)->fonts, &diags) : NULL;
+    for (size_t i = 0; i < diags.count; i++)
+        bp_diag_print(stderr, &diags.items[i]);
+    bp_diags_clear(&diags);
+    return *fonts ? 0 : -1;
+}
+
+static inline void free_reference_layout(bp_layout *layout, bp_fontset *fonts)
+{
+    bp_fontset_destroy(fonts);
+    bp_layout_destroy(layout);
+}
 
 /* The sample as a jansson tree, for a test to change one thing in. */
 static inline json_t *sample_tree(void)

@@ -8,7 +8,7 @@
  * call has its own libharu document and its own error context) and never writes anything that
  * varies between runs (no /ID, no clock: the same document gives the same bytes).
  *
- * The facts that shaped it (measured on libhpdf 2.3.0, /work/shared/notes/libharu-cjk.md):
+ * The facts that shaped it (measured on libhpdf 2.3.0):
  * libharu's own TrueType fonts cannot carry HarfBuzz glyph ids and write a broken ToUnicode,
  * so fonts and content streams are built by hand (pdf_fonts.c, pdf_content.c) and libharu
  * writes the objects, cross references, outline, annotations and metadata. Its error handler

@@ -9,7 +9,7 @@
  * glyph ids, not characters, and libharu 2.3.0's own TrueType path maps characters (UCS-2
  * only, with a broken ToUnicode and whole-font W and CIDToGIDMap tables). So the font objects
  * are built by hand with libharu's low-level object API (HPDF_Dict_New, HPDF_Xref_Add,
- * HPDF_DictStream_New, …), exactly as measured in /work/shared/notes/libharu-cjk.md section 1;
+ * HPDF_DictStream_New, …), exactly as measured on libhpdf 2.3.0;
  * that API uses the struct layouts of the installed libhpdf 2.3.0 (HPDF_Doc_Rec.mmgr/.xref,
  * HPDF_Dict_Rec.stream/.filter), so this file is tied to that version.
  *

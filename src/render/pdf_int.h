@@ -5,7 +5,7 @@
  *
  * libharu writes the file's objects, cross-reference table and compression; we build the fonts
  * and the content streams ourselves through its low-level object API, because its own font
- * loader cannot take HarfBuzz glyph ids (see /work/shared/notes/libharu-cjk.md, section 1).
+ * loader cannot take HarfBuzz glyph ids (measured on libhpdf 2.3.0).
  * That API reaches into structs (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_Dict_Rec) whose layouts
  * are those of the installed libhpdf 2.3.0 headers: this code is tied to that version.
  *

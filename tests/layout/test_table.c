@@ -58,18 +58,12 @@ enum { NCOLS = 4 };
 
 static int setup(void **state)
 {
-    bp_diags diags = BP_DIAGS_INIT;
-    layout = bp_layout_load_file(LAYOUT_PATH, CATALOG_PATH, &diags);
-    fonts = layout ? bp_fontset_load(&layout->fonts, &diags) : NULL;
-    print_diags_to_stderr(&diags);
-    bp_diags_clear(&diags);
-    return fonts ? 0 : -1;
+    return load_reference_layout(&layout, &fonts);
 }
 
 static int teardown(void **state)
 {
-    bp_fontset_destroy(fonts);
-    bp_layout_destroy(layout);
+    free_reference_layout(layout, fonts);
     return 0;
 }
 
