@@ -4,6 +4,7 @@
 #ifndef BP_CHECK_INT_H
 #define BP_CHECK_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "budgetpress/diag.h"
@@ -11,5 +12,10 @@
 
 /* REF: every figure the unit's text names resolves (refs.c). Returns the errors added. */
 size_t bp_check_refs(const bp_unit *unit, bp_diags *diags);
+
+/* SUM, IDENTITY, THREE_PUBLIC, CROSS: the unit's arithmetic (arith.c). SUM skips a ledger
+ * marked misshapen (a structure rule failed there, so parents are unknown). Returns the errors
+ * added. */
+size_t bp_check_arith(const bp_unit *unit, const bool misshapen[BP_TABLE__COUNT], bp_diags *diags);
 
 #endif

@@ -2,8 +2,8 @@
  * structure.c: the structural rules of `budgetpress check`: classification codes and their
  * hierarchy, totals present where rows are, every section and structured part in place.
  *
- * These rules look at shape, not arithmetic; sums come later in their own file. They read the
- * model only, so they run in microseconds and are safe on any thread.
+ * These rules look at shape, not arithmetic; sums are arith.c's. They read the model only, so
+ * they run in microseconds and are safe on any thread.
  */
 #include "budgetpress/check.h"
 
@@ -235,14 +235,17 @@ static void check_projects(checker *ck)
 size_t bp_check_unit(const bp_unit *unit, bp_diags *diags)
 {
     checker ck = {unit, diags, 0};
+    bool misshapen[BP_TABLE__COUNT] = {false};
     for (int t = 0; t < BP_TABLE__COUNT; t++) {
         const bp_table_spec *spec = bp_table_spec_get((bp_table_id)t);
+        size_t before = ck.errors;
         if (spec->shape == BP_SHAPE_LEDGER)
             check_ledger(&ck, spec->id);
         else if (spec->shape == BP_SHAPE_TWO_SIDED)
             check_side_codes(&ck, spec, &bp_unit_two_sided(unit, spec->id)->expense);
+        misshapen[t] = ck.errors > before;
     }
     check_sections(&ck);
     check_projects(&ck);
-    return ck.errors + bp_check_refs(unit, diags);
+    return ck.errors + bp_check_arith(unit, misshapen, diags) + bp_check_refs(unit, diags);
 }
