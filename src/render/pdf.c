@@ -226,8 +226,10 @@ typedef struct content_job {
 static void *build_pages(void *arg)
 {
     const content_job *job = arg;
+    pdf_content_scratch scratch = PDF_CONTENT_SCRATCH_INIT;
     for (size_t i = job->first; i < job->count; i += job->stride)
-        pdf_content_build(job->r, i, &job->streams[i]);
+        pdf_content_build(job->r, i, &job->streams[i], &scratch);
+    pdf_content_scratch_free(&scratch);
     return NULL;
 }
 

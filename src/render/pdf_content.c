@@ -17,6 +17,7 @@
 
 #include <hpdf_pages.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 /* Fake bold strokes the outline with 3% of the font size (libharu-cjk.md, section 3: about
@@ -302,28 +303,52 @@ int pdf_content_register_fonts(pdf_render *r, size_t index, pdf_page_stream *ps)
 /* Deflates the page's operators at zlib's fastest level instead of letting libharu deflate
  * them at its fixed default level on output: that took a third of the time of rendering a
  * 670-page document, and content streams of short repeated operators lose little size at
- * level 1. */
-static int deflate_content(const bp_strbuf *content, pdf_page_stream *ps)
+ * level 1. The worker's stream is reset, not made anew, for each page: setting up zlib's
+ * window and tables for each of 670 pages cost more than deflating them. */
+static int deflate_content(pdf_content_scratch *scratch, pdf_page_stream *ps)
 {
-    uLongf size = compressBound((uLong)content->len);
-    ps->data = malloc(size);
+    z_stream *z = &scratch->z;
+    if (!scratch->z_ready) {
+        memset(z, 0, sizeof *z);
+        if (deflateInit(z, Z_BEST_SPEED) != Z_OK)
+            return -1;
+        scratch->z_ready = true;
+    } else if (deflateReset(z) != Z_OK) {
+        return -1;
+    }
+    const bp_strbuf *content = &scratch->content;
+    uLong bound = deflateBound(z, (uLong)content->len);
+    ps->data = malloc(bound);
     if (!ps->data)
         return -1;
-    if (compress2(ps->data, &size, (const Bytef *)content->data, (uLong)content->len,
-                  Z_BEST_SPEED) != Z_OK)
+    z->next_in = (Bytef *)content->data;
+    z->avail_in = (uInt)content->len;
+    z->next_out = ps->data;
+    z->avail_out = (uInt)bound;
+    if (deflate(z, Z_FINISH) != Z_STREAM_END)
         return -1;
-    ps->size = size;
+    ps->size = bound - z->avail_out;
     ps->deflated = true;
     return 0;
 }
 
-void pdf_content_build(const pdf_render *r, size_t index, pdf_page_stream *ps)
+void pdf_content_scratch_free(pdf_content_scratch *scratch)
+{
+    if (scratch->z_ready)
+        deflateEnd(&scratch->z);
+    scratch->z_ready = false;
+    bp_strbuf_free(&scratch->content);
+}
+
+void pdf_content_build(const pdf_render *r, size_t index, pdf_page_stream *ps,
+                       pdf_content_scratch *scratch)
 {
     const bp_page *page = bp_document_page(r->doc, index);
-    bp_strbuf content = BP_STRBUF_INIT;
+    bp_strbuf *content = &scratch->content;
+    bp_strbuf_truncate(content, 0);
     content_writer w = {
         .r = r,
-        .out = &content,
+        .out = content,
         .page_height = page->height,
         .state = {.line_width = 1000, .font = -1},
         .font_names = ps->font_names,
@@ -332,16 +357,18 @@ void pdf_content_build(const pdf_render *r, size_t index, pdf_page_stream *ps)
     for (size_t i = 0; i < page->count && !ps->failed; i++)
         ps->failed = write_item(&w, &page->items[i]) != 0;
     end_text(&w);
-    if (ps->failed || content.failed) {
+    if (ps->failed || content->failed) {
         ps->failed = true;
-    } else if (content.len > 0 && r->compress) {
-        ps->failed = deflate_content(&content, ps) != 0;
-    } else if (content.len > 0) {
-        ps->size = content.len;
-        ps->data = (unsigned char *)bp_strbuf_take(&content);
+        bp_strbuf_free(content); /* a failed buffer is not reused */
+    } else if (content->len > 0 && r->compress) {
+        ps->failed = deflate_content(scratch, ps) != 0;
+    } else if (content->len > 0) {
+        ps->size = content->len;
+        ps->data = malloc(content->len);
         ps->failed = ps->data == NULL;
+        if (ps->data)
+            memcpy(ps->data, content->data, content->len);
     }
-    bp_strbuf_free(&content);
 }
 
 int pdf_content_attach(pdf_render *r, size_t index, pdf_page_stream *ps)

@@ -19,6 +19,7 @@
 #include <hpdf.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <zlib.h>
 
 #include "budgetpress/render.h"
 #include "../util/util.h"
@@ -87,10 +88,25 @@ typedef struct pdf_page_stream {
 /* Adds every face page `index` draws to its resources and records their names. Not
  * thread-safe (libharu). Returns 0, or -1 with a diagnostic. */
 int pdf_content_register_fonts(pdf_render *r, size_t index, pdf_page_stream *ps);
+/* What one thread reuses from page to page: the operators' buffer and a deflate stream. */
+typedef struct pdf_content_scratch {
+    bp_strbuf content;
+    z_stream z;
+    bool z_ready;
+} pdf_content_scratch;
+
+#define PDF_CONTENT_SCRATCH_INIT                                                                   \
+    {                                                                                              \
+        BP_STRBUF_INIT, {0}, false                                                                 \
+    }
+
 /* Writes page `index`'s operators (glyph runs, rules, rectangles) into ps, deflated when the
  * render compresses. Reads r and the document only: any number of pages may be built at once
- * on different threads, each with its own ps. Sets ps->failed on failure, reports nothing. */
-void pdf_content_build(const pdf_render *r, size_t index, pdf_page_stream *ps);
+ * on different threads, each with its own ps and scratch. Sets ps->failed on failure, reports
+ * nothing. */
+void pdf_content_build(const pdf_render *r, size_t index, pdf_page_stream *ps,
+                       pdf_content_scratch *scratch);
+void pdf_content_scratch_free(pdf_content_scratch *scratch);
 /* Hands a built stream to libharu's page and frees it. Returns 0, or -1 with a diagnostic. */
 int pdf_content_attach(pdf_render *r, size_t index, pdf_page_stream *ps);
 
