@@ -82,6 +82,20 @@ static inline void print_diags_to_stderr(const bp_diags *diags)
         bp_diag_print(stderr, &diags->items[i]);
 }
 
+/* Loads a changed sample (which must load) and runs the checks; for suites that include
+ * cmocka.h first, as all do. */
+static inline bp_diags check_tree(json_t *root, size_t *errors)
+{
+    bp_unit *unit = NULL;
+    bp_diags diags = BP_DIAGS_INIT;
+    int rc = load_tree(root, &unit, &diags);
+    print_diags_to_stderr(&diags);
+    assert_int_equal(rc, 0);
+    *errors = bp_check_unit(unit, &diags);
+    bp_unit_destroy(unit);
+    return diags;
+}
+
 /* Sets root["a"]["b"]…[index]… from a path of keys and indices, e.g.
  * set_at(root, value, "tables", "expense_summary", "rows", "#4", "amounts", "total", NULL);
  * a key starting with '#' is an array index. Consumes value. */

@@ -10,6 +10,7 @@
 #ifndef BUDGETPRESS_DIAG_H
 #define BUDGETPRESS_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -47,6 +48,10 @@ typedef struct bp_diags {
 BP_API void bp_diags_add(bp_diags *diags, bp_severity severity, const char *rule, const char *file,
                          int line, int column, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+/* The same with a va_list, for callers that wrap bp_diags_add with their own context. */
+BP_API void bp_diags_vadd(bp_diags *diags, bp_severity severity, const char *rule, const char *file,
+                          int line, int column, const char *path, const char *fmt, va_list ap)
+    __attribute__((format(printf, 8, 0)));
 /* Number of diagnostics of the given severity. */
 BP_API size_t bp_diags_count(const bp_diags *diags, bp_severity severity);
 /* Frees every diagnostic and empties the list; the list can be reused. */

@@ -46,14 +46,10 @@ static void error(arith *ar, const char *rule, const char *path, const char *fmt
 
 static void error(arith *ar, const char *rule, const char *path, const char *fmt, ...)
 {
-    bp_strbuf message = BP_STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    bp_strbuf_vprintf(&message, fmt, ap);
+    bp_diags_vadd(ar->diags, BP_SEVERITY_ERROR, rule, ar->unit->source, 0, 0, path, fmt, ap);
     va_end(ap);
-    bp_diags_add(ar->diags, BP_SEVERITY_ERROR, rule, ar->unit->source, 0, 0, path, "%s",
-                 bp_strbuf_cstr(&message));
-    bp_strbuf_free(&message);
     ar->errors++;
 }
 

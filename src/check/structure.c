@@ -25,14 +25,10 @@ static void finding(checker *ck, bp_severity severity, const char *rule, const c
 static void finding(checker *ck, bp_severity severity, const char *rule, const char *path,
                     const char *fmt, ...)
 {
-    bp_strbuf message = BP_STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    bp_strbuf_vprintf(&message, fmt, ap);
+    bp_diags_vadd(ck->diags, severity, rule, ck->unit->source, 0, 0, path, fmt, ap);
     va_end(ap);
-    bp_diags_add(ck->diags, severity, rule, ck->unit->source, 0, 0, path, "%s",
-                 bp_strbuf_cstr(&message));
-    bp_strbuf_free(&message);
     if (severity == BP_SEVERITY_ERROR)
         ck->errors++;
 }

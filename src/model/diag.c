@@ -35,15 +35,21 @@ static bool diags_reserve(bp_diags *diags)
 void bp_diags_add(bp_diags *diags, bp_severity severity, const char *rule, const char *file,
                   int line, int column, const char *path, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    bp_diags_vadd(diags, severity, rule, file, line, column, path, fmt, ap);
+    va_end(ap);
+}
+
+void bp_diags_vadd(bp_diags *diags, bp_severity severity, const char *rule, const char *file,
+                   int line, int column, const char *path, const char *fmt, va_list ap)
+{
     if (!diags_reserve(diags)) {
         diags->out_of_memory = true;
         return;
     }
     bp_strbuf message = BP_STRBUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
     bp_strbuf_vprintf(&message, fmt, ap);
-    va_end(ap);
 
     bool failed = false;
     bp_diag d = {

@@ -361,14 +361,10 @@ static void report(expansion *x, const char *fmt, ...)
     x->bad++;
     if (!x->diags)
         return;
-    bp_strbuf message = BP_STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    bp_strbuf_vprintf(&message, fmt, ap);
+    bp_diags_vadd(x->diags, BP_SEVERITY_ERROR, "REF", x->unit->source, 0, 0, x->path, fmt, ap);
     va_end(ap);
-    bp_diags_add(x->diags, BP_SEVERITY_ERROR, "REF", x->unit->source, 0, 0, x->path, "%s",
-                 bp_strbuf_cstr(&message));
-    bp_strbuf_free(&message);
 }
 
 static bool is_name_char(char c)

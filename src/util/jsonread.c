@@ -38,15 +38,11 @@ void bp_jr_pop(bp_jreader *jr, size_t mark)
 
 void bp_jr_report(bp_jreader *jr, const char *fmt, ...)
 {
-    bp_strbuf message = BP_STRBUF_INIT;
+    const char *path = jr->path.len ? bp_strbuf_cstr(&jr->path) : "(top level)";
     va_list ap;
     va_start(ap, fmt);
-    bp_strbuf_vprintf(&message, fmt, ap);
+    bp_diags_vadd(jr->diags, BP_SEVERITY_ERROR, NULL, jr->file, 0, 0, path, fmt, ap);
     va_end(ap);
-    const char *path = jr->path.len ? bp_strbuf_cstr(&jr->path) : "(top level)";
-    bp_diags_add(jr->diags, BP_SEVERITY_ERROR, NULL, jr->file, 0, 0, path, "%s",
-                 bp_strbuf_cstr(&message));
-    bp_strbuf_free(&message);
     jr->errors++;
 }
 

@@ -11,19 +11,6 @@
 
 #include "test_support.h"
 
-/* Loads a changed sample (which must load) and runs the checks. */
-static bp_diags check_tree(json_t *root, size_t *errors)
-{
-    bp_unit *unit = NULL;
-    bp_diags diags = BP_DIAGS_INIT;
-    int rc = load_tree(root, &unit, &diags);
-    print_diags_to_stderr(&diags);
-    assert_int_equal(rc, 0);
-    *errors = bp_check_unit(unit, &diags);
-    bp_unit_destroy(unit);
-    return diags;
-}
-
 static json_t *rows_of(json_t *root, const char *table)
 {
     return json_object_get(json_object_get(json_object_get(root, "tables"), table), "rows");
