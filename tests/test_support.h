@@ -75,6 +75,15 @@ static inline const bp_diag *diag_of_rule(const bp_diags *diags, const char *rul
     return NULL;
 }
 
+/* The number of diagnostics of any rule but this one. */
+static inline size_t diags_other_than(const bp_diags *diags, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diags->count; i++)
+        n += !diags->items[i].rule || strcmp(diags->items[i].rule, rule) != 0;
+    return n;
+}
+
 /* Dumps every diagnostic, for a failing test's log. */
 static inline void print_diags_to_stderr(const bp_diags *diags)
 {

@@ -18,4 +18,12 @@ size_t bp_check_refs(const bp_unit *unit, bp_diags *diags);
  * added. */
 size_t bp_check_arith(const bp_unit *unit, const bool misshapen[BP_TABLE__COUNT], bp_diags *diags);
 
+/* FIGURE, LIST: figures typed into the text against the tables, and lists that claim to add
+ * up to a total (narrative.c). Returns the errors added. */
+size_t bp_check_narrative(const bp_unit *unit, bp_diags *diags);
+
+/* VALUE: 指标值 cells of the 绩效目标表 that cannot be right (values.c). Returns the errors
+ * added. */
+size_t bp_check_indicator_values(const bp_unit *unit, bp_diags *diags);
+
 #endif

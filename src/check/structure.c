@@ -243,5 +243,8 @@ size_t bp_check_unit(const bp_unit *unit, bp_diags *diags)
     }
     check_sections(&ck);
     check_projects(&ck);
-    return ck.errors + bp_check_arith(unit, misshapen, diags) + bp_check_refs(unit, diags);
+    size_t errors = ck.errors + bp_check_arith(unit, misshapen, diags);
+    errors += bp_check_refs(unit, diags);
+    errors += bp_check_narrative(unit, diags);
+    return errors + bp_check_indicator_values(unit, diags);
 }

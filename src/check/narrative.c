@@ -1,0 +1,638 @@
+/*
+ * narrative.c: the rules of `budgetpress check` that read the text of the explanatory part:
+ * figures typed into a paragraph as digits must agree with the tables (FIGURE), and a list
+ * introduced by 其中 must add up to the total it breaks down (LIST).
+ *
+ * A figure bound to the model ({expense.total}) agrees by construction, so FIGURE looks at
+ * digits only; LIST adds up whatever prints, references expanded. The reading is deliberately
+ * narrow, so that a finding is a real contradiction and a clean unit gives none:
+ *
+ *   - an amount is digits with at most two decimals followed by the unit's money unit
+ *     ("79.53 万元"); percentages, counts and years are not amounts;
+ *   - what an amount is of is the name nearest before it in its clause (the text since the last
+ *     ，；：、。): "其中印刷费 2.87 万元" is of 印刷费. Names are a fixed list (机关运行经费,
+ *     “三公”经费, 人员经费 …) plus the row names of 一般公共预算财政拨款基本支出表 and 支出总表
+ *     that are unique in their table. An amount without a name is not compared;
+ *   - an amount right after 增加 / 减少 (and kin) is a change since last year, of the nearest
+ *     name before it in its sentence, and is compared with {change.KEY} and {trend.KEY};
+ *   - which year an amount is of: the budget year, unless the sentence says another year
+ *     ("2021 年单位“三公”经费 8.79 万元"); a year after 与 / 比 / 较 is a comparison and
+ *     changes nothing ("与 2021 年一致"). Amounts of last year compare with previous_year;
+ *     of any other year, with nothing;
+ *   - 其中 opens a list whose total is the amount before it; the list ends with its sentence or
+ *     at a change amount. An item labelled 小计 or 合计 closes the items before it, which must
+ *     add up to it, and stands for them. A list of two items or more that adds up to more than
+ *     its total is an error; to less, a warning (其中 may list only the main items).
+ *
+ * Reads the model only; thread-safe.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "budgetpress/refs.h"
+
+#include "../util/util.h"
+#include "check_int.h"
+
+/* A figure of the model that the text may name. */
+typedef struct concept {
+    const char *phrase;   /* as the text writes it: "机关运行经费" */
+    const char *ref;      /* this year's figure as a reference name: "operating_costs" */
+    const char *previous; /* its previous_year key ("operating_costs"), or NULL */
+    char source[160];     /* where the tables print it, for messages */
+}
+concept;
+
+/* Names every unit has. Where two phrases overlap, the nearest and then the longest wins, so
+ * "日常公用经费" beats "公用经费" and "公务用车运行维护费" is not read as 公务用车购置及运维费. */
+static const struct {
+    const char *phrase, *ref, *previous, *source;
+} fixed_concepts[] = {
+    {"机关运行经费", "operating_costs", "operating_costs",
+     "一般公共预算财政拨款基本支出表 合计 公用经费 (机关运行经费)"},
+    {"“三公”经费", "three_public", "three_public", "财政拨款“三公”经费支出表 合计"},
+    {"\"三公\"经费", "three_public", "three_public", "财政拨款“三公”经费支出表 合计"},
+    {"三公经费", "three_public", "three_public", "财政拨款“三公”经费支出表 合计"},
+    {"因公出国（境）费", "three_public.overseas", "three_public_overseas",
+     "财政拨款“三公”经费支出表 因公出国（境）费"},
+    {"公务用车购置及运维费", "three_public.vehicles", "three_public_vehicles",
+     "财政拨款“三公”经费支出表 公务用车购置及运维费"},
+    {"公务用车购置费", "three_public.vehicle_purchase", NULL,
+     "财政拨款“三公”经费支出表 公务用车购置费"},
+    {"公务用车运行维护费", "three_public.vehicle_operation", NULL,
+     "财政拨款“三公”经费支出表 公务用车运行维护费"},
+    {"公务接待费", "three_public.reception", "three_public_reception",
+     "财政拨款“三公”经费支出表 公务接待费"},
+    {"人员经费", "personnel", "personnel", "一般公共预算财政拨款基本支出表 合计 人员经费"},
+    {"人员支出", "personnel", "personnel", "一般公共预算财政拨款基本支出表 合计 人员经费"},
+    {"公用经费", "public", "public", "一般公共预算财政拨款基本支出表 合计 公用经费"},
+    {"日常公用经费", "public", "public", "一般公共预算财政拨款基本支出表 合计 公用经费"},
+    {"基本支出", "expense.basic", NULL, "支出总表 合计 基本支出"},
+    {"项目支出", "expense.project", "project", "支出总表 合计 项目支出"},
+    {"项目预算", "expense.project", "project", "支出总表 合计 项目支出"},
+    {"预算支出", "expense.total", "total_expense", "支出总表 合计"},
+    {"总支出", "expense.total", "total_expense", "支出总表 合计"},
+    {"政府采购预算", "procurement.total", NULL, "procurement.total"},
+    {"固定资产金额", "assets.total", NULL, "单位固定资产占用情况表 合计 价值"},
+    {"拟购置固定资产", "assets.planned_purchases", NULL, "assets.planned_purchases"},
+};
+
+typedef struct concepts {
+    concept *items;
+    size_t count;
+    char (*refs)[24]; /* reference names of the row concepts: "basic_row:30201" */
+} concepts;
+
+/* ---- Collecting the names a unit's text may use ---- */
+
+static bool name_is_unique(const bp_ledger *ledger, const char *name)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < ledger->row_count && seen < 2; i++)
+        if (ledger->rows[i].name && strcmp(ledger->rows[i].name, name) == 0)
+            seen++;
+    return seen == 1;
+}
+
+/* Adds the rows of a ledger whose names are unique in it, as "<prefix>CODE" references. */
+static void add_row_concepts(concepts *cs, const bp_ledger *ledger, const char *prefix,
+                             const char *table)
+{
+    for (size_t i = 0; i < ledger->row_count; i++) {
+        const bp_row *row = &ledger->rows[i];
+        /* Short names (收入, 支出) would match inside any sentence. */
+        if (!row->code || !row->name || strlen(row->name) < 3 * 3 ||
+            !name_is_unique(ledger, row->name))
+            continue;
+        concept *c = &cs->items[cs->count];
+        snprintf(cs->refs[cs->count], sizeof cs->refs[0], "%s%s", prefix, row->code);
+        c->phrase = row->name;
+        c->ref = cs->refs[cs->count];
+        c->previous = NULL;
+        snprintf(c->source, sizeof c->source, "%s %s %s", table, row->code, row->name);
+        cs->count++;
+    }
+}
+
+static bool concepts_init(concepts *cs, const bp_unit *unit)
+{
+    size_t fixed = sizeof fixed_concepts / sizeof fixed_concepts[0];
+    size_t rows = unit->general_basic.row_count + unit->expense_summary.row_count;
+    cs->items = calloc(fixed + rows, sizeof *cs->items);
+    cs->refs = calloc(rows ? rows : 1, sizeof *cs->refs);
+    cs->count = 0;
+    if (!cs->items || !cs->refs) {
+        free(cs->items);
+        free(cs->refs);
+        return false;
+    }
+    for (size_t i = 0; i < fixed; i++) {
+        concept *c = &cs->items[cs->count++];
+        c->phrase = fixed_concepts[i].phrase;
+        c->ref = fixed_concepts[i].ref;
+        c->previous = fixed_concepts[i].previous;
+        snprintf(c->source, sizeof c->source, "%s", fixed_concepts[i].source);
+    }
+    /* Row concepts point into cs->refs by index, filled in order from the fixed count on. */
+    concepts shifted = {cs->items + fixed, 0, cs->refs};
+    add_row_concepts(&shifted, &unit->general_basic,
+                     "basic_row:", bp_table_spec_get(BP_TABLE_GENERAL_BASIC)->title);
+    add_row_concepts(&shifted, &unit->expense_summary,
+                     "expense_row:", bp_table_spec_get(BP_TABLE_EXPENSE_SUMMARY)->title);
+    cs->count += shifted.count;
+    return true;
+}
+
+static void concepts_free(concepts *cs)
+{
+    free(cs->items);
+    free(cs->refs);
+}
+
+/* ---- The printed text, with the bytes that came from references marked ---- */
+
+typedef struct expanded {
+    bp_strbuf text;
+    bp_strbuf from_ref; /* one byte per byte of text: 1 when a reference printed it */
+} expanded;
+
+static void put(expanded *x, const char *s, size_t n, char from_ref)
+{
+    bp_strbuf_append(&x->text, s, n);
+    for (size_t i = 0; i < n; i++)
+        bp_strbuf_putc(&x->from_ref, from_ref);
+}
+
+static size_t reference_name_length(const char *p)
+{
+    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_.:");
+    return n && p[n] == '}' ? n : 0;
+}
+
+/* Expands what resolves; anything else is copied as written (REF reports it). */
+static void expand(expanded *x, const bp_unit *unit, const char *text)
+{
+    for (const char *p = text; *p;) {
+        size_t n;
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            put(x, p, 1, 0);
+            p += 2;
+        } else if (p[0] == '{' && (n = reference_name_length(p + 1)) > 0) {
+            char name[64], value[BP_REF_TEXT_MAX];
+            snprintf(name, sizeof name, "%.*s", (int)n, p + 1);
+            if (n < sizeof name && bp_ref_resolve(unit, name, value, NULL, 0) == BP_REF_OK)
+                put(x, value, strlen(value), 1);
+            else
+                put(x, p, n + 2, 0);
+            p += n + 2;
+        } else {
+            put(x, p++, 1, 0);
+        }
+    }
+}
+
+/* ---- Reading the text ---- */
+
+static bool starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+static const char *const sentence_ends[] = {"。", "！", "？", "\n"};
+static const char *const clause_ends[] = {"。", "！", "？", "\n", "，", "；",
+                                          "：", "、", ",",  ";",  ":"};
+
+/* The length of the delimiter at s when it is one of the list, else 0. */
+static size_t delimiter_at(const char *s, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (starts(s, list[i]))
+            return strlen(list[i]);
+    return 0;
+}
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Where the clause (or sentence) holding position `at` began. */
+static size_t span_start(const char *text, size_t at, const char *const *ends, size_t count)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < at;) {
+        size_t n = delimiter_at(text + i, ends, count);
+        if (n) {
+            i += n;
+            start = i;
+        } else {
+            i++;
+        }
+    }
+    return start;
+}
+
+/* The concept whose phrase ends nearest before `end` within [from, end), longest on a tie. */
+static const concept *nearest_concept(const concepts *cs, const char *text, size_t from, size_t end)
+{
+    const concept *best = NULL;
+    size_t best_end = 0, best_len = 0;
+    for (size_t c = 0; c < cs->count; c++) {
+        const char *phrase = cs->items[c].phrase;
+        size_t len = strlen(phrase);
+        for (size_t at = from; at + len <= end; at++) {
+            if (memcmp(text + at, phrase, len) != 0)
+                continue;
+            if (at + len > best_end || (at + len == best_end && len > best_len)) {
+                best = &cs->items[c];
+                best_end = at + len;
+                best_len = len;
+            }
+        }
+    }
+    return best;
+}
+
+/* Skips ASCII spaces backwards from end; returns the new end. */
+static size_t trim_back(const char *text, size_t end)
+{
+    while (end > 0 && text[end - 1] == ' ')
+        end--;
+    return end;
+}
+
+/* +1 when the text right before `end` says the amount is an increase, -1 a decrease, else 0. */
+static int change_word_before(const char *text, size_t end)
+{
+    static const char *const up[] = {"增加", "增长", "上升", "提高"};
+    static const char *const down[] = {"减少", "下降", "降低", "压减"};
+    end = trim_back(text, end);
+    for (size_t i = 0; i < COUNT_OF(up); i++)
+        if (ends_with(text, end, up[i]))
+            return 1;
+    for (size_t i = 0; i < COUNT_OF(down); i++)
+        if (ends_with(text, end, down[i]))
+            return -1;
+    return 0;
+}
+
+/* A year that is compared with ("与 2021 年") rather than spoken of. */
+static bool is_comparison(const char *text, size_t start)
+{
+    static const char *const words[] = {"与", "比", "较", "同", "和", "至", "到", "从"};
+    size_t end = trim_back(text, start);
+    for (size_t i = 0; i < COUNT_OF(words); i++)
+        if (ends_with(text, end, words[i]))
+            return true;
+    return false;
+}
+
+/* One amount of the text. */
+typedef struct amount_at {
+    size_t start, end; /* the digits */
+    size_t after;      /* past the money unit */
+    int64_t hundredths;
+    bool literal; /* typed as digits, not printed by a reference */
+} amount_at;
+
+/* Parses digits at text+i with at most two decimals, followed by spaces and the money unit. */
+static bool read_amount(const char *text, size_t i, const char *money_unit, amount_at *out)
+{
+    if (i > 0 &&
+        ((text[i - 1] >= '0' && text[i - 1] <= '9') || text[i - 1] == '.' || text[i - 1] == '-'))
+        return false;
+    size_t j = i;
+    int64_t value = 0;
+    while (text[j] >= '0' && text[j] <= '9' && j - i < 15)
+        value = value * 10 + (text[j++] - '0');
+    if (j == i || (text[j] >= '0' && text[j] <= '9'))
+        return false;
+    int decimals = 0;
+    if (text[j] == '.' && text[j + 1] >= '0' && text[j + 1] <= '9') {
+        j++;
+        while (text[j] >= '0' && text[j] <= '9' && decimals < 3) {
+            value = value * 10 + (text[j++] - '0');
+            decimals++;
+        }
+        if (decimals > 2)
+            return false;
+    }
+    for (; decimals < 2; decimals++)
+        value *= 10;
+    size_t k = j;
+    while (text[k] == ' ')
+        k++;
+    if (!starts(text + k, money_unit))
+        return false;
+    out->start = i;
+    out->end = j;
+    out->after = k + strlen(money_unit);
+    out->hundredths = value;
+    return true;
+}
+
+/* ---- The rules ---- */
+
+typedef struct list {
+    bool open;
+    int64_t total;
+    size_t total_start, total_end;
+    int64_t sum;      /* of the items since the last 小计 */
+    int64_t closed;   /* of the items up to the last 小计 */
+    size_t items;     /* counted since the list opened, a 小计 as one */
+    size_t since_sub; /* items since the last 小计 */
+} list;
+
+typedef struct reader {
+    const bp_unit *unit;
+    const concepts *cs;
+    bp_diags *diags;
+    const char *path;
+    const char *text;
+    const char *from_ref;
+    size_t errors;
+    int year;           /* of the current sentence */
+    bool have_last;     /* an amount that a 其中 can break down */
+    amount_at last;     /* the most recent amount that is not a change */
+    size_t last_clause; /* where its clause began, to quote it */
+    list list;
+} reader;
+
+static void finding(reader *r, bp_severity severity, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void finding(reader *r, bp_severity severity, const char *rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bp_diags_vadd(r->diags, severity, rule, r->unit->source, 0, 0, r->path, fmt, ap);
+    va_end(ap);
+    if (severity == BP_SEVERITY_ERROR)
+        r->errors++;
+}
+
+static void format_hundredths(int64_t v, char buf[BP_AMOUNT_FORMAT_MAX])
+{
+    bp_amount_format(bp_amount_from_hundredths(v), false, buf);
+}
+
+/* Resolves a reference to an amount; false when the model does not hold it. */
+static bool model_amount(const bp_unit *unit, const char *name, int64_t *out)
+{
+    char text[BP_REF_TEXT_MAX];
+    bp_amount a;
+    if (bp_ref_resolve(unit, name, text, NULL, 0) != BP_REF_OK ||
+        !bp_amount_parse(text, strlen(text), &a))
+        return false;
+    *out = a.hundredths;
+    return true;
+}
+
+/* FIGURE for an amount of this year or last year. */
+static void compare_level(reader *r, const concept *c, const amount_at *a)
+{
+    char name[64];
+    const char *source = c->source;
+    char previous_source[96];
+    if (r->year == r->unit->info.budget_year) {
+        snprintf(name, sizeof name, "%s", c->ref);
+    } else if (r->year == r->unit->info.budget_year - 1 && c->previous) {
+        snprintf(name, sizeof name, "previous.%s", c->previous);
+        snprintf(previous_source, sizeof previous_source, "previous_year.%s", c->previous);
+        source = previous_source;
+    } else {
+        return;
+    }
+    int64_t expected;
+    if (!model_amount(r->unit, name, &expected) || expected == a->hundredths)
+        return;
+    char found[BP_AMOUNT_FORMAT_MAX], want[BP_AMOUNT_FORMAT_MAX], diff[BP_AMOUNT_FORMAT_MAX];
+    format_hundredths(a->hundredths, found);
+    format_hundredths(expected, want);
+    format_hundredths(a->hundredths - expected, diff);
+    finding(r, BP_SEVERITY_ERROR, "FIGURE", "%d 年%s %s %s in the text ≠ %s in %s (diff %s)",
+            r->year, c->phrase, found, r->unit->info.money_unit, want, source, diff);
+}
+
+/* FIGURE for an amount that says how much a figure changed since last year. */
+static void compare_change(reader *r, const concept *c, const amount_at *a, int direction)
+{
+    if (!c->previous)
+        return;
+    char name[64], trend[BP_REF_TEXT_MAX];
+    int64_t expected;
+    snprintf(name, sizeof name, "change.%s", c->previous);
+    if (!model_amount(r->unit, name, &expected))
+        return;
+    snprintf(name, sizeof name, "trend.%s", c->previous);
+    if (bp_ref_resolve(r->unit, name, trend, NULL, 0) != BP_REF_OK)
+        return;
+    int actual = strcmp(trend, "增加") == 0 ? 1 : strcmp(trend, "减少") == 0 ? -1 : 0;
+    if (expected == a->hundredths && (actual == direction || expected == 0))
+        return;
+    int64_t before = 0, now = 0;
+    snprintf(name, sizeof name, "previous.%s", c->previous);
+    model_amount(r->unit, name, &before);
+    model_amount(r->unit, c->ref, &now);
+    char found[BP_AMOUNT_FORMAT_MAX], want[BP_AMOUNT_FORMAT_MAX];
+    char then_text[BP_AMOUNT_FORMAT_MAX], now_text[BP_AMOUNT_FORMAT_MAX];
+    format_hundredths(a->hundredths, found);
+    format_hundredths(expected, want);
+    format_hundredths(before, then_text);
+    format_hundredths(now, now_text);
+    finding(r, BP_SEVERITY_ERROR, "FIGURE",
+            "%s %s %s %s in the text ≠ %s %s: from %s (previous_year.%s) to %s (%s)", c->phrase,
+            direction > 0 ? "增加" : "减少", found, r->unit->info.money_unit,
+            actual ? trend : "持平", want, then_text, c->previous, now_text, c->source);
+}
+
+static void close_list(reader *r)
+{
+    list *l = &r->list;
+    if (!l->open)
+        return;
+    l->open = false;
+    if (l->items < 2)
+        return;
+    int64_t sum = l->closed + l->sum;
+    if (sum == l->total)
+        return;
+    char total[BP_AMOUNT_FORMAT_MAX], items[BP_AMOUNT_FORMAT_MAX], diff[BP_AMOUNT_FORMAT_MAX];
+    format_hundredths(l->total, total);
+    format_hundredths(sum, items);
+    format_hundredths(sum - l->total, diff);
+    int quoted = (int)bp_utf8_prefix(r->text + l->total_start, l->total_end - l->total_start, 90);
+    finding(r, sum > l->total ? BP_SEVERITY_ERROR : BP_SEVERITY_WARNING, "LIST",
+            "the %zu items listed after 其中 add up to %s, not the stated total %s (diff %s) of "
+            "“%.*s”",
+            l->items, items, total, diff, quoted, r->text + l->total_start);
+}
+
+/* 小计 / 合计: the items since the last one must add up to it; it then stands for them. */
+static void list_subtotal(reader *r, const amount_at *a)
+{
+    list *l = &r->list;
+    if (l->since_sub >= 2 && l->sum != a->hundredths) {
+        char stated[BP_AMOUNT_FORMAT_MAX], items[BP_AMOUNT_FORMAT_MAX];
+        char diff[BP_AMOUNT_FORMAT_MAX];
+        format_hundredths(a->hundredths, stated);
+        format_hundredths(l->sum, items);
+        format_hundredths(l->sum - a->hundredths, diff);
+        finding(r, BP_SEVERITY_ERROR, "LIST", "the %zu items before 小计 %s add up to %s (diff %s)",
+                l->since_sub, stated, items, diff);
+    }
+    l->items = l->items - l->since_sub + 1;
+    l->closed += a->hundredths;
+    l->sum = 0;
+    l->since_sub = 0;
+}
+
+static void on_amount(reader *r, const amount_at *a)
+{
+    size_t clause = span_start(r->text, a->start, clause_ends, COUNT_OF(clause_ends));
+    int direction = change_word_before(r->text, a->start);
+    if (direction) {
+        close_list(r);
+        if (a->literal) {
+            size_t sentence = span_start(r->text, a->start, sentence_ends, COUNT_OF(sentence_ends));
+            const concept *c = nearest_concept(r->cs, r->text, clause, a->start);
+            if (!c)
+                c = nearest_concept(r->cs, r->text, sentence, a->start);
+            if (c)
+                compare_change(r, c, a, direction);
+        }
+        return;
+    }
+    if (a->literal) {
+        const concept *c = nearest_concept(r->cs, r->text, clause, a->start);
+        if (c)
+            compare_level(r, c, a);
+    }
+    size_t label = clause;
+    while (r->text[label] == ' ')
+        label++;
+    if (r->list.open) {
+        if (starts(r->text + label, "小计") || starts(r->text + label, "合计")) {
+            list_subtotal(r, a);
+        } else {
+            r->list.sum += a->hundredths;
+            r->list.items++;
+            r->list.since_sub++;
+        }
+    }
+    r->last = *a;
+    r->last_clause = label;
+    r->have_last = true;
+}
+
+static void open_list(reader *r)
+{
+    close_list(r);
+    if (!r->have_last)
+        return;
+    r->list = (list){true, r->last.hundredths, r->last_clause, r->last.after, 0, 0, 0, 0};
+}
+
+/* "2021 年", "上年", "本年度": which year the rest of the sentence speaks of. */
+static size_t read_year(reader *r, size_t i)
+{
+    const char *t = r->text + i;
+    if (starts(t, "本年") || starts(t, "今年")) {
+        r->year = r->unit->info.budget_year;
+        return strlen("本年");
+    }
+    if ((starts(t, "上年") && !starts(t, "上年末")) || starts(t, "去年")) {
+        r->year = r->unit->info.budget_year - 1;
+        return strlen("上年");
+    }
+    if (i > 0 && t[-1] >= '0' && t[-1] <= '9')
+        return 0;
+    size_t digits = strspn(t, "0123456789");
+    size_t k = digits;
+    while (t[k] == ' ')
+        k++;
+    if (digits != 4 || !starts(t + k, "年"))
+        return 0;
+    if (!is_comparison(r->text, i))
+        r->year = atoi(t);
+    return k + strlen("年");
+}
+
+static void read_text(reader *r)
+{
+    const char *t = r->text;
+    r->year = r->unit->info.budget_year;
+    for (size_t i = 0; t[i];) {
+        size_t n = delimiter_at(t + i, sentence_ends, COUNT_OF(sentence_ends));
+        if (n) {
+            close_list(r);
+            r->year = r->unit->info.budget_year;
+            i += n;
+            continue;
+        }
+        if (starts(t + i, "其中")) {
+            open_list(r);
+            i += strlen("其中");
+            continue;
+        }
+        if ((n = read_year(r, i)) > 0) {
+            i += n;
+            continue;
+        }
+        amount_at a;
+        if (t[i] >= '0' && t[i] <= '9' && read_amount(t, i, r->unit->info.money_unit, &a)) {
+            a.literal = memchr(r->from_ref + a.start, 1, a.end - a.start) == NULL;
+            on_amount(r, &a);
+            i = a.after;
+            continue;
+        }
+        i++;
+    }
+    close_list(r);
+}
+
+typedef struct narrative {
+    const bp_unit *unit;
+    concepts cs;
+    bp_diags *diags;
+    size_t errors;
+} narrative;
+
+static void check_text(void *ctx, const char *text, const char *path)
+{
+    narrative *n = ctx;
+    expanded x = {BP_STRBUF_INIT, BP_STRBUF_INIT};
+    expand(&x, n->unit, text);
+    if (x.text.failed || x.from_ref.failed) {
+        n->diags->out_of_memory = true;
+    } else if (x.text.len > 0) {
+        reader r = {.unit = n->unit,
+                    .cs = &n->cs,
+                    .diags = n->diags,
+                    .path = path,
+                    .text = x.text.data,
+                    .from_ref = x.from_ref.data};
+        read_text(&r);
+        n->errors += r.errors;
+    }
+    bp_strbuf_free(&x.text);
+    bp_strbuf_free(&x.from_ref);
+}
+
+size_t bp_check_narrative(const bp_unit *unit, bp_diags *diags)
+{
+    if (!unit->info.money_unit)
+        return 0;
+    narrative n = {unit, {NULL, 0, NULL}, diags, 0};
+    if (!concepts_init(&n.cs, unit)) {
+        diags->out_of_memory = true;
+        return 0;
+    }
+    bp_refs_each_text(unit, check_text, &n);
+    concepts_free(&n.cs);
+    return n.errors;
+}
