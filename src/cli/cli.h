@@ -8,7 +8,15 @@
 #ifndef BP_CLI_H
 #define BP_CLI_H
 
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+
+#include "budgetpress/diag.h"
+#include "budgetpress/layout.h"
+#include "budgetpress/text.h"
 
 enum { BP_EXIT_OK = 0, BP_EXIT_FINDINGS = 1, BP_EXIT_UNUSABLE = 2 };
 
@@ -21,9 +29,62 @@ typedef struct bp_command {
 
 extern const bp_command bp_command_check;
 extern const bp_command bp_command_render;
+extern const bp_command bp_command_batch;
 
 /* Prints a usage error for a command and returns BP_EXIT_UNUSABLE. */
 int bp_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The line bp_diag_print prints, without its newline; malloc'd, NULL when out of memory. */
+char *bp_cli_diag_line(const bp_diag *diag);
+/* {"severity", "rule", "file", "line", "column", "path", "message", "text"}: text is the line. */
+json_t *bp_cli_diag_json(const bp_diag *diag);
+json_t *bp_cli_diags_json(const bp_diags *diags);
+
+/* ---- Rendering one unit (pipeline.c), shared by render and batch ---- */
+
+/* Where layouts/ and fonts/ live: $BUDGETPRESS_DATA_DIR, else the source tree built from. */
+const char *bp_cli_data_dir(void);
+
+/* The reference layout and its fonts, or the layout at layout_path; NULL (diags say why). */
+bp_layout *bp_cli_load_layout(const char *layout_path, bp_diags *diags);
+
+typedef struct bp_unit_job {
+    const char *unit_path;
+    const char *output;     /* the PDF to write */
+    const char *dump;       /* --dump-pages file or "-", or NULL */
+    bool force;             /* render despite check errors */
+    int pdf_threads;        /* threads building one PDF's pages */
+    const atomic_int *stop; /* when it becomes non-zero, stop between stages; may be NULL */
+} bp_unit_job;
+
+typedef enum bp_unit_outcome {
+    BP_UNIT_RENDERED,
+    BP_UNIT_UNREADABLE,  /* the JSON could not be read as a unit */
+    BP_UNIT_CHECK,       /* check errors, not rendered */
+    BP_UNIT_TYPESET,     /* typesetting refused it (missing glyphs, a table that cannot fit) */
+    BP_UNIT_WRITE,       /* the PDF could not be written */
+    BP_UNIT_INTERRUPTED, /* stopped before it was written */
+} bp_unit_outcome;
+
+typedef struct bp_unit_result {
+    bp_unit_outcome outcome;
+    char code[32];  /* 单位编码, "" when unreadable */
+    char name[256]; /* 单位名称, "" when unreadable */
+    size_t errors, warnings, pages;
+    long long bytes;
+} bp_unit_result;
+
+/* Loads, checks, typesets and writes one unit with a loaded layout and fonts (read only, so
+ * many threads may share them). Every problem goes to diags. Writes the PDF whole or not at
+ * all. Returns the outcome also stored in *result. */
+bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layout,
+                                   const bp_fontset *fonts, bp_diags *diags,
+                                   bp_unit_result *result);
+
+/* The exit status of an outcome: 0 rendered, 1 findings, 2 unreadable or not written. */
+int bp_cli_outcome_status(bp_unit_outcome outcome);
+/* "rendered", "unreadable", "check errors", … */
+const char *bp_cli_outcome_name(bp_unit_outcome outcome);
 
 #endif

@@ -47,37 +47,6 @@ typedef struct render_options {
     bool force;
 } render_options;
 
-/* Where layouts/ and fonts/ live: $BUDGETPRESS_DATA_DIR, else the source tree it was built
- * from. */
-static const char *data_dir(void)
-{
-    const char *dir = getenv("BUDGETPRESS_DATA_DIR");
-    return dir && *dir ? dir : BP_DATA_DIR;
-}
-
-/* SOURCE_DATE_EPOCH (reproducible-builds.org), when set, dates the document: seconds since
- * 1970 UTC, written in China Standard Time (UTC+08:00) like every date of these documents. */
-static void apply_source_date_epoch(bp_document *doc)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    char *end = NULL;
-    long long seconds = epoch && *epoch ? strtoll(epoch, &end, 10) : -1;
-    if (seconds < 0 || (end && *end))
-        return;
-    time_t t = (time_t)(seconds + 8 * 3600);
-    struct tm tm;
-    if (!gmtime_r(&t, &tm))
-        return;
-    bp_doc_info info = *bp_document_info(doc);
-    info.year = tm.tm_year + 1900;
-    info.month = tm.tm_mon + 1;
-    info.day = tm.tm_mday;
-    info.hour = tm.tm_hour;
-    info.minute = tm.tm_min;
-    info.second = tm.tm_sec;
-    bp_document_set_info(doc, &info);
-}
-
 static void print_diags(const bp_diags *diags)
 {
     for (size_t i = 0; i < diags->count; i++)
@@ -129,77 +98,33 @@ static int parse_options(int argc, char **argv, render_options *o)
     return BP_EXIT_OK;
 }
 
-static int write_dump(const bp_document *doc, const char *path)
-{
-    FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-    if (!out) {
-        perror(path);
-        return -1;
-    }
-    for (size_t p = 0; p < bp_document_page_count(doc); p++)
-        bp_page_dump(bp_document_page(doc, p), out);
-    int rc = ferror(out) ? -1 : 0;
-    if (out != stdout && fclose(out) != 0)
-        rc = -1;
-    return rc;
-}
-
-/* Loads and checks the unit; returns an exit status, BP_EXIT_OK to go on. */
-static int load_checked_unit(const render_options *o, bp_unit **unit, bp_diags *diags)
-{
-    if (bp_unit_load_file(o->unit_path, unit, diags) != 0)
-        return BP_EXIT_UNUSABLE;
-    size_t errors = bp_check_unit(*unit, diags);
-    if (errors > 0 && !o->force) {
-        fprintf(stderr, "%s: %zu error%s: not rendered (use --force to render anyway)\n",
-                o->unit_path, errors, errors == 1 ? "" : "s");
-        return BP_EXIT_FINDINGS;
-    }
-    return BP_EXIT_OK;
-}
-
+/* Loads the layout and fonts, then runs the pipeline; prints where the PDF went. */
 static int render(const render_options *o, bp_diags *diags)
 {
-    bp_unit *unit = NULL;
-    bp_layout *layout = NULL;
-    bp_fontset *fonts = NULL;
-    bp_document *doc = NULL;
-    char layout_path[4096], catalog_path[4096];
-    snprintf(layout_path, sizeof layout_path, "%s/layouts/unit-2022.json", data_dir());
-    snprintf(catalog_path, sizeof catalog_path, "%s/fonts/fonts.json", data_dir());
-
-    int status = load_checked_unit(o, &unit, diags);
-    if (status == BP_EXIT_OK) {
-        layout = bp_layout_load_file(o->layout ? o->layout : layout_path, catalog_path, diags);
-        fonts = layout ? bp_fontset_load(&layout->fonts, diags) : NULL;
-        status = fonts ? BP_EXIT_OK : BP_EXIT_UNUSABLE;
+    bp_layout *layout = bp_cli_load_layout(o->layout, diags);
+    bp_fontset *fonts = layout ? bp_fontset_load(&layout->fonts, diags) : NULL;
+    if (!fonts) {
+        bp_layout_destroy(layout);
+        return BP_EXIT_UNUSABLE;
     }
-    if (status == BP_EXIT_OK) {
-        doc = bp_typeset(unit, layout, fonts, diags);
-        status = doc ? BP_EXIT_OK : BP_EXIT_FINDINGS;
-        if (doc)
-            apply_source_date_epoch(doc);
-    }
-    if (status == BP_EXIT_OK && o->dump && write_dump(doc, o->dump) != 0)
-        status = BP_EXIT_UNUSABLE;
-    if (status == BP_EXIT_OK) {
-        /* One unit, one process: its pages may use every core. */
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        bp_pdf_options pdf = {.threads = cores > 1 ? (int)cores : 1};
-        if (bp_render_pdf_file(doc, fonts, &pdf, o->output, diags) != 0) {
-            status = BP_EXIT_UNUSABLE;
-        } else {
-            struct stat st;
-            long kb = stat(o->output, &st) == 0 ? (long)((st.st_size + 1023) / 1024) : 0;
-            printf("%s: wrote %s (%zu pages, %ld KB)\n", o->unit_path, o->output,
-                   bp_document_page_count(doc), kb);
-        }
-    }
-    bp_document_destroy(doc);
+    /* One unit, one process: its pages may use every core. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    bp_unit_job job = {.unit_path = o->unit_path,
+                       .output = o->output,
+                       .dump = o->dump,
+                       .force = o->force,
+                       .pdf_threads = cores > 1 ? (int)cores : 1};
+    bp_unit_result result;
+    bp_unit_outcome outcome = bp_cli_render_unit(&job, layout, fonts, diags, &result);
+    if (outcome == BP_UNIT_RENDERED)
+        printf("%s: wrote %s (%zu pages, %lld KB)\n", o->unit_path, o->output, result.pages,
+               (result.bytes + 1023) / 1024);
+    else if (outcome == BP_UNIT_CHECK)
+        fprintf(stderr, "%s: %zu error%s: not rendered (use --force to render anyway)\n",
+                o->unit_path, result.errors, result.errors == 1 ? "" : "s");
     bp_fontset_destroy(fonts);
     bp_layout_destroy(layout);
-    bp_unit_destroy(unit);
-    return status;
+    return bp_cli_outcome_status(outcome);
 }
 
 static int run_render(int argc, char **argv)

@@ -12,6 +12,7 @@
 static const bp_command *const commands[] = {
     &bp_command_check,
     &bp_command_render,
+    &bp_command_batch,
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
