@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds budgetpress twice, plainly and with AddressSanitizer + UndefinedBehaviorSanitizer, and
-# runs the whole test suite (ctest: the cmocka suites and the command-line, schema and generator
-# tests) in both builds. Installs missing Debian packages first.
+# runs the whole test suite (ctest: the cmocka suites and the command-line, schema, generator
+# and batch tests) in both builds; then a third time with ThreadSanitizer for the suites that
+# run threads (batch, PDF pages on several threads, shaping and references from 4 threads).
+# Installs missing Debian packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
@@ -16,11 +18,13 @@ run_suite() {
     cmake --build "$dir" -j "$jobs" 2>&1 | grep -vE '^\[ *[0-9]+%\]' || true
     [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
     echo "== $dir: test"
-    (cd "$dir" && ctest --output-on-failure -j "$jobs")
+    (cd "$dir" && ctest --output-on-failure -j "$jobs" ${BP_CTEST_FILTER:+-R "$BP_CTEST_FILTER"})
 }
 
 mkdir -p build
 run_suite build/release
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build/sanitize -DBP_SANITIZE=ON
-echo "== all tests passed in both builds"
+TSAN_OPTIONS=halt_on_error=1 BP_CTEST_FILTER='^(batch|test_pdf|test_shape|test_refs)$' \
+    run_suite build/tsan -DBP_TSAN=ON
+echo "== all tests passed in the three builds"

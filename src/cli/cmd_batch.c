@@ -132,7 +132,8 @@ static int collect_dir(unit_list *list, const char *dir, int depth)
         count++;
     }
     closedir(d);
-    qsort(names, count, sizeof *names, compare_names);
+    if (count > 1)
+        qsort(names, count, sizeof *names, compare_names);
     for (size_t i = 0; i < count; i++) {
         char path[4096];
         struct stat st;
