@@ -107,8 +107,7 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
         if (!doc) {
             outcome = BP_UNIT_TYPESET;
             result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
-        }
-        else
+        } else
             apply_source_date_epoch(doc);
     }
     if (outcome == BP_UNIT_RENDERED && job->dump && write_dump(doc, job->dump, diags) != 0)
