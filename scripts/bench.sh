@@ -36,3 +36,5 @@ if command -v hyperfine >/dev/null; then
         "build/release/src/budgetpress render $work/rows-5000.json -o $work/r5.pdf" \
         "build/release/src/budgetpress render $work/rows-50000.json -o $work/r50.pdf"
 fi
+echo "== batch: 1,000 units with -j 1 and -j 2, and 10 units (memory)"
+bench/bench_batch.sh build/release 1000

@@ -49,4 +49,39 @@ expect "quiet prints no summary" 1 "^[^ ]*order.json: E-ORDER" -- "$bp" check -q
 expect "worst status wins" 2 "not a readable unit" -- "$bp" check "$sample" "$work/order.json" "$work/syntax.json"
 expect "missing file" 2 "cannot open" -- "$bp" check "$work/none.json"
 
+# The unit as it was published: check finds the original's contradictions; render refuses it
+# unless forced, and prints the warnings either way.
+published=$src/tests/data/201001-2022-as-published.json
+expect "as published: 三公 9.00" 1 "E-FIGURE .*“三公”经费 9.00 万元 in the text ≠ 8.79" -- "$bp" check "$published"
+expect "as published: 123.87" 1 "E-LIST .*add up to 123.87, not the stated total 79.53" -- "$bp" check "$published"
+expect "as published: 印刷费" 1 "E-FIGURE .*印刷费 2.87 万元 in the text ≠ 2.24" -- "$bp" check "$published"
+expect "as published: 101%" 1 "W-VALUE .*\"101%\" is above 100% for a rate" -- "$bp" check "$published"
+expect "as published: summary" 1 "findings\), 4 errors, 4 warnings" -- "$bp" check "$published"
+expect "render refuses errors" 1 "4 errors: not rendered \(use --force" -- "$bp" render "$published" -o "$work/published.pdf"
+[ ! -e "$work/published.pdf" ] && ok || bad "a refused unit left a PDF"
+expect "render --force renders" 0 "wrote .*published.pdf" -- "$bp" render "$published" -o "$work/published.pdf" --force
+"$bp" render "$sample" -o "$work/sample.pdf" >"$work/render.out" 2>"$work/render.err"
+[ $? -eq 0 ] && [ "$(grep -c '^.*: W-VALUE ' "$work/render.err")" -eq 3 ] && ok ||
+    bad "render does not print the sample's 3 warnings: $(cat "$work/render.err")"
+
+# --json: the same findings for machines, one document for all files.
+"$bp" check --json "$sample" "$published" "$work/syntax.json" >"$work/check.json"
+[ $? -eq 2 ] && ok || bad "check --json: worst status is not 2"
+python3 - "$work/check.json" <<'PY' && ok || bad "check --json document"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["status"] == "unreadable"
+sample, published, syntax = doc["units"]
+assert sample["status"] == "ok" and sample["errors"] == 0 and sample["warnings"] == 3
+assert sample["code"] == "201001"
+assert published["status"] == "findings" and published["errors"] == 4
+rules = [f["rule"] for f in published["findings"] if f["severity"] == "error"]
+assert rules == ["FIGURE", "LIST", "FIGURE", "FIGURE"], rules
+f = published["findings"][0]
+assert f["path"] == "explanation.sections.operating_costs.blocks[0].paragraph"
+assert f["text"].endswith("E-FIGURE " + f["path"] + ": " + f["message"])
+assert syntax["status"] == "unreadable" and syntax["code"] is None
+assert syntax["findings"][0]["line"] == 3 and syntax["findings"][0]["column"] == 29
+PY
+
 finish
