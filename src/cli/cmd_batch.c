@@ -335,7 +335,13 @@ static void report_progress(batch *b, const batch_unit *u)
     if (batch_unit_failed(u))
         b->failed++;
     if (b->tty) {
-        if (seconds_since(&b->last_draw) >= 0.1 || b->finished == b->run->count) {
+        /* A failure is named at once, above the bar, which is drawn again below it. */
+        if (batch_unit_failed(u))
+            fprintf(stderr, "\r\033[KFAILED %s: %s, %zu error%s\n", u->input,
+                    bp_cli_outcome_name(u->result.outcome), u->result.errors,
+                    u->result.errors == 1 ? "" : "s");
+        if (batch_unit_failed(u) || seconds_since(&b->last_draw) >= 0.1 ||
+            b->finished == b->run->count) {
             clock_gettime(CLOCK_MONOTONIC, &b->last_draw);
             draw_bar(b);
         }

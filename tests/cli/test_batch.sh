@@ -106,6 +106,14 @@ assert "E-SUM" in text and "U+E000" in text and "broken-syntax.json:" in text
 assert "<script" not in text and "http" not in text  # opens from disk, no server, no network
 PY
 
+# On a terminal (script(1) gives it one): a progress bar, and each failure named as it happens.
+if command -v script >/dev/null; then
+    script -qec "'$bp' batch '$region' -o '$work/out-tty' -j 2" /dev/null | tr '\r' '\n' >"$work/tty"
+    grep -q '^\[#*\] 12/12 units, 3 failed' "$work/tty" && ok || bad "no progress bar on a terminal: $(cat "$work/tty")"
+    [ "$(grep -c 'FAILED .*broken-' "$work/tty")" -eq 3 ] && ok || bad "terminal: failures not named"
+    grep -qE '^\[[0-9]+/12\] ok' "$work/tty" && bad "terminal got the plain per-unit lines" || ok
+fi
+
 # A PDF of a batch is the PDF render writes for the same unit, byte for byte.
 first=$(ls "$region" | head -1)
 "$bp" render "$region/$first" -o "$work/single.pdf" >/dev/null 2>&1
