@@ -12,7 +12,7 @@
  *   - what an amount is of is the name nearest before it in its clause (the text since the last
  *     ，；：、。): "其中印刷费 2.87 万元" is of 印刷费. Names are a fixed list (机关运行经费,
  *     “三公”经费, 人员经费 …) plus the row names of 一般公共预算财政拨款基本支出表 and 支出总表
- *     that are unique in their table. An amount without a name is not compared;
+ *     that no other of their rows shares. An amount without a name is not compared;
  *   - an amount right after 增加 / 减少 (and kin) is a change since last year, of the nearest
  *     name before it in its sentence, and is compared with {change.KEY} and {trend.KEY};
  *   - which year an amount is of: the budget year, unless the sentence says another year
@@ -36,19 +36,20 @@
 #include "check_int.h"
 
 /* A figure of the model that the text may name. */
-typedef struct concept {
+typedef struct named_figure {
     const char *phrase;   /* as the text writes it: "机关运行经费" */
     const char *ref;      /* this year's figure as a reference name: "operating_costs" */
     const char *previous; /* its previous_year key ("operating_costs"), or NULL */
-    char source[160];     /* where the tables print it, for messages */
-}
-concept;
+    const char *source;   /* where the tables print it; for a row, its table's title */
+    const char *code;     /* a row's code, else NULL */
+    int rank;             /* 0 for the fixed names, 1 for row names: a fixed name wins */
+} named_figure;
 
 /* Names every unit has. Where two phrases overlap, the nearest and then the longest wins, so
  * "日常公用经费" beats "公用经费" and "公务用车运行维护费" is not read as 公务用车购置及运维费. */
 static const struct {
     const char *phrase, *ref, *previous, *source;
-} fixed_concepts[] = {
+} fixed_names[] = {
     {"机关运行经费", "operating_costs", "operating_costs",
      "一般公共预算财政拨款基本支出表 合计 公用经费 (机关运行经费)"},
     {"“三公”经费", "three_public", "three_public", "财政拨款“三公”经费支出表 合计"},
@@ -78,76 +79,93 @@ static const struct {
     {"拟购置固定资产", "assets.planned_purchases", NULL, "assets.planned_purchases"},
 };
 
-typedef struct concepts {
-    concept *items;
+typedef struct names {
+    named_figure *items; /* sorted by phrase, each phrase once */
     size_t count;
-    char (*refs)[24]; /* reference names of the row concepts: "basic_row:30201" */
-} concepts;
+    char (*refs)[24]; /* reference names of the row names: "basic_row:30201" */
+} names;
+
+/* "一般公共预算财政拨款基本支出表 30202 印刷费", or the fixed name's source. */
+static void describe(const named_figure *f, char *buf, size_t size)
+{
+    if (f->code)
+        snprintf(buf, size, "%s %s %s", f->source, f->code, f->phrase);
+    else
+        snprintf(buf, size, "%s", f->source);
+}
 
 /* ---- Collecting the names a unit's text may use ---- */
 
-static bool name_is_unique(const bp_ledger *ledger, const char *name)
-{
-    size_t seen = 0;
-    for (size_t i = 0; i < ledger->row_count && seen < 2; i++)
-        if (ledger->rows[i].name && strcmp(ledger->rows[i].name, name) == 0)
-            seen++;
-    return seen == 1;
-}
-
-/* Adds the rows of a ledger whose names are unique in it, as "<prefix>CODE" references. */
-static void add_row_concepts(concepts *cs, const bp_ledger *ledger, const char *prefix,
-                             const char *table)
+/* Adds the rows of a ledger with a code and a name of three characters or more (shorter ones,
+ * 收入 or 支出, would match inside any sentence), as "<prefix>CODE" references. */
+static void add_rows(names *ns, const bp_ledger *ledger, const char *prefix, const char *table)
 {
     for (size_t i = 0; i < ledger->row_count; i++) {
         const bp_row *row = &ledger->rows[i];
-        /* Short names (收入, 支出) would match inside any sentence. */
-        if (!row->code || !row->name || strlen(row->name) < 3 * 3 ||
-            !name_is_unique(ledger, row->name))
+        if (!row->code || !row->name || strlen(row->name) < 3 * 3)
             continue;
-        concept *c = &cs->items[cs->count];
-        snprintf(cs->refs[cs->count], sizeof cs->refs[0], "%s%s", prefix, row->code);
-        c->phrase = row->name;
-        c->ref = cs->refs[cs->count];
-        c->previous = NULL;
-        snprintf(c->source, sizeof c->source, "%s %s %s", table, row->code, row->name);
-        cs->count++;
+        char *ref = ns->refs[ns->count];
+        snprintf(ref, sizeof ns->refs[0], "%s%s", prefix, row->code);
+        ns->items[ns->count++] = (named_figure){row->name, ref, NULL, table, row->code, 1};
     }
 }
 
-static bool concepts_init(concepts *cs, const bp_unit *unit)
+static int by_phrase_then_rank(const void *a, const void *b)
 {
-    size_t fixed = sizeof fixed_concepts / sizeof fixed_concepts[0];
+    const named_figure *x = a, *y = b;
+    int c = strcmp(x->phrase, y->phrase);
+    return c ? c : x->rank - y->rank;
+}
+
+/* Sorts by phrase and keeps each phrase once: a fixed name over rows of the same name; a row
+ * name that two rows share says nothing about which, so it goes. */
+static void keep_unambiguous(names *ns)
+{
+    qsort(ns->items, ns->count, sizeof *ns->items, by_phrase_then_rank);
+    size_t kept = 0;
+    for (size_t i = 0; i < ns->count;) {
+        size_t j = i + 1;
+        while (j < ns->count && strcmp(ns->items[j].phrase, ns->items[i].phrase) == 0)
+            j++;
+        if (ns->items[i].rank == 0 || j - i == 1)
+            ns->items[kept++] = ns->items[i];
+        i = j;
+    }
+    ns->count = kept;
+}
+
+static bool names_init(names *ns, const bp_unit *unit)
+{
+    size_t fixed = sizeof fixed_names / sizeof fixed_names[0];
     size_t rows = unit->general_basic.row_count + unit->expense_summary.row_count;
-    cs->items = calloc(fixed + rows, sizeof *cs->items);
-    cs->refs = calloc(rows ? rows : 1, sizeof *cs->refs);
-    cs->count = 0;
-    if (!cs->items || !cs->refs) {
-        free(cs->items);
-        free(cs->refs);
+    ns->items = calloc(fixed + rows, sizeof *ns->items);
+    ns->refs = calloc(rows ? rows : 1, sizeof *ns->refs);
+    ns->count = 0;
+    if (!ns->items || !ns->refs) {
+        free(ns->items);
+        free(ns->refs);
         return false;
     }
-    for (size_t i = 0; i < fixed; i++) {
-        concept *c = &cs->items[cs->count++];
-        c->phrase = fixed_concepts[i].phrase;
-        c->ref = fixed_concepts[i].ref;
-        c->previous = fixed_concepts[i].previous;
-        snprintf(c->source, sizeof c->source, "%s", fixed_concepts[i].source);
-    }
-    /* Row concepts point into cs->refs by index, filled in order from the fixed count on. */
-    concepts shifted = {cs->items + fixed, 0, cs->refs};
-    add_row_concepts(&shifted, &unit->general_basic,
-                     "basic_row:", bp_table_spec_get(BP_TABLE_GENERAL_BASIC)->title);
-    add_row_concepts(&shifted, &unit->expense_summary,
-                     "expense_row:", bp_table_spec_get(BP_TABLE_EXPENSE_SUMMARY)->title);
-    cs->count += shifted.count;
+    /* Row names first, so that refs[i] is the i-th row's. */
+    add_rows(ns, &unit->general_basic,
+             "basic_row:", bp_table_spec_get(BP_TABLE_GENERAL_BASIC)->title);
+    add_rows(ns, &unit->expense_summary,
+             "expense_row:", bp_table_spec_get(BP_TABLE_EXPENSE_SUMMARY)->title);
+    for (size_t i = 0; i < fixed; i++)
+        ns->items[ns->count++] = (named_figure){fixed_names[i].phrase,
+                                                fixed_names[i].ref,
+                                                fixed_names[i].previous,
+                                                fixed_names[i].source,
+                                                NULL,
+                                                0};
+    keep_unambiguous(ns);
     return true;
 }
 
-static void concepts_free(concepts *cs)
+static void names_free(names *ns)
 {
-    free(cs->items);
-    free(cs->refs);
+    free(ns->items);
+    free(ns->refs);
 }
 
 /* ---- The printed text, with the bytes that came from references marked ---- */
@@ -236,19 +254,44 @@ static size_t span_start(const char *text, size_t at, const char *const *ends, s
     return start;
 }
 
-/* The concept whose phrase ends nearest before `end` within [from, end), longest on a tie. */
-static const concept *nearest_concept(const concepts *cs, const char *text, size_t from, size_t end)
+/* The length of the UTF-8 character that starts with byte c. */
+static size_t char_length(unsigned char c)
 {
-    const concept *best = NULL;
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* The first name whose phrase starts with the character at s (binary search), or count. */
+static size_t first_with_lead(const names *ns, const char *s, size_t lead)
+{
+    size_t lo = 0, hi = ns->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strncmp(ns->items[mid].phrase, s, lead) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ns->count && strncmp(ns->items[lo].phrase, s, lead) == 0 ? lo : ns->count;
+}
+
+/* The name whose phrase ends nearest before `end` within [from, end), longest on a tie. Only
+ * the names sharing the first character of each position are compared, so a unit with
+ * thousands of row names costs a binary search per character of the clause. */
+static const named_figure *nearest_name(const names *ns, const char *text, size_t from, size_t end)
+{
+    const named_figure *best = NULL;
     size_t best_end = 0, best_len = 0;
-    for (size_t c = 0; c < cs->count; c++) {
-        const char *phrase = cs->items[c].phrase;
-        size_t len = strlen(phrase);
-        for (size_t at = from; at + len <= end; at++) {
-            if (memcmp(text + at, phrase, len) != 0)
+    for (size_t at = from; at < end; at++) {
+        if (((unsigned char)text[at] & 0xC0) == 0x80)
+            continue; /* inside a character */
+        size_t lead = char_length((unsigned char)text[at]);
+        for (size_t i = first_with_lead(ns, text + at, lead);
+             i < ns->count && strncmp(ns->items[i].phrase, text + at, lead) == 0; i++) {
+            size_t len = strlen(ns->items[i].phrase);
+            if (at + len > end || memcmp(text + at, ns->items[i].phrase, len) != 0)
                 continue;
             if (at + len > best_end || (at + len == best_end && len > best_len)) {
-                best = &cs->items[c];
+                best = &ns->items[i];
                 best_end = at + len;
                 best_len = len;
             }
@@ -349,7 +392,7 @@ typedef struct list {
 
 typedef struct reader {
     const bp_unit *unit;
-    const concepts *cs;
+    const names *names;
     bp_diags *diags;
     const char *path;
     const char *text;
@@ -393,17 +436,16 @@ static bool model_amount(const bp_unit *unit, const char *name, int64_t *out)
 }
 
 /* FIGURE for an amount of this year or last year. */
-static void compare_level(reader *r, const concept *c, const amount_at *a)
+static void compare_level(reader *r, const named_figure *c, const amount_at *a)
 {
     char name[64];
-    const char *source = c->source;
-    char previous_source[96];
+    char source[256];
+    describe(c, source, sizeof source);
     if (r->year == r->unit->info.budget_year) {
         snprintf(name, sizeof name, "%s", c->ref);
     } else if (r->year == r->unit->info.budget_year - 1 && c->previous) {
         snprintf(name, sizeof name, "previous.%s", c->previous);
-        snprintf(previous_source, sizeof previous_source, "previous_year.%s", c->previous);
-        source = previous_source;
+        snprintf(source, sizeof source, "previous_year.%s", c->previous);
     } else {
         return;
     }
@@ -419,7 +461,7 @@ static void compare_level(reader *r, const concept *c, const amount_at *a)
 }
 
 /* FIGURE for an amount that says how much a figure changed since last year. */
-static void compare_change(reader *r, const concept *c, const amount_at *a, int direction)
+static void compare_change(reader *r, const named_figure *c, const amount_at *a, int direction)
 {
     if (!c->previous)
         return;
@@ -439,7 +481,8 @@ static void compare_change(reader *r, const concept *c, const amount_at *a, int 
     model_amount(r->unit, name, &before);
     model_amount(r->unit, c->ref, &now);
     char found[BP_AMOUNT_FORMAT_MAX], want[BP_AMOUNT_FORMAT_MAX];
-    char then_text[BP_AMOUNT_FORMAT_MAX], now_text[BP_AMOUNT_FORMAT_MAX];
+    char then_text[BP_AMOUNT_FORMAT_MAX], now_text[BP_AMOUNT_FORMAT_MAX], source[256];
+    describe(c, source, sizeof source);
     format_hundredths(a->hundredths, found);
     format_hundredths(expected, want);
     format_hundredths(before, then_text);
@@ -447,7 +490,7 @@ static void compare_change(reader *r, const concept *c, const amount_at *a, int 
     finding(r, BP_SEVERITY_ERROR, "FIGURE",
             "%s %s %s %s in the text ≠ %s %s: from %s (previous_year.%s) to %s (%s)", c->phrase,
             direction > 0 ? "增加" : "减少", found, r->unit->info.money_unit,
-            actual ? trend : "持平", want, then_text, c->previous, now_text, c->source);
+            actual ? trend : "持平", want, then_text, c->previous, now_text, source);
 }
 
 static void close_list(reader *r)
@@ -499,16 +542,16 @@ static void on_amount(reader *r, const amount_at *a)
         close_list(r);
         if (a->literal) {
             size_t sentence = span_start(r->text, a->start, sentence_ends, COUNT_OF(sentence_ends));
-            const concept *c = nearest_concept(r->cs, r->text, clause, a->start);
+            const named_figure *c = nearest_name(r->names, r->text, clause, a->start);
             if (!c)
-                c = nearest_concept(r->cs, r->text, sentence, a->start);
+                c = nearest_name(r->names, r->text, sentence, a->start);
             if (c)
                 compare_change(r, c, a, direction);
         }
         return;
     }
     if (a->literal) {
-        const concept *c = nearest_concept(r->cs, r->text, clause, a->start);
+        const named_figure *c = nearest_name(r->names, r->text, clause, a->start);
         if (c)
             compare_level(r, c, a);
     }
@@ -597,7 +640,7 @@ static void read_text(reader *r)
 
 typedef struct narrative {
     const bp_unit *unit;
-    concepts cs;
+    names names;
     bp_diags *diags;
     size_t errors;
 } narrative;
@@ -611,7 +654,7 @@ static void check_text(void *ctx, const char *text, const char *path)
         n->diags->out_of_memory = true;
     } else if (x.text.len > 0) {
         reader r = {.unit = n->unit,
-                    .cs = &n->cs,
+                    .names = &n->names,
                     .diags = n->diags,
                     .path = path,
                     .text = x.text.data,
@@ -628,11 +671,11 @@ size_t bp_check_narrative(const bp_unit *unit, bp_diags *diags)
     if (!unit->info.money_unit)
         return 0;
     narrative n = {unit, {NULL, 0, NULL}, diags, 0};
-    if (!concepts_init(&n.cs, unit)) {
+    if (!names_init(&n.names, unit)) {
         diags->out_of_memory = true;
         return 0;
     }
     bp_refs_each_text(unit, check_text, &n);
-    concepts_free(&n.cs);
+    names_free(&n.names);
     return n.errors;
 }
