@@ -38,7 +38,8 @@
 /* A figure of the model that the text may name. */
 typedef struct named_figure {
     const char *phrase;   /* as the text writes it: "机关运行经费" */
-    const char *ref;      /* this year's figure as a reference name: "operating_costs" */
+    const char *ref;      /* this year's figure as a reference name: "operating_costs"; for
+                             a row, the name's prefix ("basic_row:") to which its code adds */
     const char *previous; /* its previous_year key ("operating_costs"), or NULL */
     const char *source;   /* where the tables print it; for a row, its table's title */
     const char *code;     /* a row's code, else NULL */
@@ -82,8 +83,13 @@ static const struct {
 typedef struct names {
     named_figure *items; /* sorted by phrase, each phrase once */
     size_t count;
-    char (*refs)[24]; /* reference names of the row names: "basic_row:30201" */
 } names;
+
+/* The figure's reference name: "operating_costs", "basic_row:30201". */
+static void reference_name(const named_figure *f, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s", f->ref, f->code ? f->code : "");
+}
 
 /* "一般公共预算财政拨款基本支出表 30202 印刷费", or the fixed name's source. */
 static void describe(const named_figure *f, char *buf, size_t size)
@@ -97,16 +103,15 @@ static void describe(const named_figure *f, char *buf, size_t size)
 /* ---- Collecting the names a unit's text may use ---- */
 
 /* Adds the rows of a ledger with a code and a name of three characters or more (shorter ones,
- * 收入 or 支出, would match inside any sentence), as "<prefix>CODE" references. */
+ * 收入 or 支出, would match inside any sentence), as "<prefix>CODE" references. Nothing is
+ * formatted here: a unit may have thousands of rows and its text names a dozen. */
 static void add_rows(names *ns, const bp_ledger *ledger, const char *prefix, const char *table)
 {
     for (size_t i = 0; i < ledger->row_count; i++) {
         const bp_row *row = &ledger->rows[i];
         if (!row->code || !row->name || strlen(row->name) < 3 * 3)
             continue;
-        char *ref = ns->refs[ns->count];
-        snprintf(ref, sizeof ns->refs[0], "%s%s", prefix, row->code);
-        ns->items[ns->count++] = (named_figure){row->name, ref, NULL, table, row->code, 1};
+        ns->items[ns->count++] = (named_figure){row->name, prefix, NULL, table, row->code, 1};
     }
 }
 
@@ -139,14 +144,9 @@ static bool names_init(names *ns, const bp_unit *unit)
     size_t fixed = sizeof fixed_names / sizeof fixed_names[0];
     size_t rows = unit->general_basic.row_count + unit->expense_summary.row_count;
     ns->items = calloc(fixed + rows, sizeof *ns->items);
-    ns->refs = calloc(rows ? rows : 1, sizeof *ns->refs);
     ns->count = 0;
-    if (!ns->items || !ns->refs) {
-        free(ns->items);
-        free(ns->refs);
+    if (!ns->items)
         return false;
-    }
-    /* Row names first, so that refs[i] is the i-th row's. */
     add_rows(ns, &unit->general_basic,
              "basic_row:", bp_table_spec_get(BP_TABLE_GENERAL_BASIC)->title);
     add_rows(ns, &unit->expense_summary,
@@ -165,7 +165,6 @@ static bool names_init(names *ns, const bp_unit *unit)
 static void names_free(names *ns)
 {
     free(ns->items);
-    free(ns->refs);
 }
 
 /* ---- The printed text, with the bytes that came from references marked ---- */
@@ -442,7 +441,7 @@ static void compare_level(reader *r, const named_figure *c, const amount_at *a)
     char source[256];
     describe(c, source, sizeof source);
     if (r->year == r->unit->info.budget_year) {
-        snprintf(name, sizeof name, "%s", c->ref);
+        reference_name(c, name, sizeof name);
     } else if (r->year == r->unit->info.budget_year - 1 && c->previous) {
         snprintf(name, sizeof name, "previous.%s", c->previous);
         snprintf(source, sizeof source, "previous_year.%s", c->previous);
@@ -479,7 +478,8 @@ static void compare_change(reader *r, const named_figure *c, const amount_at *a,
     int64_t before = 0, now = 0;
     snprintf(name, sizeof name, "previous.%s", c->previous);
     model_amount(r->unit, name, &before);
-    model_amount(r->unit, c->ref, &now);
+    reference_name(c, name, sizeof name);
+    model_amount(r->unit, name, &now);
     char found[BP_AMOUNT_FORMAT_MAX], want[BP_AMOUNT_FORMAT_MAX];
     char then_text[BP_AMOUNT_FORMAT_MAX], now_text[BP_AMOUNT_FORMAT_MAX], source[256];
     describe(c, source, sizeof source);
@@ -670,7 +670,7 @@ size_t bp_check_narrative(const bp_unit *unit, bp_diags *diags)
 {
     if (!unit->info.money_unit)
         return 0;
-    narrative n = {unit, {NULL, 0, NULL}, diags, 0};
+    narrative n = {unit, {NULL, 0}, diags, 0};
     if (!names_init(&n.names, unit)) {
         diags->out_of_memory = true;
         return 0;
