@@ -12,6 +12,7 @@
  * the report is written, and the run exits 1. A second signal ends the process at once; a
  * temporary file it leaves is removed by the next run into the same folder.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -68,6 +69,7 @@ typedef struct batch_options {
 typedef struct unit_list {
     batch_unit *items;
     size_t count, cap;
+    char *out_dir; /* OUTDIR resolved, when it exists: never searched for units */
 } unit_list;
 
 static int add_unit(unit_list *list, const char *path)
@@ -101,6 +103,15 @@ static int compare_names(const void *a, const void *b)
 }
 
 static int collect(unit_list *list, const char *path, int depth);
+
+/* OUTDIR inside a folder of inputs holds report.json, which is no unit. */
+static bool is_out_dir(const unit_list *list, const char *path)
+{
+    char *real = list->out_dir ? realpath(path, NULL) : NULL;
+    bool same = real && strcmp(real, list->out_dir) == 0;
+    free(real);
+    return same;
+}
 
 /* Every *.json of a folder and its subfolders, in name order; hidden entries are skipped. */
 static int collect_dir(unit_list *list, const char *dir, int depth)
@@ -138,9 +149,10 @@ static int collect_dir(unit_list *list, const char *dir, int depth)
         char path[4096];
         struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (rc == 0 && stat(path, &st) == 0 &&
-            (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && has_suffix(names[i], ".json"))))
-            rc = S_ISDIR(st.st_mode) ? collect_dir(list, path, depth + 1) : add_unit(list, path);
+        if (rc == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !is_out_dir(list, path))
+            rc = collect_dir(list, path, depth + 1);
+        else if (rc == 0 && S_ISREG(st.st_mode) && has_suffix(names[i], ".json"))
+            rc = add_unit(list, path);
         free(names[i]);
     }
     free(names);
@@ -532,6 +544,7 @@ static void add_up(batch_run *run, double seconds)
 /* Everything that must hold before the first unit: inputs, OUTDIR, layout and fonts. */
 static int prepare(const batch_options *o, unit_list *list, bp_layout **layout, bp_fontset **fonts)
 {
+    list->out_dir = realpath(o->out_dir, NULL);
     for (int i = 0; i < o->input_count; i++)
         if (collect(list, o->inputs[i], 0) != 0)
             return BP_EXIT_UNUSABLE;
@@ -590,6 +603,7 @@ static int run_batch(int argc, char **argv)
     bp_fontset_destroy(fonts);
     bp_layout_destroy(layout);
     free_units(list.items, list.count);
+    free(list.out_dir);
     free(o.inputs);
     return status;
 }

@@ -125,6 +125,12 @@ expect "clean region exits 0" 0 "^batch: 9 units: 9 rendered" -- "$bp" batch "$w
 
 [ "$mode" = quick ] && finish && exit
 
+# OUTDIR inside the input folder: its report.json is not taken for a unit on the next run.
+mkdir -p "$work/inside" && cp "$region"/2*.json "$work/inside/"
+"$bp" batch "$work/inside" -o "$work/inside/pdf" >/dev/null 2>&1
+expect "OUTDIR inside the inputs is not searched" 0 "^batch: 9 units: 0 rendered, 9 skipped" \
+    -- "$bp" batch "$work/inside" -o "$work/inside/pdf" --resume
+
 # ---- --resume ----
 expect "resume skips what is up to date" 1 "^batch: 12 units: 0 rendered, 9 skipped \(up to date\), 3 failed" \
     -- "$bp" batch "$region" -o "$work/out" --resume
