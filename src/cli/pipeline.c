@@ -5,6 +5,7 @@
  * unit's batch outcome the same as its `render` outcome, message for message.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,19 +78,71 @@ static bool stopped(const bp_unit_job *job)
     return job->stop && atomic_load(job->stop);
 }
 
-/* Loads and checks; returns BP_UNIT_RENDERED to go on. */
-static bp_unit_outcome load_checked(const bp_unit_job *job, bp_unit **unit, bp_diags *diags,
-                                    bp_unit_result *result)
+/* The checks, on a thread of their own while the unit is typeset: both only read the unit,
+ * and the checks of a long unit take as long as a tenth of its typesetting. */
+typedef struct check_run {
+    const bp_unit *unit;
+    bp_diags diags;
+    size_t errors;
+} check_run;
+
+static void *run_checks(void *arg)
 {
-    if (bp_unit_load_file(job->unit_path, unit, diags) != 0) {
-        result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
-        return BP_UNIT_UNREADABLE;
+    check_run *c = arg;
+    c->errors = bp_check_unit(c->unit, &c->diags);
+    return NULL;
+}
+
+/* Appends every diagnostic of from to to. */
+static void append_diags(bp_diags *to, const bp_diags *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const bp_diag *d = &from->items[i];
+        bp_diags_add(to, d->severity, d->rule, d->file, d->line, d->column, d->path, "%s",
+                     d->message);
     }
-    snprintf(result->code, sizeof result->code, "%s", (*unit)->info.code);
-    snprintf(result->name, sizeof result->name, "%s", (*unit)->info.name);
-    result->errors = bp_check_unit(*unit, diags);
+    if (from->out_of_memory)
+        to->out_of_memory = true;
+}
+
+/* Checks and typesets; with more than one thread to spare, both at once. The outcome and the
+ * messages are those of checking first and typesetting only a unit that passed (or --force):
+ * a typesetting finding of a unit that fails its checks is dropped. */
+static bp_unit_outcome check_and_typeset(const bp_unit_job *job, const bp_unit *unit,
+                                         const bp_layout *layout, const bp_fontset *fonts,
+                                         bp_diags *diags, bp_unit_result *result, bp_document **doc)
+{
+    check_run check = {unit, BP_DIAGS_INIT, 0};
+    pthread_t thread;
+    bool concurrent =
+        job->pdf_threads > 1 && pthread_create(&thread, NULL, run_checks, &check) == 0;
+    if (!concurrent)
+        run_checks(&check);
+    bp_diags typeset_diags = BP_DIAGS_INIT;
+    if (concurrent || check.errors == 0 || job->force)
+        *doc = bp_typeset(unit, layout, fonts, &typeset_diags);
+    if (concurrent)
+        pthread_join(thread, NULL);
+    append_diags(diags, &check.diags);
+    bp_diags_clear(&check.diags);
+    result->errors = check.errors;
     result->warnings = bp_diags_count(diags, BP_SEVERITY_WARNING);
-    return result->errors > 0 && !job->force ? BP_UNIT_CHECK : BP_UNIT_RENDERED;
+    bp_unit_outcome outcome = BP_UNIT_RENDERED;
+    if (check.errors > 0 && !job->force) {
+        outcome = BP_UNIT_CHECK;
+    } else {
+        append_diags(diags, &typeset_diags);
+        if (!*doc) {
+            outcome = BP_UNIT_TYPESET;
+            result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
+        }
+    }
+    bp_diags_clear(&typeset_diags);
+    if (outcome != BP_UNIT_RENDERED) {
+        bp_document_destroy(*doc);
+        *doc = NULL;
+    }
+    return outcome;
 }
 
 bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layout,
@@ -98,18 +151,19 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
     memset(result, 0, sizeof *result);
     bp_unit *unit = NULL;
     bp_document *doc = NULL;
-    bp_unit_outcome outcome =
-        stopped(job) ? BP_UNIT_INTERRUPTED : load_checked(job, &unit, diags, result);
-    if (outcome == BP_UNIT_RENDERED && stopped(job))
-        outcome = BP_UNIT_INTERRUPTED;
-    if (outcome == BP_UNIT_RENDERED) {
-        doc = bp_typeset(unit, layout, fonts, diags);
-        if (!doc) {
-            outcome = BP_UNIT_TYPESET;
+    bp_unit_outcome outcome = BP_UNIT_INTERRUPTED;
+    if (!stopped(job)) {
+        if (bp_unit_load_file(job->unit_path, &unit, diags) != 0) {
             result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
-        } else
-            apply_source_date_epoch(doc);
+            outcome = BP_UNIT_UNREADABLE;
+        } else {
+            snprintf(result->code, sizeof result->code, "%s", unit->info.code);
+            snprintf(result->name, sizeof result->name, "%s", unit->info.name);
+            outcome = check_and_typeset(job, unit, layout, fonts, diags, result, &doc);
+        }
     }
+    if (outcome == BP_UNIT_RENDERED)
+        apply_source_date_epoch(doc);
     if (outcome == BP_UNIT_RENDERED && job->dump && write_dump(doc, job->dump, diags) != 0)
         outcome = BP_UNIT_WRITE;
     if (outcome == BP_UNIT_RENDERED && stopped(job))

@@ -227,8 +227,16 @@ static void *build_pages(void *arg)
 {
     const content_job *job = arg;
     pdf_content_scratch scratch = PDF_CONTENT_SCRATCH_INIT;
-    for (size_t i = job->first; i < job->count; i += job->stride)
-        pdf_content_build(job->r, i, &job->streams[i], &scratch);
+    for (size_t i = job->first; i < job->count; i += job->stride) {
+        pdf_page_stream *ps = &job->streams[i];
+        pdf_content_build(job->r, i, ps, &scratch);
+        /* Hashed here, on the thread that built it, not in one pass over every page after. */
+        bp_sha256_state digest;
+        bp_sha256_init(&digest);
+        if (!ps->failed)
+            bp_sha256_update(&digest, ps->data, ps->size);
+        bp_sha256_final(&digest, ps->digest);
+    }
     pdf_content_scratch_free(&scratch);
     return NULL;
 }
@@ -273,13 +281,12 @@ static int write_pages(pdf_render *r)
         rc = pdf_content_register_fonts(r, i, &streams[i]);
     if (rc == 0)
         build_all_pages(r, streams, count);
-    /* The document ID: a digest of every page's content, so the same document always gets the
+    /* The document ID: a digest of the pages' digests, so the same document always gets the
      * same ID and a changed one a different ID. */
     bp_sha256_state digest;
     bp_sha256_init(&digest);
     for (size_t i = 0; i < count && rc == 0; i++)
-        if (!streams[i].failed && streams[i].size)
-            bp_sha256_update(&digest, streams[i].data, streams[i].size);
+        bp_sha256_update(&digest, streams[i].digest, sizeof streams[i].digest);
     bp_sha256_final(&digest, r->document_id);
     r->step = "writing a page";
     for (size_t i = 0; i < count && rc == 0; i++)

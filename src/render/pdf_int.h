@@ -82,7 +82,8 @@ typedef struct pdf_page_stream {
     unsigned char *data;                  /* the operators, deflated when `deflated` */
     size_t size;
     bool deflated;
-    bool failed; /* out of memory while building */
+    bool failed;              /* out of memory while building */
+    unsigned char digest[32]; /* SHA-256 of data, for the document ID */
 } pdf_page_stream;
 
 /* Adds every face page `index` draws to its resources and records their names. Not
