@@ -13,7 +13,7 @@
 
 #include "test_support.h"
 
-#define AS_PUBLISHED_PATH BP_SOURCE_DIR "/tests/data/201001-2022-as-published.json"
+#define AS_PUBLISHED_PATH BP_SOURCE_DIR "/samples/201001-2022-as-published.json"
 
 /* Checks the sample with one paragraph of a section replaced. */
 static bp_diags check_paragraph(const char *section, const char *paragraph, size_t *errors)

@@ -51,7 +51,7 @@ expect "missing file" 2 "cannot open" -- "$bp" check "$work/none.json"
 
 # The unit as it was published: check finds the original's contradictions; render refuses it
 # unless forced, and prints the warnings either way.
-published=$src/tests/data/201001-2022-as-published.json
+published=$src/samples/201001-2022-as-published.json
 expect "as published: 三公 9.00" 1 "E-FIGURE .*“三公”经费 9.00 万元 in the text ≠ 8.79" -- "$bp" check "$published"
 expect "as published: 123.87" 1 "E-LIST .*add up to 123.87, not the stated total 79.53" -- "$bp" check "$published"
 expect "as published: 印刷费" 1 "E-FIGURE .*印刷费 2.87 万元 in the text ≠ 2.24" -- "$bp" check "$published"
