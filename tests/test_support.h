@@ -105,6 +105,18 @@ static inline bp_diags check_tree(json_t *root, size_t *errors)
     return diags;
 }
 
+/* The sample passes every rule: no errors, and no warning but the VALUE ones of its odd
+ * 指标值, which stay as printed. A test case of every rule suite. */
+static inline void sample_passes_every_rule(void **state)
+{
+    size_t errors;
+    bp_diags diags = check_tree(sample_tree(), &errors);
+    print_diags_to_stderr(&diags);
+    assert_int_equal(errors, 0);
+    assert_int_equal(diags_other_than(&diags, "VALUE"), 0);
+    bp_diags_clear(&diags);
+}
+
 /* Sets root["a"]["b"]…[index]… from a path of keys and indices, e.g.
  * set_at(root, value, "tables", "expense_summary", "rows", "#4", "amounts", "total", NULL);
  * a key starting with '#' is an array index. Consumes value. */

@@ -60,6 +60,31 @@ static bool is_blank(const char *s)
     return !s || s[strspn(s, " \t")] == '\0';
 }
 
+/* "95.5" -> 9550, exactly (no floating point); false for more than two decimals or digits
+ * than a long holds. */
+static bool hundredths_of(const char *start, const char *end, long *out)
+{
+    long value = 0;
+    int decimals = -1;
+    for (const char *p = start; p < end; p++) {
+        if (*p == '.') {
+            if (decimals >= 0)
+                return false;
+            decimals = 0;
+            continue;
+        }
+        if (value > 100000000 || decimals >= 2)
+            return false;
+        value = value * 10 + (*p - '0');
+        if (decimals >= 0)
+            decimals++;
+    }
+    for (int d = decimals < 0 ? 0 : decimals; d < 2; d++)
+        value *= 10;
+    *out = value;
+    return true;
+}
+
 /* The last percentage of the value ("100" of "按计划完成得满分100%"), in hundredths of a
  * percent, and the comparison written before it ('<' for ≤ or <, '>' for ≥ or >, '=' else).
  * False when the value holds no percentage. */
@@ -78,9 +103,8 @@ static bool last_percentage(const char *value, long *hundredths, char *relation)
         start--;
     if (start == end || *start == '.')
         return false;
-    char number[32];
-    snprintf(number, sizeof number, "%.*s", (int)(end - start), start);
-    *hundredths = (long)(strtod(number, NULL) * 100 + 0.5);
+    if (!hundredths_of(start, end, hundredths))
+        return false;
     const char *before = start;
     while (before > value && before[-1] == ' ')
         before--;

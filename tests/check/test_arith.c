@@ -25,17 +25,6 @@ static const bp_diag *finding(const bp_diags *diags, const char *rule, const cha
     return NULL;
 }
 
-static void sample_passes_every_rule(void **state)
-{
-    size_t errors;
-    bp_diags diags = check_tree(sample_tree(), &errors);
-    print_diags_to_stderr(&diags);
-    assert_int_equal(errors, 0);
-    /* The sample's odd 指标值 stay as printed; VALUE warns of them (test_narrative). */
-    assert_int_equal(diags_other_than(&diags, "VALUE"), 0);
-    bp_diags_clear(&diags);
-}
-
 /* SUM: 30201 办公费 4.68 → 4.78 in both its columns; 302 no longer adds up, in each column. */
 static void class_is_not_the_sum_of_its_items(void **state)
 {

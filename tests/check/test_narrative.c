@@ -240,6 +240,11 @@ static void rate_above_100_percent(void **state)
         "绩效目标表 保密局保密工作经费 数量指标 传递信息及时性: 指标值 \"101%\" is above "
         "100% for a rate");
     expect_indicator(NULL, "保密知识知晓率", "≥100%", BP_SEVERITY_WARNING, NULL);
+    /* Decimals are read exactly: 100.01% is above, 99.99% is not. */
+    expect_indicator(NULL, "保密知识知晓率", "100.01%", BP_SEVERITY_WARNING,
+                     "绩效目标表 保密局保密工作经费 数量指标 保密知识知晓率: 指标值 \"100.01%\" is "
+                     "above 100% for a rate");
+    expect_indicator(NULL, "保密知识知晓率", "≥99.99%", BP_SEVERITY_WARNING, NULL);
     expect_indicator(NULL, "培训人次增长率", "120%", BP_SEVERITY_WARNING, NULL);
 }
 

@@ -16,17 +16,6 @@ static json_t *rows_of(json_t *root, const char *table)
     return json_object_get(json_object_get(json_object_get(root, "tables"), table), "rows");
 }
 
-static void sample_passes_every_rule(void **state)
-{
-    size_t errors;
-    bp_diags diags = check_tree(sample_tree(), &errors);
-    print_diags_to_stderr(&diags);
-    assert_int_equal(errors, 0);
-    /* The sample's odd 指标值 stay as printed; VALUE warns of them (test_narrative). */
-    assert_int_equal(diags_other_than(&diags, "VALUE"), 0);
-    bp_diags_clear(&diags);
-}
-
 static void code_of_wrong_length(void **state)
 {
     json_t *root = sample_tree();
