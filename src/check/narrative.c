@@ -387,6 +387,7 @@ typedef struct list {
     int64_t closed;   /* of the items up to the last 小计 */
     size_t items;     /* counted since the list opened, a 小计 as one */
     size_t since_sub; /* items since the last 小计 */
+    bool overflow;    /* a sum left the int64 range: the list is not added up */
 } list;
 
 typedef struct reader {
@@ -501,7 +502,9 @@ static void close_list(reader *r)
     l->open = false;
     if (l->items < 2)
         return;
-    int64_t sum = l->closed + l->sum;
+    int64_t sum;
+    if (l->overflow || __builtin_add_overflow(l->closed, l->sum, &sum))
+        return;
     if (sum == l->total)
         return;
     char total[BP_AMOUNT_FORMAT_MAX], items[BP_AMOUNT_FORMAT_MAX], diff[BP_AMOUNT_FORMAT_MAX];
@@ -519,7 +522,7 @@ static void close_list(reader *r)
 static void list_subtotal(reader *r, const amount_at *a)
 {
     list *l = &r->list;
-    if (l->since_sub >= 2 && l->sum != a->hundredths) {
+    if (l->since_sub >= 2 && !l->overflow && l->sum != a->hundredths) {
         char stated[BP_AMOUNT_FORMAT_MAX], items[BP_AMOUNT_FORMAT_MAX];
         char diff[BP_AMOUNT_FORMAT_MAX];
         format_hundredths(a->hundredths, stated);
@@ -529,7 +532,8 @@ static void list_subtotal(reader *r, const amount_at *a)
                 l->since_sub, stated, items, diff);
     }
     l->items = l->items - l->since_sub + 1;
-    l->closed += a->hundredths;
+    if (__builtin_add_overflow(l->closed, a->hundredths, &l->closed))
+        l->overflow = true;
     l->sum = 0;
     l->since_sub = 0;
 }
@@ -562,7 +566,8 @@ static void on_amount(reader *r, const amount_at *a)
         if (starts(r->text + label, "小计") || starts(r->text + label, "合计")) {
             list_subtotal(r, a);
         } else {
-            r->list.sum += a->hundredths;
+            if (__builtin_add_overflow(r->list.sum, a->hundredths, &r->list.sum))
+                r->list.overflow = true;
             r->list.items++;
             r->list.since_sub++;
         }
@@ -577,7 +582,7 @@ static void open_list(reader *r)
     close_list(r);
     if (!r->have_last)
         return;
-    r->list = (list){true, r->last.hundredths, r->last_clause, r->last.after, 0, 0, 0, 0};
+    r->list = (list){true, r->last.hundredths, r->last_clause, r->last.after, 0, 0, 0, 0, false};
 }
 
 /* "2021 年", "上年", "本年度": which year the rest of the sentence speaks of. */

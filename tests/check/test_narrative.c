@@ -189,6 +189,89 @@ static void change_ends_the_list(void **state)
                                 "公务接待费 0.55 万元，增加 0.20 万元，原因是接待费用 2.00 万元。");
 }
 
+/* Amounts too large to add up are not added up (and do not overflow). */
+static void huge_amounts_do_not_overflow(void **state)
+{
+    char text[8192] = "机关运行经费总计 1.00 万元，其中";
+    for (int i = 0; i < 120; i++)
+        strcat(text, "甲 999999999999999.99 万元，");
+    strcat(text, "乙 1.00 万元。");
+    size_t errors;
+    bp_diags diags = check_paragraph("operating_costs", text, &errors);
+    assert_int_equal(count_rule(&diags, "LIST"), 0);
+    bp_diags_clear(&diags);
+}
+
+/* Random paragraphs of the words the rules react to, references included: the reader never
+ * fails (the sanitizer build checks memory and arithmetic), and finds only FIGURE and LIST. */
+static void random_paragraphs_are_read_safely(void **state)
+{
+    static const char *const words[] = {"其中",
+                                        "小计",
+                                        "合计",
+                                        "总计",
+                                        "。",
+                                        "，",
+                                        "；",
+                                        "：",
+                                        "、",
+                                        "与",
+                                        "比",
+                                        "2021 年",
+                                        "2022年",
+                                        "上年",
+                                        "本年度",
+                                        "上年末",
+                                        "增加",
+                                        "减少 ",
+                                        "印刷费",
+                                        "“三公”经费",
+                                        "机关运行经费",
+                                        "公务接待费",
+                                        "人员经费",
+                                        "日常公用经费",
+                                        "项目支出",
+                                        "预算支出",
+                                        " ",
+                                        "2.24",
+                                        "0.2",
+                                        "79.53",
+                                        "123.456",
+                                        "999999999999999.99",
+                                        "1",
+                                        "万元",
+                                        " 万元",
+                                        "元",
+                                        "%",
+                                        "{operating_costs}",
+                                        "{basic_row:30202}",
+                                        "{change.operating_costs}",
+                                        "{trend.operating_costs}",
+                                        "{{",
+                                        "}}",
+                                        "万",
+                                        "3",
+                                        "."};
+    size_t n = sizeof words / sizeof words[0];
+    unsigned seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        char text[2048] = "";
+        int count = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+        for (int i = 0; i < count; i++) {
+            seed = seed * 1103515245u + 12345u;
+            strcat(text, words[(seed >> 16) % n]);
+        }
+        size_t errors;
+        bp_diags diags = check_paragraph("operating_costs", text, &errors);
+        for (size_t i = 0; i < diags.count; i++) {
+            const char *rule = diags.items[i].rule;
+            assert_true(strcmp(rule, "FIGURE") == 0 || strcmp(rule, "LIST") == 0 ||
+                        strcmp(rule, "VALUE") == 0 || strcmp(rule, "REF") == 0);
+        }
+        bp_diags_clear(&diags);
+    }
+}
+
 /* ---- VALUE ---- */
 
 /* Checks the sample with one 指标值 (and optionally its 一级/三级指标) of 绩效目标表 0 replaced. */
@@ -347,6 +430,8 @@ int main(void)
         cmocka_unit_test(list_below_its_total_is_a_warning),
         cmocka_unit_test(subtotals),
         cmocka_unit_test(change_ends_the_list),
+        cmocka_unit_test(huge_amounts_do_not_overflow),
+        cmocka_unit_test(random_paragraphs_are_read_safely),
         cmocka_unit_test(rate_above_100_percent),
         cmocka_unit_test(ceiling_or_tiny_share_for_timeliness),
         cmocka_unit_test(empty_value_is_an_error),
