@@ -10,6 +10,8 @@ sample=$src/samples/201001-2022.json
 expect "sample is clean" 0 "201001 .*ok.*0 errors" -- "$bp" check "$sample"
 expect "version" 0 "^budgetpress [0-9]+\.[0-9]+\.[0-9]+$" -- "$bp" --version
 expect "help lists check" 0 "check +Check a unit" -- "$bp" --help
+expect "help lists batch" 0 "batch +Render every unit of a region" -- "$bp" --help
+expect "help batch" 0 "usage: budgetpress batch" -- "$bp" help batch
 expect "help check" 0 "usage: budgetpress check" -- "$bp" help check
 expect "check --help" 0 "usage: budgetpress check" -- "$bp" check --help
 expect "no command" 2 "usage: budgetpress" -- "$bp"
