@@ -52,6 +52,8 @@ BP_API void bp_diags_add(bp_diags *diags, bp_severity severity, const char *rule
 BP_API void bp_diags_vadd(bp_diags *diags, bp_severity severity, const char *rule, const char *file,
                           int line, int column, const char *path, const char *fmt, va_list ap)
     __attribute__((format(printf, 8, 0)));
+/* Appends a copy of d (from another list, say one a thread filled). */
+BP_API void bp_diags_add_copy(bp_diags *diags, const bp_diag *d);
 /* Number of diagnostics of the given severity. */
 BP_API size_t bp_diags_count(const bp_diags *diags, bp_severity severity);
 /* Frees every diagnostic and empties the list; the list can be reused. */

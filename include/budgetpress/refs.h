@@ -44,6 +44,12 @@ BP_API bp_ref_status bp_ref_resolve(const bp_unit *unit, const char *name,
 BP_API size_t bp_refs_expand(const bp_unit *unit, const char *text, const char *path, char *out,
                              size_t size, bp_diags *diags, size_t *bad);
 
+/* The same expansion without diagnostics, and marks (size bytes, like out) telling which bytes
+ * of out a reference printed (1) and which the text itself (0): for reading the printed text
+ * back, as check's FIGURE rule does with the figures typed as digits only. */
+BP_API size_t bp_refs_expand_marked(const bp_unit *unit, const char *text, char *out,
+                                    unsigned char *marks, size_t size);
+
 /* Calls visit once for every text whose references are expanded, with its JSON path
  * ("explanation.sections.overview.blocks[0].paragraph"): the preface, then the headings,
  * paragraphs and list items of every section in order, then the performance part's texts.

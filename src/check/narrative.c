@@ -167,48 +167,6 @@ static void names_free(names *ns)
     free(ns->items);
 }
 
-/* ---- The printed text, with the bytes that came from references marked ---- */
-
-typedef struct expanded {
-    bp_strbuf text;
-    bp_strbuf from_ref; /* one byte per byte of text: 1 when a reference printed it */
-} expanded;
-
-static void put(expanded *x, const char *s, size_t n, char from_ref)
-{
-    bp_strbuf_append(&x->text, s, n);
-    for (size_t i = 0; i < n; i++)
-        bp_strbuf_putc(&x->from_ref, from_ref);
-}
-
-static size_t reference_name_length(const char *p)
-{
-    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_.:");
-    return n && p[n] == '}' ? n : 0;
-}
-
-/* Expands what resolves; anything else is copied as written (REF reports it). */
-static void expand(expanded *x, const bp_unit *unit, const char *text)
-{
-    for (const char *p = text; *p;) {
-        size_t n;
-        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            put(x, p, 1, 0);
-            p += 2;
-        } else if (p[0] == '{' && (n = reference_name_length(p + 1)) > 0) {
-            char name[64], value[BP_REF_TEXT_MAX];
-            snprintf(name, sizeof name, "%.*s", (int)n, p + 1);
-            if (n < sizeof name && bp_ref_resolve(unit, name, value, NULL, 0) == BP_REF_OK)
-                put(x, value, strlen(value), 1);
-            else
-                put(x, p, n + 2, 0);
-            p += n + 2;
-        } else {
-            put(x, p++, 1, 0);
-        }
-    }
-}
-
 /* ---- Reading the text ---- */
 
 static bool starts(const char *s, const char *prefix)
@@ -236,22 +194,6 @@ static size_t delimiter_at(const char *s, const char *const *list, size_t count)
 }
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Where the clause (or sentence) holding position `at` began. */
-static size_t span_start(const char *text, size_t at, const char *const *ends, size_t count)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < at;) {
-        size_t n = delimiter_at(text + i, ends, count);
-        if (n) {
-            i += n;
-            start = i;
-        } else {
-            i++;
-        }
-    }
-    return start;
-}
 
 /* The length of the UTF-8 character that starts with byte c. */
 static size_t char_length(unsigned char c)
@@ -396,9 +338,11 @@ typedef struct reader {
     bp_diags *diags;
     const char *path;
     const char *text;
-    const char *from_ref;
+    const unsigned char *from_ref; /* 1 where a reference printed the byte */
     size_t errors;
     int year;           /* of the current sentence */
+    size_t sentence;    /* where the current sentence began */
+    size_t clause;      /* where the current clause began (the text since the last ，；…) */
     bool have_last;     /* an amount that a 其中 can break down */
     amount_at last;     /* the most recent amount that is not a change */
     size_t last_clause; /* where its clause began, to quote it */
@@ -540,15 +484,14 @@ static void list_subtotal(reader *r, const amount_at *a)
 
 static void on_amount(reader *r, const amount_at *a)
 {
-    size_t clause = span_start(r->text, a->start, clause_ends, COUNT_OF(clause_ends));
+    size_t clause = r->clause;
     int direction = change_word_before(r->text, a->start);
     if (direction) {
         close_list(r);
         if (a->literal) {
-            size_t sentence = span_start(r->text, a->start, sentence_ends, COUNT_OF(sentence_ends));
             const named_figure *c = nearest_name(r->names, r->text, clause, a->start);
             if (!c)
-                c = nearest_name(r->names, r->text, sentence, a->start);
+                c = nearest_name(r->names, r->text, r->sentence, a->start);
             if (c)
                 compare_change(r, c, a, direction);
         }
@@ -620,6 +563,12 @@ static void read_text(reader *r)
             close_list(r);
             r->year = r->unit->info.budget_year;
             i += n;
+            r->sentence = r->clause = i;
+            continue;
+        }
+        if ((n = delimiter_at(t + i, clause_ends, COUNT_OF(clause_ends))) > 0) {
+            i += n;
+            r->clause = i;
             continue;
         }
         if (starts(t + i, "其中")) {
@@ -650,25 +599,28 @@ typedef struct narrative {
     size_t errors;
 } narrative;
 
+/* Reads the text as it prints, references expanded, knowing which bytes they printed. */
 static void check_text(void *ctx, const char *text, const char *path)
 {
     narrative *n = ctx;
-    expanded x = {BP_STRBUF_INIT, BP_STRBUF_INIT};
-    expand(&x, n->unit, text);
-    if (x.text.failed || x.from_ref.failed) {
+    size_t size = bp_refs_expand(n->unit, text, path, NULL, 0, NULL, NULL) + 1;
+    char *printed = malloc(size);
+    unsigned char *from_ref = malloc(size);
+    if (!printed || !from_ref) {
         n->diags->out_of_memory = true;
-    } else if (x.text.len > 0) {
+    } else {
+        bp_refs_expand_marked(n->unit, text, printed, from_ref, size);
         reader r = {.unit = n->unit,
                     .names = &n->names,
                     .diags = n->diags,
                     .path = path,
-                    .text = x.text.data,
-                    .from_ref = x.from_ref.data};
+                    .text = printed,
+                    .from_ref = from_ref};
         read_text(&r);
         n->errors += r.errors;
     }
-    bp_strbuf_free(&x.text);
-    bp_strbuf_free(&x.from_ref);
+    free(printed);
+    free(from_ref);
 }
 
 size_t bp_check_narrative(const bp_unit *unit, bp_diags *diags)

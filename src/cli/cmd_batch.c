@@ -321,8 +321,7 @@ static void keep_diags(batch_unit *u, const bp_diags *diags)
                 u->dropped_diags++;
                 continue;
             }
-            bp_diags_add(&u->diags, d->severity, d->rule, d->file, d->line, d->column, d->path,
-                         "%s", d->message);
+            bp_diags_add_copy(&u->diags, d);
         }
     }
 }

@@ -96,11 +96,8 @@ static void *run_checks(void *arg)
 /* Appends every diagnostic of from to to. */
 static void append_diags(bp_diags *to, const bp_diags *from)
 {
-    for (size_t i = 0; i < from->count; i++) {
-        const bp_diag *d = &from->items[i];
-        bp_diags_add(to, d->severity, d->rule, d->file, d->line, d->column, d->path, "%s",
-                     d->message);
-    }
+    for (size_t i = 0; i < from->count; i++)
+        bp_diags_add_copy(to, &from->items[i]);
     if (from->out_of_memory)
         to->out_of_memory = true;
 }

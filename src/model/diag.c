@@ -41,6 +41,12 @@ void bp_diags_add(bp_diags *diags, bp_severity severity, const char *rule, const
     va_end(ap);
 }
 
+void bp_diags_add_copy(bp_diags *diags, const bp_diag *d)
+{
+    bp_diags_add(diags, d->severity, d->rule, d->file, d->line, d->column, d->path, "%s",
+                 d->message);
+}
+
 void bp_diags_vadd(bp_diags *diags, bp_severity severity, const char *rule, const char *file,
                    int line, int column, const char *path, const char *fmt, va_list ap)
 {

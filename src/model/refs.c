@@ -343,15 +343,25 @@ typedef struct expansion {
     size_t size; /* of out */
     size_t len;  /* of the whole expansion, which may exceed size */
     size_t bad;
+    unsigned char *marks; /* size bytes, or NULL: 1 where a reference printed the byte */
 } expansion;
 
-static void emit(expansion *x, const char *s, size_t n)
+/* Appends n bytes to the output; from_ref says a reference printed them. */
+static void emit_marked(expansion *x, const char *s, size_t n, unsigned char from_ref)
 {
     if (x->len < x->size) {
         size_t room = x->size - 1 - x->len;
-        memcpy(x->out + x->len, s, n < room ? n : room);
+        size_t fit = n < room ? n : room;
+        memcpy(x->out + x->len, s, fit);
+        if (x->marks)
+            memset(x->marks + x->len, from_ref, fit);
     }
     x->len += n;
+}
+
+static void emit(expansion *x, const char *s, size_t n)
+{
+    emit_marked(x, s, n, 0);
 }
 
 static void report(expansion *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -390,7 +400,7 @@ static void expand_reference(expansion *x, const char *name, size_t len)
         memcpy(key, name, len);
         key[len] = '\0';
         if (bp_ref_resolve(x->unit, key, text, why, sizeof why) == BP_REF_OK) {
-            emit(x, text, strlen(text));
+            emit_marked(x, text, strlen(text), 1);
             return;
         }
         report(x, "%s", why);
@@ -412,36 +422,54 @@ static size_t stray_open(expansion *x, const char *p)
     return n;
 }
 
-size_t bp_refs_expand(const bp_unit *unit, const char *text, const char *path, char *out,
-                      size_t size, bp_diags *diags, size_t *bad)
+static void expand_text(expansion *x, const char *text)
 {
-    expansion x = {unit, path, diags, out, size, 0, 0};
     for (const char *p = text; *p;) {
         if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            emit(&x, p, 1);
+            emit(x, p, 1);
             p += 2;
         } else if (p[0] == '{') {
             size_t n = name_length(p + 1);
             if (n) {
-                expand_reference(&x, p + 1, n);
+                expand_reference(x, p + 1, n);
                 p += n + 2;
             } else {
-                p += stray_open(&x, p);
+                p += stray_open(x, p);
             }
         } else if (p[0] == '}') {
-            report(&x, "a \"}\" closes no reference; write }} for a brace");
-            emit(&x, p++, 1);
+            report(x, "a \"}\" closes no reference; write }} for a brace");
+            emit(x, p++, 1);
         } else {
             size_t run = strcspn(p, "{}");
-            emit(&x, p, run);
+            emit(x, p, run);
             p += run;
         }
     }
-    if (size > 0)
-        out[x.len < size ? x.len : size - 1] = '\0';
+}
+
+static size_t finish(expansion *x)
+{
+    if (x->size > 0)
+        x->out[x->len < x->size ? x->len : x->size - 1] = '\0';
+    return x->len;
+}
+
+size_t bp_refs_expand(const bp_unit *unit, const char *text, const char *path, char *out,
+                      size_t size, bp_diags *diags, size_t *bad)
+{
+    expansion x = {unit, path, diags, out, size, 0, 0, NULL};
+    expand_text(&x, text);
     if (bad)
         *bad = x.bad;
-    return x.len;
+    return finish(&x);
+}
+
+size_t bp_refs_expand_marked(const bp_unit *unit, const char *text, char *out, unsigned char *marks,
+                             size_t size)
+{
+    expansion x = {unit, NULL, NULL, out, size, 0, 0, marks};
+    expand_text(&x, text);
+    return finish(&x);
 }
 
 /* ---- The texts that are expanded ---- */
