@@ -17,6 +17,9 @@ typedef enum batch_state {
     BATCH_DONE,     /* ran; result.outcome says how it went */
 } batch_state;
 
+/* The first key of report.json, by which a later run knows the file is no unit. */
+#define BATCH_REPORT_FORMAT "budgetpress.batch-report/1"
+
 /* A unit keeps at most this many diagnostics for the report; the rest are counted. */
 #define BATCH_KEPT_DIAGS 50
 
@@ -43,14 +46,15 @@ typedef struct batch_run {
     batch_unit *units;
     size_t count;
     batch_totals totals;
+    bool json_written, html_written; /* which reports batch_write_reports wrote */
 } batch_run;
 
 /* Whether a unit counts as failed: it ran and was not rendered. */
 bool batch_unit_failed(const batch_unit *u);
 
-/* Writes OUTDIR/report.json and OUTDIR/report.html, each whole or not at all; 0 or -1 (with a
- * message on stderr). */
-int batch_write_reports(const batch_run *run);
+/* Writes OUTDIR/report.json and OUTDIR/report.html, each whole or not at all, and records
+ * which were written; 0, or -1 (with a message on stderr) when either was not. */
+int batch_write_reports(batch_run *run);
 /* The short summary on stdout: totals, then each failed unit with its first message. */
 void batch_print_summary(const batch_run *run, FILE *out);
 

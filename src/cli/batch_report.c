@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../util/outfile.h"
 #include "batch.h"
 #include "budgetpress/common.h"
 
@@ -36,33 +37,32 @@ static const char *unit_status(const batch_unit *u)
 
 typedef int (*write_body)(FILE *out, const batch_run *run);
 
+/* Writes OUTDIR/name whole or not at all; says why on stderr when it cannot. */
 static int write_atomically(const batch_run *run, const char *name, write_body body)
 {
-    char path[4096], tmp[4096];
+    char path[4096];
     snprintf(path, sizeof path, "%s/%s", run->out_dir, name);
-    snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", run->out_dir, name);
-    int fd = mkstemp(tmp);
-    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!out) {
-        fprintf(stderr, "budgetpress batch: cannot write %s: %s\n", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        return -1;
+    bp_diags diags = BP_DIAGS_INIT;
+    bp_outfile file;
+    int rc = bp_outfile_open(&file, path, "the report", &diags);
+    FILE *out = rc == 0 ? bp_outfile_stream(&file) : NULL;
+    if (rc == 0 && !out) {
+        bp_outfile_abort(&file);
+        bp_diags_add(&diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
+        rc = -1;
     }
-    fchmod(fd, 0644);
-    int rc = body(out, run);
-    if (fflush(out) != 0 || ferror(out) || fsync(fd) != 0)
-        rc = -1;
-    if (fclose(out) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        fprintf(stderr, "budgetpress batch: cannot write %s: %s\n", path, strerror(errno));
-        unlink(tmp);
+    if (out) {
+        rc = body(out, run);
+        bool failed = ferror(out) != 0;
+        if (fclose(out) != 0 || failed || rc != 0)
+            file.error = errno ? errno : EIO;
+        rc = bp_outfile_commit(&file, "the report", &diags);
     }
+    for (size_t i = 0; i < diags.count; i++) {
+        fputs("budgetpress batch: ", stderr);
+        bp_diag_print(stderr, &diags.items[i]);
+    }
+    bp_diags_clear(&diags);
     return rc;
 }
 
@@ -110,9 +110,10 @@ static int json_body(FILE *out, const batch_run *run)
     json_t *units = json_array();
     for (size_t i = 0; units && i < run->count; i++)
         json_array_append_new(units, unit_json(&run->units[i]));
-    json_t *doc = json_pack("{s:s, s:o, s:b, s:s, s:i, s:o}", "budgetpress", BP_VERSION_STRING,
-                            "totals", totals, "interrupted", run->interrupted, "output_dir",
-                            run->out_dir, "threads", run->threads, "units", units);
+    json_t *doc = json_pack("{s:s, s:s, s:o, s:b, s:s, s:i, s:o}", "format", BATCH_REPORT_FORMAT,
+                            "budgetpress", BP_VERSION_STRING, "totals", totals, "interrupted",
+                            run->interrupted, "output_dir", run->out_dir, "threads", run->threads,
+                            "units", units);
     /* Keys in the order written: totals first, as a reader wants them. */
     int rc = doc ? json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
     fputc('\n', out);
@@ -250,12 +251,11 @@ static int html_body(FILE *out, const batch_run *run)
     return 0;
 }
 
-int batch_write_reports(const batch_run *run)
+int batch_write_reports(batch_run *run)
 {
-    int rc = write_atomically(run, "report.json", json_body);
-    if (write_atomically(run, "report.html", html_body) != 0)
-        rc = -1;
-    return rc;
+    run->json_written = write_atomically(run, "report.json", json_body) == 0;
+    run->html_written = write_atomically(run, "report.html", html_body) == 0;
+    return run->json_written && run->html_written ? 0 : -1;
 }
 
 /* ---- The summary on stdout ---- */
@@ -292,5 +292,11 @@ void batch_print_summary(const batch_run *run, FILE *out)
         fputc('\n', out);
         free(line);
     }
-    fprintf(out, "report: %s/report.json, %s/report.html\n", run->out_dir, run->out_dir);
+    if (run->json_written && run->html_written)
+        fprintf(out, "report: %s/report.json, %s/report.html\n", run->out_dir, run->out_dir);
+    else if (run->json_written || run->html_written)
+        fprintf(out, "report: %s/%s (the other could not be written)\n", run->out_dir,
+                run->json_written ? "report.json" : "report.html");
+    else
+        fputs("report: none written (see the messages above)\n", out);
 }

@@ -9,6 +9,8 @@
 #define BP_CLI_H
 
 #include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -41,6 +43,44 @@ char *bp_cli_diag_line(const bp_diag *diag);
 json_t *bp_cli_diag_json(const bp_diag *diag);
 json_t *bp_cli_diags_json(const bp_diags *diags);
 
+/* ---- Signals (signals.c) ---- */
+
+/* SIGINT and SIGTERM taken by a thread of their own while a command works. */
+typedef struct bp_cli_signals {
+    atomic_int stop;   /* set by the first signal: the work stops at its next check */
+    atomic_int signal; /* which signal that was, 0 for none */
+    void (*on_first)(void *ctx, int sig); /* called on the watching thread, may be NULL */
+    void *ctx;
+    sigset_t set, old;
+    pthread_t thread;
+    bool watching;
+} bp_cli_signals;
+
+/* Blocks SIGINT and SIGTERM in this thread and every thread it starts from now on, and
+ * watches for them; call before starting threads. */
+void bp_cli_signals_begin(bp_cli_signals *s, void (*on_first)(void *ctx, int sig), void *ctx);
+/* Stops watching and restores the signal mask. */
+void bp_cli_signals_end(bp_cli_signals *s);
+/* After bp_cli_signals_end: when a signal stopped the work, ends the process by that signal
+ * (as a shell expects of an interrupted command); otherwise returns. */
+void bp_cli_signals_die(const bp_cli_signals *s);
+/* "interrupted" (SIGINT) or "terminated" (SIGTERM). */
+const char *bp_cli_signal_name(int sig);
+
+/* ---- Outputs ---- */
+
+/* A file a command reads or writes, and how its messages name it ("the unit", "-o"). */
+typedef struct bp_cli_file {
+    const char *path;
+    const char *kind;
+} bp_cli_file;
+
+/* Refuses outputs that are inputs, by device and inode (a symlink or a hard link to the unit is
+ * the unit), and two outputs that are one file. Returns 0, or prints why to stderr and returns
+ * -1. Devices (/dev/null) may take several outputs; standard output ("-") only one. */
+int bp_cli_check_outputs(const char *command, const bp_cli_file *inputs, size_t input_count,
+                         const bp_cli_file *outputs, size_t output_count);
+
 /* ---- Rendering one unit (pipeline.c), shared by render and batch ---- */
 
 /* Where layouts/ and fonts/ live: $BUDGETPRESS_DATA_DIR, else the source tree built from. */
@@ -56,6 +96,7 @@ typedef struct bp_unit_job {
     bool force;             /* render despite check errors */
     int pdf_threads;        /* threads building one PDF's pages */
     const atomic_int *stop; /* when it becomes non-zero, stop between stages; may be NULL */
+    long long source_date;  /* SOURCE_DATE_EPOCH, or -1: the unit's publish_date dates it */
 } bp_unit_job;
 
 typedef enum bp_unit_outcome {
@@ -74,6 +115,11 @@ typedef struct bp_unit_result {
     size_t errors, warnings, pages;
     long long bytes;
 } bp_unit_result;
+
+/* Reads SOURCE_DATE_EPOCH into *seconds (-1 when unset). A malformed or out-of-range value
+ * is an error printed to stderr (returns -1): a document silently dated otherwise would not be
+ * the reproducible one asked for. */
+int bp_cli_source_date_epoch(const char *command, long long *seconds);
 
 /* Loads, checks, typesets and writes one unit with a loaded layout and fonts (read only, so
  * many threads may share them). Every problem goes to diags. Writes the PDF whole or not at

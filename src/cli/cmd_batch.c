@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../util/outfile.h"
 #include "batch.h"
 
 static const char batch_help[] =
@@ -113,6 +114,21 @@ static bool is_out_dir(const unit_list *list, const char *path)
     return same;
 }
 
+/* A report.json that a batch run wrote (its first key says so): when OUTDIR is a folder of
+ * inputs, or was one in an earlier run, the report is found beside the units but is none. */
+static bool is_batch_report(const char *path, const char *name)
+{
+    if (strcmp(name, "report.json") != 0)
+        return false;
+    FILE *in = fopen(path, "rb");
+    char head[256] = "";
+    size_t n = in ? fread(head, 1, sizeof head - 1, in) : 0;
+    if (in)
+        fclose(in);
+    head[n] = '\0';
+    return strstr(head, "\"format\": \"" BATCH_REPORT_FORMAT "\"") != NULL;
+}
+
 /* Every *.json of a folder and its subfolders, in name order; hidden entries are skipped. */
 static int collect_dir(unit_list *list, const char *dir, int depth)
 {
@@ -151,7 +167,8 @@ static int collect_dir(unit_list *list, const char *dir, int depth)
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (rc == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !is_out_dir(list, path))
             rc = collect_dir(list, path, depth + 1);
-        else if (rc == 0 && S_ISREG(st.st_mode) && has_suffix(names[i], ".json"))
+        else if (rc == 0 && S_ISREG(st.st_mode) && has_suffix(names[i], ".json") &&
+                 !is_batch_report(path, names[i]))
             rc = add_unit(list, path);
         free(names[i]);
     }
@@ -251,30 +268,6 @@ static int make_dirs(const char *path)
     return stat(buf, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
-/* Removes ".NAME.pdf.XXXXXX" files an earlier run left when it was killed mid-write: the
- * hidden temporaries of this batch's own outputs, nothing else. */
-static void remove_stale_temporaries(const batch_unit *units, size_t count, const char *out_dir)
-{
-    DIR *d = opendir(out_dir);
-    if (!d)
-        return;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        size_t len = strlen(e->d_name);
-        if (e->d_name[0] != '.' || len < 8 || e->d_name[len - 7] != '.')
-            continue;
-        for (size_t i = 0; i < count; i++) {
-            size_t n = strlen(units[i].name);
-            if (len == n + 8 && strncmp(e->d_name + 1, units[i].name, n) == 0) {
-                char path[4096];
-                snprintf(path, sizeof path, "%s/%s", out_dir, e->d_name);
-                unlink(path);
-                break;
-            }
-        }
-    }
-    closedir(d);
-}
-
 /* --resume: the PDF exists and was written after the input last changed. */
 static bool up_to_date(const batch_unit *u)
 {
@@ -292,11 +285,12 @@ typedef struct batch {
     batch_run *run;
     const bp_layout *layout;
     const bp_fontset *fonts;
-    atomic_size_t next;   /* the next unit to take */
-    atomic_int stop;      /* set by the signal thread */
-    pthread_mutex_t lock; /* guards what follows and the progress output */
+    atomic_size_t next;     /* the next unit to take */
+    bp_cli_signals signals; /* signals.stop: set by the signal thread */
+    pthread_mutex_t lock;   /* guards what follows and the progress output */
     size_t finished, failed;
     bool tty;
+    long long source_date; /* SOURCE_DATE_EPOCH, or -1 */
     struct timespec started;
     struct timespec last_draw;
 } batch;
@@ -383,7 +377,8 @@ static void run_unit(batch *b, batch_unit *u)
                        .output = u->output,
                        .force = b->options->force,
                        .pdf_threads = 1, /* the workers already use every core */
-                       .stop = &b->stop};
+                       .stop = &b->signals.stop,
+                       .source_date = b->source_date};
     bp_diags diags = BP_DIAGS_INIT;
     bp_cli_render_unit(&job, b->layout, b->fonts, &diags, &u->result);
     u->seconds = seconds_since(&start);
@@ -400,7 +395,7 @@ static void *worker(void *arg)
 {
     batch *b = arg;
     for (;;) {
-        if (atomic_load(&b->stop))
+        if (atomic_load(&b->signals.stop))
             break;
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= b->run->count)
@@ -410,49 +405,23 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* ---- Signals ---- */
+/* ---- Running the workers ---- */
 
-typedef struct signal_watch {
-    batch *b;
-    sigset_t set;
-} signal_watch;
-
-/* Waits for SIGINT or SIGTERM (the first sets stop, a second ends the process) or SIGUSR1,
- * which the main thread sends when the run is over. */
-static void *watch_signals(void *arg)
+static void say_finishing(void *ctx, int sig)
 {
-    signal_watch *w = arg;
-    for (;;) {
-        int sig = 0;
-        if (sigwait(&w->set, &sig) != 0 || sig == SIGUSR1)
-            return NULL;
-        if (atomic_exchange(&w->b->stop, 1)) {
-            signal(sig, SIG_DFL);
-            pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
-            raise(sig);
-            return NULL;
-        }
-        pthread_mutex_lock(&w->b->lock);
-        fprintf(stderr,
-                "\nbudgetpress batch: %s: finishing the units in progress, then "
-                "writing the report (again to stop at once)\n",
-                sig == SIGINT ? "interrupted" : "terminated");
-        pthread_mutex_unlock(&w->b->lock);
-    }
+    batch *b = ctx;
+    pthread_mutex_lock(&b->lock);
+    fprintf(stderr,
+            "\nbudgetpress batch: %s: finishing the units in progress, then writing the report "
+            "(again to stop at once)\n",
+            bp_cli_signal_name(sig));
+    pthread_mutex_unlock(&b->lock);
 }
 
-/* Runs the workers with SIGINT and SIGTERM taken by a watching thread. */
+/* Runs the workers with SIGINT and SIGTERM taken by a watching thread; returns how many
+ * threads started (0: the main thread did the work). */
 static int run_workers(batch *b, int threads)
 {
-    signal_watch w = {.b = b};
-    sigemptyset(&w.set);
-    sigaddset(&w.set, SIGINT);
-    sigaddset(&w.set, SIGTERM);
-    sigaddset(&w.set, SIGUSR1);
-    sigset_t old;
-    pthread_sigmask(SIG_BLOCK, &w.set, &old);
-    pthread_t watcher;
-    bool watching = pthread_create(&watcher, NULL, watch_signals, &w) == 0;
     pthread_t *ids = calloc((size_t)threads, sizeof *ids);
     int started = 0;
     for (; ids && started < threads; started++)
@@ -463,11 +432,6 @@ static int run_workers(batch *b, int threads)
     for (int i = 0; i < started; i++)
         pthread_join(ids[i], NULL);
     free(ids);
-    if (watching) {
-        pthread_kill(watcher, SIGUSR1);
-        pthread_join(watcher, NULL);
-    }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     return started;
 }
 
@@ -540,8 +504,62 @@ static void add_up(batch_run *run, double seconds)
     }
 }
 
-/* Everything that must hold before the first unit: inputs, OUTDIR, layout and fonts. */
-static int prepare(const batch_options *o, unit_list *list, bp_layout **layout, bp_fontset **fonts)
+/* No PDF or report may be written over an input: a unit, a list file or the layout. */
+static int check_outputs(const batch_options *o, const unit_list *list, const char *layout)
+{
+    size_t in_count = list->count + (size_t)o->input_count + 1, out_count = list->count + 2;
+    bp_cli_file *in = calloc(in_count, sizeof *in), *out = calloc(out_count, sizeof *out);
+    char json[4096], html[4096];
+    snprintf(json, sizeof json, "%s/report.json", o->out_dir);
+    snprintf(html, sizeof html, "%s/report.html", o->out_dir);
+    int rc = -1;
+    if (in && out) {
+        for (size_t i = 0; i < list->count; i++) {
+            in[i] = (bp_cli_file){list->items[i].input, "the unit"};
+            out[i] = (bp_cli_file){list->items[i].output, "the PDF"};
+        }
+        for (int i = 0; i < o->input_count; i++)
+            in[list->count + (size_t)i] = (bp_cli_file){o->inputs[i], "the input"};
+        in[in_count - 1] = (bp_cli_file){layout, "the layout"};
+        out[list->count] = (bp_cli_file){json, "the report"};
+        out[list->count + 1] = (bp_cli_file){html, "the report"};
+        rc = bp_cli_check_outputs("batch", in, in_count, out, out_count);
+    }
+    free(in);
+    free(out);
+    return rc;
+}
+
+/* OUTDIR belongs to one run at a time: a second run would remove the first's temporaries and
+ * write over its PDFs and reports. */
+static int lock_out_dir(const batch_options *o, bp_folder_lock *lock, int argc, char **argv)
+{
+    char owner[768], other[768] = "";
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int n = snprintf(
+        owner, sizeof owner, "pid %ld, started %04d-%02d-%02d %02d:%02d:%02d:", (long)getpid(),
+        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    for (int i = 0; i < argc && n > 0 && (size_t)n < sizeof owner; i++)
+        n += snprintf(owner + n, sizeof owner - (size_t)n, " %s",
+                      i == 0 ? "budgetpress batch" : argv[i]);
+    int rc = bp_folder_lock_take(lock, o->out_dir, owner, other, sizeof other);
+    if (rc == 1)
+        fprintf(stderr,
+                "budgetpress batch: another batch run is writing to %s (%s); wait for it to "
+                "finish, or choose another -o\n",
+                o->out_dir, other[0] ? other : "it has not said which");
+    else if (rc != 0)
+        fprintf(stderr, "budgetpress batch: cannot lock the output folder %s: %s\n", o->out_dir,
+                strerror(errno));
+    return rc == 0 ? 0 : -1;
+}
+
+/* Everything that must hold before the first unit: inputs, OUTDIR (made and locked), no
+ * output over an input, SOURCE_DATE_EPOCH, layout and fonts. */
+static int prepare(const batch_options *o, unit_list *list, bp_folder_lock *lock, int argc,
+                   char **argv, long long *source_date, bp_layout **layout, bp_fontset **fonts)
 {
     list->out_dir = realpath(o->out_dir, NULL);
     for (int i = 0; i < o->input_count; i++)
@@ -556,7 +574,12 @@ static int prepare(const batch_options *o, unit_list *list, bp_layout **layout, 
                 strerror(errno));
         return BP_EXIT_UNUSABLE;
     }
-    if (assign_outputs(list->items, list->count, o->out_dir) != 0)
+    char layout_path[4096];
+    snprintf(layout_path, sizeof layout_path, "%s/layouts/unit-2022.json", bp_cli_data_dir());
+    if (assign_outputs(list->items, list->count, o->out_dir) != 0 ||
+        check_outputs(o, list, o->layout ? o->layout : layout_path) != 0 ||
+        bp_cli_source_date_epoch("batch", source_date) != 0 ||
+        lock_out_dir(o, lock, argc, argv) != 0)
         return BP_EXIT_UNUSABLE;
     bp_diags diags = BP_DIAGS_INIT;
     *layout = bp_cli_load_layout(o->layout, &diags);
@@ -572,23 +595,33 @@ static int run_batch(int argc, char **argv)
     batch_options o = {0};
     int status = parse_options(argc, argv, &o);
     unit_list list = {0};
+    bp_folder_lock lock = {.fd = -1};
+    long long source_date = -1;
     bp_layout *layout = NULL;
     bp_fontset *fonts = NULL;
     if (status == BP_EXIT_OK)
-        status = prepare(&o, &list, &layout, &fonts);
+        status = prepare(&o, &list, &lock, argc, argv, &source_date, &layout, &fonts);
     if (status == BP_EXIT_OK) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         int threads = o.jobs ? o.jobs : cores > 0 ? (int)cores : 1;
         if ((size_t)threads > list.count)
             threads = (int)list.count;
-        batch_run run = {o.out_dir, threads, false, list.items, list.count, {0}};
-        batch b = {.options = &o, .run = &run, .layout = layout, .fonts = fonts};
+        batch_run run = {
+            .out_dir = o.out_dir, .threads = threads, .units = list.items, .count = list.count};
+        batch b = {.options = &o,
+                   .run = &run,
+                   .layout = layout,
+                   .fonts = fonts,
+                   .source_date = source_date};
         pthread_mutex_init(&b.lock, NULL);
         b.tty = isatty(STDERR_FILENO);
         clock_gettime(CLOCK_MONOTONIC, &b.started);
-        remove_stale_temporaries(list.items, list.count, o.out_dir);
+        /* With the folder locked, every temporary in it is a dead run's. */
+        bp_outfile_sweep(o.out_dir);
+        bp_cli_signals_begin(&b.signals, say_finishing, &b);
         run_workers(&b, threads);
-        run.interrupted = atomic_load(&b.stop) != 0;
+        bp_cli_signals_end(&b.signals);
+        run.interrupted = atomic_load(&b.signals.stop) != 0;
         if (b.tty && run.interrupted)
             fputc('\n', stderr);
         add_up(&run, seconds_since(&b.started));
@@ -599,6 +632,7 @@ static int run_batch(int argc, char **argv)
         if (reports != 0 && status == BP_EXIT_OK)
             status = BP_EXIT_FINDINGS;
     }
+    bp_folder_lock_release(&lock);
     bp_fontset_destroy(fonts);
     bp_layout_destroy(layout);
     free_units(list.items, list.count);

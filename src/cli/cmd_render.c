@@ -14,6 +14,7 @@
 #include "budgetpress/layout.h"
 #include "budgetpress/model.h"
 #include "budgetpress/render.h"
+#include "../util/outfile.h"
 #include "cli.h"
 
 static const char render_help[] =
@@ -22,11 +23,13 @@ static const char render_help[] =
     "Typesets a unit's budget disclosure as PDF. The unit is checked first (see 'budgetpress\n"
     "help check'); a unit with errors is not rendered unless --force is given. The PDF is\n"
     "written to a temporary file and renamed into place, so OUT.pdf is either the whole new\n"
-    "document or left as it was.\n"
+    "document (with the old file's permissions) or left as it was, also when the render is\n"
+    "interrupted (Ctrl-C). An output that is one of the inputs (the unit, the layout) is\n"
+    "refused before any work; a device or a pipe (/dev/stdout) is written through.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE   where to write the PDF (default: the unit's name with .pdf, in the\n"
-    "                      current directory)\n"
+    "                      current directory); '-' for standard output\n"
     "  --layout FILE       the layout (default: layouts/unit-2022.json)\n"
     "  --dump-pages FILE   also write the display list, one item per line ('-' for stdout),\n"
     "                      to see exactly what changed between two renderings\n"
@@ -98,8 +101,50 @@ static int parse_options(int argc, char **argv, render_options *o)
     return BP_EXIT_OK;
 }
 
+/* The layout file named or the default one, for the same-file check. */
+static void layout_path(const render_options *o, char *buffer, size_t size)
+{
+    if (o->layout)
+        snprintf(buffer, size, "%s", o->layout);
+    else
+        snprintf(buffer, size, "%s/layouts/unit-2022.json", bp_cli_data_dir());
+}
+
+/* What must hold before any work: no output is an input, a PDF goes to a terminal only
+ * by mistake, SOURCE_DATE_EPOCH is readable. */
+static int preflight(const render_options *o, long long *source_date)
+{
+    char layout[4096], catalog[4096];
+    layout_path(o, layout, sizeof layout);
+    snprintf(catalog, sizeof catalog, "%s/fonts/fonts.json", bp_cli_data_dir());
+    bp_cli_file inputs[] = {
+        {o->unit_path, "the unit"}, {layout, "the layout"}, {catalog, "the font catalog"}};
+    bp_cli_file outputs[] = {{o->output, "-o"}, {o->dump ? o->dump : "", "--dump-pages"}};
+    if (bp_cli_check_outputs("render", inputs, 3, outputs, o->dump ? 2 : 1) != 0)
+        return BP_EXIT_UNUSABLE;
+    if (strcmp(o->output, "-") == 0 && isatty(STDOUT_FILENO)) {
+        fputs("budgetpress render: not writing a PDF to a terminal; redirect it "
+              "(-o - >unit.pdf) or name a file with -o\n",
+              stderr);
+        return BP_EXIT_UNUSABLE;
+    }
+    if (bp_cli_source_date_epoch("render", source_date) != 0)
+        return BP_EXIT_UNUSABLE;
+    return BP_EXIT_OK;
+}
+
+static void say_stopping(void *ctx, int sig)
+{
+    const render_options *o = ctx;
+    fprintf(stderr,
+            "\nbudgetpress render: %s: stopping; %s is left as it was (again to stop at "
+            "once)\n",
+            bp_cli_signal_name(sig), strcmp(o->output, "-") == 0 ? "the output" : o->output);
+}
+
 /* Loads the layout and fonts, then runs the pipeline; prints where the PDF went. */
-static int render(const render_options *o, bp_diags *diags)
+static int render(const render_options *o, long long source_date, const atomic_int *stop,
+                  bp_diags *diags)
 {
     bp_layout *layout = bp_cli_load_layout(o->layout, diags);
     bp_fontset *fonts = layout ? bp_fontset_load(&layout->fonts, diags) : NULL;
@@ -113,12 +158,17 @@ static int render(const render_options *o, bp_diags *diags)
                        .output = o->output,
                        .dump = o->dump,
                        .force = o->force,
-                       .pdf_threads = cores > 1 ? (int)cores : 1};
+                       .pdf_threads = cores > 1 ? (int)cores : 1,
+                       .stop = stop,
+                       .source_date = source_date};
     bp_unit_result result;
     bp_unit_outcome outcome = bp_cli_render_unit(&job, layout, fonts, diags, &result);
+    /* With the PDF on standard output, what is said goes to standard error. */
+    FILE *say = strcmp(o->output, "-") == 0 ? stderr : stdout;
     if (outcome == BP_UNIT_RENDERED)
-        printf("%s: wrote %s (%zu pages, %lld KB)\n", o->unit_path, o->output, result.pages,
-               (result.bytes + 1023) / 1024);
+        fprintf(say, "%s: wrote %s (%zu pages, %lld KB)\n", o->unit_path,
+                strcmp(o->output, "-") == 0 ? "standard output" : o->output, result.pages,
+                (result.bytes + 1023) / 1024);
     else if (outcome == BP_UNIT_CHECK)
         fprintf(stderr, "%s: %zu error%s: not rendered (use --force to render anyway)\n",
                 o->unit_path, result.errors, result.errors == 1 ? "" : "s");
@@ -136,10 +186,21 @@ static int run_render(int argc, char **argv)
     char *fallback = o.output ? NULL : default_output(o.unit_path);
     if (!o.output)
         o.output = fallback;
-    bp_diags diags = BP_DIAGS_INIT;
-    status = o.output ? render(&o, &diags) : BP_EXIT_UNUSABLE;
-    print_diags(&diags);
-    bp_diags_clear(&diags);
+    long long source_date = -1;
+    status = o.output ? preflight(&o, &source_date) : BP_EXIT_UNUSABLE;
+    if (status == BP_EXIT_OK) {
+        /* Temporaries that killed runs left beside the output go first. */
+        if (strcmp(o.output, "-") != 0)
+            bp_outfile_sweep_beside(o.output);
+        bp_cli_signals signals;
+        bp_cli_signals_begin(&signals, say_stopping, &o);
+        bp_diags diags = BP_DIAGS_INIT;
+        status = render(&o, source_date, &signals.stop, &diags);
+        bp_cli_signals_end(&signals);
+        print_diags(&diags);
+        bp_diags_clear(&diags);
+        bp_cli_signals_die(&signals);
+    }
     free(fallback);
     return status;
 }

@@ -16,6 +16,7 @@
 #include "budgetpress/layout.h"
 #include "budgetpress/model.h"
 #include "budgetpress/render.h"
+#include "../util/outfile.h"
 #include "cli.h"
 
 const char *bp_cli_data_dir(void)
@@ -32,14 +33,38 @@ bp_layout *bp_cli_load_layout(const char *layout_path, bp_diags *diags)
     return bp_layout_load_file(layout_path ? layout_path : default_path, catalog_path, diags);
 }
 
-/* SOURCE_DATE_EPOCH (reproducible-builds.org), when set, dates the document: seconds since
- * 1970 UTC, written in China Standard Time (UTC+08:00) like every date of these documents. */
-static void apply_source_date_epoch(bp_document *doc)
+/* SOURCE_DATE_EPOCH (reproducible-builds.org), when set, dates the document: whole seconds
+ * since 1970 UTC. The latest accepted is the last second of the year 9999 in China Standard
+ * Time, the zone the documents are dated in: a PDF date has four digits for the year. */
+static const long long latest_source_date = 253402271999LL;
+
+int bp_cli_source_date_epoch(const char *command, long long *seconds)
 {
+    *seconds = -1;
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (!epoch || !*epoch)
+        return 0;
     char *end = NULL;
-    long long seconds = epoch && *epoch ? strtoll(epoch, &end, 10) : -1;
-    if (seconds < 0 || (end && *end))
+    errno = 0;
+    long long value = strtoll(epoch, &end, 10);
+    bool digits = epoch[0] >= '0' && epoch[0] <= '9';
+    if (!digits || *end || errno == ERANGE || value > latest_source_date) {
+        fprintf(stderr,
+                "budgetpress %s: SOURCE_DATE_EPOCH=\"%.40s\": expected whole seconds since "
+                "1970-01-01 00:00 UTC, from 0 to %lld (like 1646096400 for 2022-03-01 09:00 in "
+                "Beijing)\n",
+                command, epoch, latest_source_date);
+        return -1;
+    }
+    *seconds = value;
+    return 0;
+}
+
+/* Dates the document by SOURCE_DATE_EPOCH, written in China Standard Time (UTC+08:00) like
+ * every date of these documents. */
+static void apply_source_date(bp_document *doc, long long seconds)
+{
+    if (seconds < 0)
         return;
     time_t t = (time_t)(seconds + 8 * 3600);
     struct tm tm;
@@ -55,22 +80,25 @@ static void apply_source_date_epoch(bp_document *doc)
     bp_document_set_info(doc, &info);
 }
 
+/* The display list as text, written whole or not at all like the PDF. */
 static int write_dump(const bp_document *doc, const char *path, bp_diags *diags)
 {
-    FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-    if (!out) {
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "cannot write: %s",
-                     strerror(errno));
+    bp_outfile out;
+    if (bp_outfile_open(&out, path, "the page dump", diags) != 0)
+        return -1;
+    FILE *stream = bp_outfile_stream(&out);
+    if (!stream) {
+        bp_outfile_abort(&out);
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
         return -1;
     }
     for (size_t p = 0; p < bp_document_page_count(doc); p++)
-        bp_page_dump(bp_document_page(doc, p), out);
-    int rc = ferror(out) ? -1 : 0;
-    if (out != stdout && fclose(out) != 0)
-        rc = -1;
-    if (rc != 0)
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "write failed");
-    return rc;
+        bp_page_dump(bp_document_page(doc, p), stream);
+    bool failed = ferror(stream) != 0;
+    if (fclose(stream) != 0 || failed) {
+        out.error = errno ? errno : EIO;
+    }
+    return bp_outfile_commit(&out, "the page dump", diags);
 }
 
 static bool stopped(const bp_unit_job *job)
@@ -142,6 +170,51 @@ static bp_unit_outcome check_and_typeset(const bp_unit_job *job, const bp_unit *
     return outcome;
 }
 
+/* The PDF goes through a bp_outfile; a stop request refuses the next piece, so an
+ * interrupted unit leaves no temporary behind. */
+typedef struct pdf_sink {
+    bp_outfile *out;
+    const atomic_int *stop;
+    long long bytes;
+} pdf_sink;
+
+static int write_unless_stopped(void *ctx, const void *data, size_t size)
+{
+    pdf_sink *sink = ctx;
+    if (sink->stop && atomic_load(sink->stop))
+        return 1;
+    sink->bytes += (long long)size;
+    return bp_outfile_write(sink->out, data, size);
+}
+
+static bp_unit_outcome write_pdf(const bp_unit_job *job, const bp_document *doc,
+                                 const bp_fontset *fonts, bp_diags *diags, bp_unit_result *result)
+{
+    bp_outfile out;
+    if (bp_outfile_open(&out, job->output, "the PDF", diags) != 0)
+        return BP_UNIT_WRITE;
+    pdf_sink sink = {&out, job->stop, 0};
+    bp_diags pdf_diags = BP_DIAGS_INIT;
+    bp_pdf_options pdf = {.threads = job->pdf_threads};
+    int rc = bp_render_pdf(doc, fonts, &pdf, write_unless_stopped, &sink, &pdf_diags);
+    bp_unit_outcome outcome = BP_UNIT_WRITE;
+    if (stopped(job)) {
+        bp_outfile_abort(&out);
+        outcome = BP_UNIT_INTERRUPTED;
+    } else if (rc != 0 && !out.error) {
+        bp_outfile_abort(&out);
+        append_diags(diags, &pdf_diags);
+    } else if (bp_outfile_commit(&out, "the PDF", diags) == 0) {
+        /* A failed write is reported by the commit, in the words of the system (disk full),
+         * instead of the writer's "output refused". */
+        outcome = BP_UNIT_RENDERED;
+        result->pages = bp_document_page_count(doc);
+        result->bytes = sink.bytes;
+    }
+    bp_diags_clear(&pdf_diags);
+    return outcome;
+}
+
 bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layout,
                                    const bp_fontset *fonts, bp_diags *diags, bp_unit_result *result)
 {
@@ -160,21 +233,13 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
         }
     }
     if (outcome == BP_UNIT_RENDERED)
-        apply_source_date_epoch(doc);
+        apply_source_date(doc, job->source_date);
     if (outcome == BP_UNIT_RENDERED && job->dump && write_dump(doc, job->dump, diags) != 0)
         outcome = BP_UNIT_WRITE;
     if (outcome == BP_UNIT_RENDERED && stopped(job))
         outcome = BP_UNIT_INTERRUPTED;
-    if (outcome == BP_UNIT_RENDERED) {
-        bp_pdf_options pdf = {.threads = job->pdf_threads};
-        if (bp_render_pdf_file(doc, fonts, &pdf, job->output, diags) != 0) {
-            outcome = BP_UNIT_WRITE;
-        } else {
-            struct stat st;
-            result->pages = bp_document_page_count(doc);
-            result->bytes = stat(job->output, &st) == 0 ? (long long)st.st_size : 0;
-        }
-    }
+    if (outcome == BP_UNIT_RENDERED)
+        outcome = write_pdf(job, doc, fonts, diags, result);
     bp_document_destroy(doc);
     bp_unit_destroy(unit);
     result->outcome = outcome;

@@ -18,6 +18,8 @@
  */
 #include "pdf_int.h"
 
+#include "../util/outfile.h"
+
 #include <hpdf_doc.h>
 #include <pthread.h>
 
@@ -470,125 +472,16 @@ int bp_render_pdf(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
 
 /* ---- Into a file, atomically ---- */
 
-typedef struct file_sink {
-    int fd;
-    int error; /* errno of the failed write, 0 when none */
-} file_sink;
-
-static int write_to_fd(void *ctx, const void *data, size_t size)
-{
-    file_sink *sink = ctx;
-    const char *p = data;
-    while (size > 0) {
-        ssize_t n = write(sink->fd, p, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            sink->error = n < 0 ? errno : EIO;
-            return -1;
-        }
-        p += n;
-        size -= (size_t)n;
-    }
-    return 0;
-}
-
-static void file_error(bp_diags *diags, const char *path, const char *what, int error)
-{
-    char reason[256] = "unknown error";
-    strerror_r(error, reason, sizeof reason);
-    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "%s: %s", what, reason);
-}
-
-/* The process's umask, read without changing it (umask(2) can only set it, which would race
- * with other threads creating files): Linux shows it in /proc/self/status. 022 if unknown. */
-static mode_t current_umask(void)
-{
-    mode_t mask = 022;
-    FILE *status = fopen("/proc/self/status", "r");
-    if (!status)
-        return mask;
-    char line[256];
-    while (fgets(line, sizeof line, status))
-        if (strncmp(line, "Umask:", 6) == 0) {
-            mask = (mode_t)strtoul(line + 6, NULL, 8);
-            break;
-        }
-    fclose(status);
-    return mask;
-}
-
-/* "dir/.name.pdf.XXXXXX" beside path, so that the final rename stays in one file system and
- * is atomic; the leading dot keeps the unfinished file out of casual listings. */
-static char *temp_template(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = path + dir_len;
-    size_t size = strlen(path) + sizeof "..XXXXXX";
-    char *tmpl = malloc(size);
-    if (tmpl)
-        snprintf(tmpl, size, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
-    return tmpl;
-}
-
-/* Makes a rename in path's directory durable. A failure leaves a complete file in place, so it
- * is not an error. */
-static void sync_directory_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-    int fd = dir ? open(dir, O_RDONLY) : -1;
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
-/* Makes a finished temporary file durable and moves it into place; closes fd. */
-static int commit_file(int fd, const char *tmp, const char *path, bp_diags *diags)
-{
-    if (fchmod(fd, 0666 & ~current_umask()) != 0 || fsync(fd) != 0) {
-        file_error(diags, path, "cannot write the PDF", errno);
-        close(fd);
-        return -1;
-    }
-    if (close(fd) != 0) {
-        file_error(diags, path, "cannot write the PDF", errno);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        file_error(diags, path, "cannot move the finished PDF into place", errno);
-        return -1;
-    }
-    sync_directory_of(path);
-    return 0;
-}
-
 int bp_render_pdf_file(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_options *opts,
                        const char *path, bp_diags *diags)
 {
-    char *tmp = temp_template(path);
-    if (!tmp) {
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
+    bp_outfile out;
+    if (bp_outfile_open(&out, path, "the PDF", diags) != 0)
+        return -1;
+    if (render(doc, fonts, opts, bp_outfile_write, &out, diags, path, false) != 0 && !out.error) {
+        bp_outfile_abort(&out);
         return -1;
     }
-    file_sink sink = {.fd = mkstemp(tmp)};
-    if (sink.fd < 0) {
-        file_error(diags, path, "cannot create a temporary file beside the PDF", errno);
-        free(tmp);
-        return -1;
-    }
-    int rc = render(doc, fonts, opts, write_to_fd, &sink, diags, path, false);
-    if (rc != 0 && sink.error)
-        file_error(diags, path, "cannot write the PDF", sink.error);
-    if (rc == 0)
-        rc = commit_file(sink.fd, tmp, path, diags);
-    else
-        close(sink.fd);
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    /* Reports a failed write (a full disk) and removes the temporary; else moves it in place. */
+    return bp_outfile_commit(&out, "the PDF", diags);
 }
