@@ -69,6 +69,8 @@ typedef struct bp_layout {
     int section_count;
     bool count_front_matter; /* true: the body's first page is numbered after the cover
                                 and contents (the seed's 3); false: it is page 1 */
+    char digest[65];         /* SHA-256 of the layout file and the font catalog, hex: part of
+                                what a PDF records it was made from */
     struct bp_arena *arena;  /* owns the strings */
 } bp_layout;
 

@@ -87,6 +87,10 @@ typedef struct bp_doc_info {
     const char *title, *author, *subject, *keywords, *creator; /* UTF-8, may be NULL */
     /* Creation date, fixed so that output is reproducible: year 0 means none. */
     int year, month, day, hour, minute, second;
+    /* What the document was made from (a digest of the unit, the layout and the engine, as
+     * hex), so that a later run can tell an up-to-date PDF from a stale or foreign one; NULL
+     * for none. */
+    const char *source;
 } bp_doc_info;
 
 typedef struct bp_document bp_document;

@@ -13,7 +13,7 @@
 
 typedef enum batch_state {
     BATCH_NOT_DONE, /* never started: the run was interrupted first */
-    BATCH_SKIPPED,  /* --resume: its PDF is newer than its input */
+    BATCH_SKIPPED,  /* --resume: its PDF is whole and made from this unit and layout */
     BATCH_DONE,     /* ran; result.outcome says how it went */
 } batch_state;
 

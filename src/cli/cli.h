@@ -121,6 +121,14 @@ typedef struct bp_unit_result {
  * the reproducible one asked for. */
 int bp_cli_source_date_epoch(const char *command, long long *seconds);
 
+/* The stamp a PDF of this unit made with this layout records (/BudgetpressSource): a SHA-256
+ * of the engine version, the unit's bytes, the layout and SOURCE_DATE_EPOCH. -1 when the
+ * unit cannot be read. */
+int bp_cli_unit_stamp(const char *unit_path, const bp_layout *layout, long long source_date,
+                      char stamp[65]);
+/* Whether pdf_path is a whole PDF (not cut short) that records this stamp. */
+bool bp_cli_pdf_current(const char *pdf_path, const char *stamp);
+
 /* Loads, checks, typesets and writes one unit with a loaded layout and fonts (read only, so
  * many threads may share them). Every problem goes to diags. Writes the PDF whole or not at
  * all. Returns the outcome also stored in *result. */

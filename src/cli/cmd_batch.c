@@ -45,12 +45,16 @@ static const char batch_help[] =
     "Options:\n"
     "  -o, --output DIR   where the PDFs and reports go (created if missing)\n"
     "  -j, --jobs N       units rendered at once (default: the number of cores)\n"
-    "  --resume           skip units whose PDF is newer than their input\n"
+    "  --resume           skip units whose PDF is whole and was made from the same unit,\n"
+    "                     layout and budgetpress version\n"
     "  --force            render units even when the checks find errors\n"
     "  --layout FILE      the document layout (default: layouts/unit-2022.json)\n"
     "\n"
     "Ctrl-C or SIGTERM stops the run: units not started are left out, every PDF in OUTDIR is\n"
     "whole, and the report lists what was not done (run again with --resume to finish).\n"
+    "One run at a time writes to an OUTDIR: a second is refused, naming the first. OUTDIR\n"
+    "may be the folder of the units; a report.json there is known as a report, not a unit.\n"
+    "No PDF or report is written over an input (a unit, a list file, the layout).\n"
     "\n"
     "Exit status: 0 every unit rendered (or was up to date), 1 some unit failed or the run was\n"
     "interrupted, 2 the run could not start (no units, bad OUTDIR, layout or fonts unreadable).\n";
@@ -268,16 +272,6 @@ static int make_dirs(const char *path)
     return stat(buf, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
-/* --resume: the PDF exists and was written after the input last changed. */
-static bool up_to_date(const batch_unit *u)
-{
-    struct stat in, out;
-    if (stat(u->input, &in) != 0 || stat(u->output, &out) != 0)
-        return false;
-    return out.st_mtim.tv_sec > in.st_mtim.tv_sec ||
-           (out.st_mtim.tv_sec == in.st_mtim.tv_sec && out.st_mtim.tv_nsec > in.st_mtim.tv_nsec);
-}
-
 /* ---- Running the units ---- */
 
 typedef struct batch {
@@ -364,9 +358,19 @@ static void report_progress(batch *b, const batch_unit *u)
     pthread_mutex_unlock(&b->lock);
 }
 
+/* --resume: the PDF is whole and records that it was made from this very unit, layout and
+ * engine (a stamp, see bp_cli_unit_stamp); a newer file date alone proves nothing (a copied
+ * folder, a PDF cut short by a full disk, a file that is no PDF). */
+static bool up_to_date(const batch *b, const batch_unit *u)
+{
+    char stamp[65];
+    return bp_cli_unit_stamp(u->input, b->layout, b->source_date, stamp) == 0 &&
+           bp_cli_pdf_current(u->output, stamp);
+}
+
 static void run_unit(batch *b, batch_unit *u)
 {
-    if (b->options->resume && up_to_date(u)) {
+    if (b->options->resume && up_to_date(b, u)) {
         u->state = BATCH_SKIPPED;
         report_progress(b, u);
         return;

@@ -4,6 +4,7 @@
  * and fonts loaded once and shared read-only. Keeping the one pipeline here is what makes a
  * unit's batch outcome the same as its `render` outcome, message for message.
  */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "budgetpress/layout.h"
 #include "budgetpress/model.h"
 #include "budgetpress/render.h"
+#include "../util/jsonread.h"
 #include "../util/outfile.h"
 #include "cli.h"
 
@@ -62,15 +64,20 @@ int bp_cli_source_date_epoch(const char *command, long long *seconds)
 
 /* Dates the document by SOURCE_DATE_EPOCH, written in China Standard Time (UTC+08:00) like
  * every date of these documents. */
-static void apply_source_date(bp_document *doc, long long seconds)
+static void apply_source_date(bp_document *doc, long long seconds, const char *stamp)
 {
-    if (seconds < 0)
+    bp_doc_info info = *bp_document_info(doc);
+    info.source = stamp;
+    if (seconds < 0) {
+        bp_document_set_info(doc, &info);
         return;
+    }
     time_t t = (time_t)(seconds + 8 * 3600);
     struct tm tm;
-    if (!gmtime_r(&t, &tm))
+    if (!gmtime_r(&t, &tm)) {
+        bp_document_set_info(doc, &info);
         return;
-    bp_doc_info info = *bp_document_info(doc);
+    }
     info.year = tm.tm_year + 1900;
     info.month = tm.tm_mon + 1;
     info.day = tm.tm_mday;
@@ -78,6 +85,70 @@ static void apply_source_date(bp_document *doc, long long seconds)
     info.minute = tm.tm_min;
     info.second = tm.tm_sec;
     bp_document_set_info(doc, &info);
+}
+
+/* ---- What a PDF was made from ---- */
+
+/* One SHA-256 over the engine's version, the unit's bytes, the layout and font catalog (their
+ * digest) and SOURCE_DATE_EPOCH: everything the PDF's bytes depend on. */
+static void source_stamp(const void *unit_bytes, size_t size, const bp_layout *layout,
+                         long long source_date, char stamp[65])
+{
+    char unit_hex[65], head[160];
+    bp_sha256_hex(unit_bytes, size, unit_hex);
+    int n = snprintf(head, sizeof head, "budgetpress %s\n%s\n%s\n%lld\n", BP_VERSION_STRING,
+                     unit_hex, layout->digest, source_date);
+    bp_sha256_hex(head, (size_t)n, stamp);
+}
+
+int bp_cli_unit_stamp(const char *unit_path, const bp_layout *layout, long long source_date,
+                      char stamp[65])
+{
+    bp_strbuf content = BP_STRBUF_INIT;
+    bp_diags ignored = BP_DIAGS_INIT;
+    int rc = bp_jr_read_file(unit_path, &content, &ignored);
+    if (rc == 0)
+        source_stamp(content.data, content.len, layout, source_date, stamp);
+    bp_strbuf_free(&content);
+    bp_diags_clear(&ignored);
+    return rc;
+}
+
+/* Whether data[0..size) is a whole PDF: it starts with its header, ends with %%EOF after a
+ * startxref whose offset points at the cross-reference table. A write cut short (a killed
+ * run, a full disk) or a file that is no PDF fails this. */
+static bool whole_pdf(const char *data, size_t size)
+{
+    if (size < 64 || memcmp(data, "%PDF-", 5) != 0)
+        return false;
+    size_t end = size;
+    while (end > 0 && (data[end - 1] == '\n' || data[end - 1] == '\r'))
+        end--;
+    if (end < 5 || memcmp(data + end - 5, "%%EOF", 5) != 0)
+        return false;
+    size_t tail = end > 64 ? end - 64 : 0;
+    const char *at = memmem(data + tail, end - tail, "startxref", 9);
+    if (!at)
+        return false;
+    char *after = NULL;
+    unsigned long long offset = strtoull(at + 9, &after, 10);
+    return after != at + 9 && offset + 4 <= size && memcmp(data + offset, "xref", 4) == 0;
+}
+
+bool bp_cli_pdf_current(const char *pdf_path, const char *stamp)
+{
+    bp_strbuf content = BP_STRBUF_INIT;
+    bp_diags ignored = BP_DIAGS_INIT;
+    bool current = false;
+    if (bp_jr_read_file(pdf_path, &content, &ignored) == 0 &&
+        whole_pdf(content.data, content.len)) {
+        char key[128];
+        int n = snprintf(key, sizeof key, "/BudgetpressSource (%s)", stamp);
+        current = memmem(content.data, content.len, key, (size_t)n) != NULL;
+    }
+    bp_strbuf_free(&content);
+    bp_diags_clear(&ignored);
+    return current;
 }
 
 /* The display list as text, written whole or not at all like the PDF. */
@@ -215,25 +286,37 @@ static bp_unit_outcome write_pdf(const bp_unit_job *job, const bp_document *doc,
     return outcome;
 }
 
+/* Reads and loads the unit; its bytes give the stamp the PDF records. */
+static bp_unit_outcome load_unit(const bp_unit_job *job, const bp_layout *layout,
+                                 bp_strbuf *content, char stamp[65], bp_unit **unit,
+                                 bp_diags *diags, bp_unit_result *result)
+{
+    if (bp_jr_read_file(job->unit_path, content, diags) != 0 ||
+        bp_unit_load_buffer(content->data, content->len, job->unit_path, unit, diags) != 0) {
+        result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
+        return BP_UNIT_UNREADABLE;
+    }
+    source_stamp(content->data, content->len, layout, job->source_date, stamp);
+    snprintf(result->code, sizeof result->code, "%s", (*unit)->info.code);
+    snprintf(result->name, sizeof result->name, "%s", (*unit)->info.name);
+    return BP_UNIT_RENDERED;
+}
+
 bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layout,
                                    const bp_fontset *fonts, bp_diags *diags, bp_unit_result *result)
 {
     memset(result, 0, sizeof *result);
     bp_unit *unit = NULL;
     bp_document *doc = NULL;
-    bp_unit_outcome outcome = BP_UNIT_INTERRUPTED;
-    if (!stopped(job)) {
-        if (bp_unit_load_file(job->unit_path, &unit, diags) != 0) {
-            result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
-            outcome = BP_UNIT_UNREADABLE;
-        } else {
-            snprintf(result->code, sizeof result->code, "%s", unit->info.code);
-            snprintf(result->name, sizeof result->name, "%s", unit->info.name);
-            outcome = check_and_typeset(job, unit, layout, fonts, diags, result, &doc);
-        }
-    }
+    bp_strbuf content = BP_STRBUF_INIT;
+    char stamp[65] = "";
+    bp_unit_outcome outcome = stopped(job)
+                                  ? BP_UNIT_INTERRUPTED
+                                  : load_unit(job, layout, &content, stamp, &unit, diags, result);
     if (outcome == BP_UNIT_RENDERED)
-        apply_source_date(doc, job->source_date);
+        outcome = check_and_typeset(job, unit, layout, fonts, diags, result, &doc);
+    if (outcome == BP_UNIT_RENDERED)
+        apply_source_date(doc, job->source_date, stamp);
     if (outcome == BP_UNIT_RENDERED && job->dump && write_dump(doc, job->dump, diags) != 0)
         outcome = BP_UNIT_WRITE;
     if (outcome == BP_UNIT_RENDERED && stopped(job))
@@ -242,6 +325,7 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
         outcome = write_pdf(job, doc, fonts, diags, result);
     bp_document_destroy(doc);
     bp_unit_destroy(unit);
+    bp_strbuf_free(&content);
     result->outcome = outcome;
     return outcome;
 }

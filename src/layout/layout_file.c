@@ -9,6 +9,7 @@
 #include "budgetpress/layout.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -774,12 +775,14 @@ static void read_layout(layout_reader *lr, json_t *root)
     read_section_order(lr, root);
 }
 
-/* Parses a JSON file, reporting a syntax error as file:line:column. */
-static json_t *parse_file(const char *path, bp_diags *diags)
+/* Parses a JSON file, reporting a syntax error as file:line:column; its bytes go into the
+ * digest. */
+static json_t *parse_file(const char *path, bp_sha256_state *digest, bp_diags *diags)
 {
     bp_strbuf content = BP_STRBUF_INIT;
     if (bp_jr_read_file(path, &content, diags) != 0)
         return NULL;
+    bp_sha256_update(digest, content.data, content.len);
     json_error_t error;
     json_t *root = json_loadb(content.data, content.len, JSON_REJECT_DUPLICATES, &error);
     bp_strbuf_free(&content);
@@ -790,8 +793,10 @@ static json_t *parse_file(const char *path, bp_diags *diags)
 
 bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_diags *diags)
 {
-    json_t *catalog = parse_file(font_catalog, diags);
-    json_t *root = catalog ? parse_file(path, diags) : NULL;
+    bp_sha256_state digest;
+    bp_sha256_init(&digest);
+    json_t *catalog = parse_file(font_catalog, &digest, diags);
+    json_t *root = catalog ? parse_file(path, &digest, diags) : NULL;
     bp_arena *arena = bp_arena_create();
     bp_layout *layout = arena ? bp_arena_alloc(arena, sizeof *layout) : NULL;
     if (!root || !layout) {
@@ -801,6 +806,10 @@ bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_di
         return NULL;
     }
     layout->arena = arena;
+    unsigned char sum[32];
+    bp_sha256_final(&digest, sum);
+    for (int i = 0; i < 32; i++)
+        snprintf(layout->digest + 2 * i, 3, "%02x", sum[i]);
     layout_reader lr = {.jr = {.diags = diags, .file = path}, .layout = layout, .catalog = catalog};
     read_layout(&lr, root);
     json_decref(root);

@@ -202,9 +202,10 @@ int bp_document_set_info(bp_document *doc, const bp_doc_info *info)
     copy.subject = copy_string(doc, info->subject);
     copy.keywords = copy_string(doc, info->keywords);
     copy.creator = copy_string(doc, info->creator);
+    copy.source = copy_string(doc, info->source);
     if ((info->title && !copy.title) || (info->author && !copy.author) ||
         (info->subject && !copy.subject) || (info->keywords && !copy.keywords) ||
-        (info->creator && !copy.creator))
+        (info->creator && !copy.creator) || (info->source && !copy.source))
         return -1;
     doc->info = copy;
     return 0;

@@ -352,6 +352,12 @@ static int set_info(pdf_render *r)
         if (fields[i].value && fields[i].value[0] &&
             HPDF_SetInfoAttr(r->pdf, fields[i].type, fields[i].value) != HPDF_OK)
             return pdf_hpdf_failed(r);
+    /* A key of our own in the information dictionary (ISO 32000-1, 14.3.3, allows any): plain
+     * ASCII hex, so a later run finds it by reading the file's bytes. */
+    if (info->source && r->pdf->info &&
+        HPDF_Dict_Add(r->pdf->info, "BudgetpressSource",
+                      HPDF_String_New(r->pdf->mmgr, info->source, NULL)) != HPDF_OK)
+        return pdf_hpdf_failed(r);
     if (info->year == 0)
         return 0;
     /* The documents are Chinese government publications, dated in China Standard Time, one

@@ -125,6 +125,8 @@ expect "clean region exits 0" 0 "^batch: 9 units: 9 rendered" -- "$bp" batch "$w
 
 [ "$mode" = quick ] && finish && exit
 
+"$gen" --count 20 --seed 5 -o "$work/big-src" >/dev/null
+
 # OUTDIR inside the input folder: its report.json is not taken for a unit on the next run.
 mkdir -p "$work/inside" && cp "$region"/2*.json "$work/inside/"
 "$bp" batch "$work/inside" -o "$work/inside/pdf" >/dev/null 2>&1
@@ -135,8 +137,73 @@ expect "OUTDIR inside the inputs is not searched" 0 "^batch: 9 units: 0 rendered
 expect "resume skips what is up to date" 1 "^batch: 12 units: 0 rendered, 9 skipped \(up to date\), 3 failed" \
     -- "$bp" batch "$region" -o "$work/out" --resume
 touch "$region/$first"
+expect "resume: a touched but unchanged input stays skipped" 1 "^batch: 12 units: 0 rendered, 9 skipped" \
+    -- "$bp" batch "$region" -o "$work/out" --resume
+printf '\n' >>"$region/$first"
 expect "resume renders a changed input" 1 "^batch: 12 units: 1 rendered, 8 skipped" \
     -- "$bp" batch "$region" -o "$work/out" --resume
+# Only a whole budgetpress PDF of this input and layout counts, whatever its date.
+second=$(ls "$region" | grep '^2' | sed -n 2p)
+third=$(ls "$region" | grep '^2' | sed -n 3p)
+fourth=$(ls "$region" | grep '^2' | sed -n 4p)
+printf 'garbage!' >"$work/out/${second%.json}.pdf"
+head -c 20000 "$work/single.pdf" >"$work/out/${third%.json}.pdf"
+cp "$work/single.pdf" "$work/out/${fourth%.json}.pdf" # another unit's PDF
+touch -d '+1 hour' "$work/out/${second%.json}.pdf" "$work/out/${third%.json}.pdf" "$work/out/${fourth%.json}.pdf"
+expect "resume: garbage, cut-short and foreign PDFs are rendered again" 1 "^batch: 12 units: 3 rendered, 6 skipped" \
+    -- "$bp" batch "$region" -o "$work/out" --resume
+pdfs_whole "$work/out" && ok || bad "a PDF is not whole after resume"
+cp "$src/layouts/unit-2022.json" "$work/layout-copy.json"
+sed -i 's/"cell_size": 10/"cell_size": 9.5/' "$work/layout-copy.json"
+expect "resume: another layout renders everything again" 1 "^batch: 12 units: 9 rendered, 0 skipped" \
+    -- "$bp" batch "$region" -o "$work/out" --resume --layout "$work/layout-copy.json"
+
+# ---- OUTDIR is the input folder: every run works, the report is never a unit ----
+mkdir -p "$work/same" && cp "$region"/2*.json "$work/same/"
+for run in 1 2 3; do
+    expect "OUTDIR = input folder, run $run" 0 "^batch: 9 units: 9 rendered, 0 skipped \(up to date\), 0 failed" \
+        -- "$bp" batch "$work/same" -o "$work/same"
+done
+expect "OUTDIR = input folder, resume" 0 "^batch: 9 units: 0 rendered, 9 skipped" \
+    -- "$bp" batch "$work/same" -o "$work/same" --resume
+# A unit that is named report.json in OUTDIR would be overwritten by the report: refused.
+mkdir -p "$work/named" && cp "$region/$first" "$work/named/report.json"
+expect "a unit named report.json in OUTDIR" 2 "the report .*report.json is the unit .*report.json" \
+    -- "$bp" batch "$work/named" -o "$work/named"
+cmp -s "$work/named/report.json" "$region/$first" && ok || bad "the unit named report.json was overwritten"
+
+# ---- One run per OUTDIR: a second is refused and names the first ----
+mkdir -p "$work/locked"
+(
+    exec 9>"$work/locked/.budgetpress.lock"
+    flock 9
+    printf 'pid 4242, started 2026-12-02 09:00:00: budgetpress batch region -o locked\n' >&9
+    exec sleep 30
+) </dev/null >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 1 100); do [ -s "$work/locked/.budgetpress.lock" ] && break; sleep 0.01; done
+expect "a second run into a locked OUTDIR" 2 "another batch run is writing to .*locked \(pid 4242, started 2026-12-02 09:00:00" \
+    -- "$bp" batch "$region/$first" -o "$work/locked"
+[ ! -e "$work/locked/${first%.json}.pdf" ] && [ ! -e "$work/locked/report.json" ] && ok ||
+    bad "the refused run wrote into the locked folder"
+: >"$work/locked/.budgetpress-L1ve02"
+kill $holder
+wait $holder 2>/dev/null
+expect "the lock of a dead run is taken" 0 "^batch: 1 unit: 1 rendered" -- "$bp" batch "$region/$first" -o "$work/locked"
+[ ! -e "$work/locked/.budgetpress.lock" ] && ok || bad "the lock file was left"
+[ ! -e "$work/locked/.budgetpress-L1ve02" ] && ok || bad "a dead run's temporary was left"
+# Two real runs at once: exactly one renders, the other is refused.
+"$bp" batch "$work/big-src" -o "$work/race" -j 1 >"$work/race1.out" 2>&1 &
+first_run=$!
+for _ in $(seq 1 300); do [ -e "$work/race/.budgetpress.lock" ] && break; sleep 0.01; done
+"$bp" batch "$work/big-src" -o "$work/race" -j 1 >"$work/race2.out" 2>&1
+second_status=$?
+wait $first_run
+first_status=$?
+[ $((first_status + second_status)) -eq 2 ] && [ $((first_status * second_status)) -eq 0 ] &&
+    grep -q "another batch run is writing to" "$work/race1.out" "$work/race2.out" &&
+    ok || bad "two runs at once: exit $first_status and $second_status: $(cat "$work/race2.out")"
+[ "$(ls "$work/race" | grep -c '\.pdf$')" -eq 20 ] && ok || bad "the first run lost units to the second"
 
 # ---- Inputs: a list file, folders, single files ----
 printf '# the region, less one\n\n%s\n../region/broken-sum.json\n' "$(ls "$region"/2*.json | head -2 | tail -1)" >"$work/list.txt"
