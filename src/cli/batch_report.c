@@ -73,15 +73,16 @@ static json_t *unit_json(const batch_unit *u)
     const bp_unit_result *r = &u->result;
     bool ran = u->state == BATCH_DONE;
     bool has_pdf = (ran && r->outcome == BP_UNIT_RENDERED) || u->state == BATCH_SKIPPED;
-    json_t *o = json_pack("{s:s, s:s}", "input", u->input, "status", unit_status(u));
+    json_t *o =
+        json_pack("{s:o, s:s}", "input", bp_cli_json_text(u->input), "status", unit_status(u));
     if (!o)
         return NULL;
     json_object_set_new(o, "reason",
                         ran && batch_unit_failed(u) ? json_string(bp_cli_outcome_name(r->outcome))
                                                     : json_null());
-    json_object_set_new(o, "output", has_pdf ? json_string(u->output) : json_null());
-    json_object_set_new(o, "code", r->code[0] ? json_string(r->code) : json_null());
-    json_object_set_new(o, "name", r->name[0] ? json_string(r->name) : json_null());
+    json_object_set_new(o, "output", bp_cli_json_text(has_pdf ? u->output : NULL));
+    json_object_set_new(o, "code", bp_cli_json_text(r->code[0] ? r->code : NULL));
+    json_object_set_new(o, "name", bp_cli_json_text(r->name[0] ? r->name : NULL));
     json_object_set_new(o, "pages",
                         ran && r->pages ? json_integer((json_int_t)r->pages) : json_null());
     json_object_set_new(o, "bytes", ran && r->bytes ? json_integer(r->bytes) : json_null());
@@ -91,7 +92,7 @@ static json_t *unit_json(const batch_unit *u)
     json_t *messages = json_array();
     for (size_t i = 0; messages && i < u->diags.count; i++) {
         char *line = bp_cli_diag_line(&u->diags.items[i]);
-        json_array_append_new(messages, line ? json_string(line) : json_null());
+        json_array_append_new(messages, bp_cli_json_text(line));
         free(line);
     }
     json_object_set_new(o, "messages", messages);
@@ -110,10 +111,10 @@ static int json_body(FILE *out, const batch_run *run)
     json_t *units = json_array();
     for (size_t i = 0; units && i < run->count; i++)
         json_array_append_new(units, unit_json(&run->units[i]));
-    json_t *doc = json_pack("{s:s, s:s, s:o, s:b, s:s, s:i, s:o}", "format", BATCH_REPORT_FORMAT,
+    json_t *doc = json_pack("{s:s, s:s, s:o, s:b, s:o, s:i, s:o}", "format", BATCH_REPORT_FORMAT,
                             "budgetpress", BP_VERSION_STRING, "totals", totals, "interrupted",
-                            run->interrupted, "output_dir", run->out_dir, "threads", run->threads,
-                            "units", units);
+                            run->interrupted, "output_dir", bp_cli_json_text(run->out_dir),
+                            "threads", run->threads, "units", units);
     /* Keys in the order written: totals first, as a reader wants them. */
     int rc = doc ? json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
     fputc('\n', out);
@@ -123,7 +124,7 @@ static int json_body(FILE *out, const batch_run *run)
 
 /* ---- report.html ---- */
 
-static void html_text(FILE *out, const char *s)
+static void html_escaped(FILE *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -142,6 +143,28 @@ static void html_text(FILE *out, const char *s)
         default:
             fputc(*s, out);
         }
+    }
+}
+
+/* Text for the page: valid UTF-8 always (a file name that is not shows its other bytes as
+ * \xHH), with the characters HTML reserves escaped. */
+static void html_text(FILE *out, const char *s)
+{
+    char *printable = bp_cli_printable(s);
+    html_escaped(out, printable ? printable : "?");
+    free(printable);
+}
+
+/* A relative link to a file beside the report: every byte but the unreserved ones is
+ * percent-encoded (RFC 3986), so a name in any encoding opens the file it names. */
+static void html_href(FILE *out, const char *name)
+{
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p))
+            fputc(*p, out);
+        else
+            fprintf(out, "%%%02X", *p);
     }
 }
 
@@ -207,7 +230,7 @@ static void html_unit_row(FILE *out, const batch_unit *u)
     fputs("</td><td>", out);
     if (strcmp(status, "rendered") == 0 || strcmp(status, "skipped") == 0) {
         fputs("<a href=\"", out);
-        html_text(out, u->name);
+        html_href(out, u->name);
         fputs("\">", out);
         html_text(out, status);
         fputs("</a>", out);

@@ -37,6 +37,13 @@ extern const bp_command bp_command_batch;
 int bp_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* s as valid UTF-8 for a report or a JSON document (malloc'd; NULL when out of memory): a
+ * file name that is not UTF-8 (GBK, from an archive made on Windows) keeps its valid
+ * characters and shows every other byte, and every backslash, as \xHH. */
+char *bp_cli_printable(const char *s);
+/* The same as a JSON string (null for NULL): a name that is not UTF-8 never vanishes. */
+json_t *bp_cli_json_text(const char *s);
+
 /* The line bp_diag_print prints, without its newline; malloc'd, NULL when out of memory. */
 char *bp_cli_diag_line(const bp_diag *diag);
 /* {"severity", "rule", "file", "line", "column", "path", "message", "text"}: text is the line. */

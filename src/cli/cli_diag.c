@@ -5,8 +5,56 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "../util/util.h"
 
 #include "cli.h"
+
+/* The length of the UTF-8 character at s[0..len), or 0 when the bytes there are not one. */
+static size_t utf8_char_length(const char *s, size_t len)
+{
+    size_t n = 1;
+    unsigned char c = (unsigned char)s[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4;
+    else if (c >= 0x80)
+        return 0;
+    return n <= len && bp_utf8_valid(s, n) ? n : 0;
+}
+
+char *bp_cli_printable(const char *s)
+{
+    size_t len = strlen(s);
+    if (bp_utf8_valid(s, len))
+        return strdup(s);
+    bp_strbuf out = BP_STRBUF_INIT;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_char_length(s + i, len - i);
+        if (n == 0 || s[i] == '\\') {
+            bp_strbuf_printf(&out, "\\x%02X", (unsigned char)s[i]);
+            i++;
+        } else {
+            bp_strbuf_append(&out, s + i, n);
+            i += n;
+        }
+    }
+    return bp_strbuf_take(&out);
+}
+
+json_t *bp_cli_json_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    char *printable = bp_cli_printable(s);
+    json_t *v = printable ? json_string(printable) : NULL;
+    free(printable);
+    return v;
+}
 
 char *bp_cli_diag_line(const bp_diag *diag)
 {
@@ -32,16 +80,16 @@ json_t *bp_cli_diag_json(const bp_diag *diag)
         return NULL;
     json_object_set_new(o, "severity",
                         json_string(diag->severity == BP_SEVERITY_ERROR ? "error" : "warning"));
-    json_object_set_new(o, "rule", diag->rule ? json_string(diag->rule) : json_null());
-    json_object_set_new(o, "file", diag->file ? json_string(diag->file) : json_null());
+    json_object_set_new(o, "rule", bp_cli_json_text(diag->rule));
+    json_object_set_new(o, "file", bp_cli_json_text(diag->file));
     if (diag->line > 0) {
         json_object_set_new(o, "line", json_integer(diag->line));
         json_object_set_new(o, "column", json_integer(diag->column));
     }
-    json_object_set_new(o, "path", diag->path ? json_string(diag->path) : json_null());
-    json_object_set_new(o, "message", json_string(diag->message));
+    json_object_set_new(o, "path", bp_cli_json_text(diag->path));
+    json_object_set_new(o, "message", bp_cli_json_text(diag->message));
     char *line = bp_cli_diag_line(diag);
-    json_object_set_new(o, "text", line ? json_string(line) : json_null());
+    json_object_set_new(o, "text", bp_cli_json_text(line));
     free(line);
     return o;
 }

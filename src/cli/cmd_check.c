@@ -57,13 +57,14 @@ static void add_json(const check_options *options, const char *path, const bp_un
 {
     if (!options->json)
         return;
-    json_t *o = json_pack("{s:s, s:s, s:I, s:I}", "file", path, "status", status_name(status),
-                          "errors", (json_int_t)bp_diags_count(diags, BP_SEVERITY_ERROR),
-                          "warnings", (json_int_t)bp_diags_count(diags, BP_SEVERITY_WARNING));
+    json_t *o = json_pack("{s:o, s:s, s:I, s:I}", "file", bp_cli_json_text(path), "status",
+                          status_name(status), "errors",
+                          (json_int_t)bp_diags_count(diags, BP_SEVERITY_ERROR), "warnings",
+                          (json_int_t)bp_diags_count(diags, BP_SEVERITY_WARNING));
     if (!o)
         return;
-    json_object_set_new(o, "code", unit ? json_string(unit->info.code) : json_null());
-    json_object_set_new(o, "name", unit ? json_string(unit->info.name) : json_null());
+    json_object_set_new(o, "code", bp_cli_json_text(unit ? unit->info.code : NULL));
+    json_object_set_new(o, "name", bp_cli_json_text(unit ? unit->info.name : NULL));
     json_object_set_new(o, "findings", bp_cli_diags_json(diags));
     json_array_append_new(options->units, o);
 }

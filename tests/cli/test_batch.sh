@@ -172,6 +172,34 @@ expect "a unit named report.json in OUTDIR" 2 "the report .*report.json is the u
     -- "$bp" batch "$work/named" -o "$work/named"
 cmp -s "$work/named/report.json" "$region/$first" && ok || bad "the unit named report.json was overwritten"
 
+# ---- File names that are not UTF-8 (GBK, from a Windows archive) are named in every report ----
+mkdir -p "$work/gbk"
+cp "$region/$first" "$work/gbk/$(printf '\xb2\xc6\xd5\xfe').json" # 财政 in GBK
+cp "$region/$first" "$work/gbk/plain.json"
+printf '{' >"$work/gbk/$(printf 'bad\xff').json"
+"$bp" batch "$work/gbk" -o "$work/gbk-out" >/dev/null 2>&1
+python3 - "$work/gbk-out/report.json" <<'PY' && ok || bad "report.json loses or garbles names that are not UTF-8"
+import json, sys
+r = json.load(open(sys.argv[1]))
+names = sorted(u["input"].split("/")[-1] for u in r["units"])
+assert r["totals"]["units"] == len(r["units"]) == 3, r["totals"]
+assert names == ["\\xB2\\xC6\\xD5\\xFE.json", "bad\\xFF.json", "plain.json"], names
+bad = next(u for u in r["units"] if u["input"].endswith("bad\\xFF.json"))
+assert bad["status"] == "failed" and "bad\\xFF.json" in bad["messages"][0], bad
+PY
+grep -q 'href="%B2%C6%D5%FE.pdf"' "$work/gbk-out/report.html" && ok || bad "report.html: no link to the GBK-named PDF"
+python3 -c 'import sys; open(sys.argv[1], encoding="utf-8").read()' "$work/gbk-out/report.html" && ok ||
+    bad "report.html is not UTF-8"
+"$bp" check --json "$work/gbk"/*.json >"$work/gbk-check.json" 2>/dev/null
+python3 - "$work/gbk-check.json" <<'PY' && ok || bad "check --json loses names that are not UTF-8"
+import json, sys
+d = json.load(open(sys.argv[1]))
+files = sorted(u["file"].split("/")[-1] for u in d["units"])
+assert files == ["\\xB2\\xC6\\xD5\\xFE.json", "bad\\xFF.json", "plain.json"], files
+assert all(f["file"].endswith("bad\\xFF.json") for u in d["units"] for f in u["findings"]
+           if "bad" in u["file"]), d
+PY
+
 # ---- One run per OUTDIR: a second is refused and names the first ----
 mkdir -p "$work/locked"
 (
