@@ -209,8 +209,12 @@ static void html_messages(FILE *out, const batch_unit *u)
         }
         free(line);
     }
-    if (u->dropped_diags)
-        fprintf(out, "… and %zu more\n", u->dropped_diags);
+    if (u->dropped_diags) {
+        fprintf(out, "… and %zu more not kept in this report: budgetpress check ",
+                u->dropped_diags);
+        html_text(out, u->input);
+        fputs(" lists them all\n", out);
+    }
     fputs("</pre>", out);
 }
 
@@ -307,11 +311,16 @@ void batch_print_summary(const batch_run *run, FILE *out)
             if (u->diags.items[d].severity == BP_SEVERITY_ERROR)
                 first = &u->diags.items[d];
         char *line = first ? bp_cli_diag_line(first) : NULL;
-        size_t more = u->diags.count + u->dropped_diags - (first ? 1 : 0);
+        size_t in_report = u->diags.count - (first ? 1 : 0);
         if (line)
             fprintf(out, ": %s", line);
-        if (more)
-            fprintf(out, " (+%zu more in the report)", more);
+        if (in_report && u->dropped_diags)
+            fprintf(out,
+                    " (+%zu more in the report, %zu more not kept: budgetpress check %s "
+                    "lists them all)",
+                    in_report, u->dropped_diags, u->input);
+        else if (in_report)
+            fprintf(out, " (+%zu more in the report)", in_report);
         fputc('\n', out);
         free(line);
     }

@@ -44,6 +44,22 @@ char *bp_cli_printable(const char *s);
 /* The same as a JSON string (null for NULL): a name that is not UTF-8 never vanishes. */
 json_t *bp_cli_json_text(const char *s);
 
+/* How many problem lines a command prints. A unit with 100,000 bad amounts must not bury a
+ * terminal under 100,000 lines; a script asks for what it wants. */
+typedef struct bp_cli_limit {
+    size_t per_rule; /* lines per rule and severity; 0: no limit */
+    size_t total;    /* lines in all; 0: no limit */
+} bp_cli_limit;
+
+/* The limit for output to `out`: a screenful per rule on a terminal, none otherwise; a
+ * --max-errors N given (>= 0) caps the lines in all instead, 0 lifting every limit. */
+bp_cli_limit bp_cli_limit_for(FILE *out, long max_errors);
+/* Prints the diagnostics one per line within the limit, then for each rule that was cut one
+ * line saying how many more there are and how to see them. Returns how many were not shown. */
+size_t bp_cli_print_diags(FILE *out, const bp_diags *diags, bp_cli_limit limit, const char *file);
+/* Reads the value of --max-errors into *max: BP_EXIT_OK, or a usage error's status. */
+int bp_cli_parse_max_errors(const char *command, const char *value, long *max);
+
 /* The line bp_diag_print prints, without its newline; malloc'd, NULL when out of memory. */
 char *bp_cli_diag_line(const bp_diag *diag);
 /* {"severity", "rule", "file", "line", "column", "path", "message", "text"}: text is the line. */

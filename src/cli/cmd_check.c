@@ -4,6 +4,7 @@
  * problem, a summary line per file, and an exit status that tells the three outcomes apart.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "budgetpress/check.h"
@@ -11,7 +12,7 @@
 #include "cli.h"
 
 static const char check_help[] =
-    "usage: budgetpress check [-q] [--json] UNIT.json...\n"
+    "usage: budgetpress check [-q] [--json] [--max-errors N] UNIT.json...\n"
     "\n"
     "Reads each unit's budget model and reports every problem found, one per line:\n"
     "  - JSON syntax errors as FILE:LINE:COLUMN: error: what was expected;\n"
@@ -23,6 +24,9 @@ static const char check_help[] =
     "\n"
     "Options:\n"
     "  -q, --quiet   print problems only, no summary lines\n"
+    "  --max-errors N  print at most N problems per file, then how many more there are\n"
+    "                (0: all). On a terminal at most a screenful per rule is printed unless\n"
+    "                this is given; to a file or a pipe, every problem\n"
     "  --json        print one JSON document instead: {\"units\": [{\"file\", \"status\"\n"
     "                (ok, findings, unreadable), \"code\", \"name\", \"errors\", \"warnings\",\n"
     "                \"findings\": [{\"severity\", \"rule\", \"file\", \"line\", \"column\",\n"
@@ -35,15 +39,15 @@ static const char check_help[] =
 typedef struct check_options {
     bool quiet;
     bool json;
-    json_t *units; /* with --json: one object per file */
+    long max_errors; /* --max-errors, -1 when not given */
+    json_t *units;   /* with --json: one object per file */
 } check_options;
 
-static void print_diags(const bp_diags *diags, const check_options *options)
+static void print_diags(const bp_diags *diags, const check_options *options, const char *path)
 {
     if (options->json)
         return;
-    for (size_t i = 0; i < diags->count; i++)
-        bp_diag_print(stdout, &diags->items[i]);
+    bp_cli_print_diags(stdout, diags, bp_cli_limit_for(stdout, options->max_errors), path);
 }
 
 static const char *status_name(int status)
@@ -76,7 +80,7 @@ static int check_file(const char *path, check_options *options)
     bp_unit *unit = NULL;
     int status;
     if (bp_unit_load_file(path, &unit, &diags) != 0) {
-        print_diags(&diags, options);
+        print_diags(&diags, options, path);
         if (!options->quiet && !options->json)
             printf("%s: not a readable unit (%zu problem%s)\n", path, diags.count,
                    diags.count == 1 ? "" : "s");
@@ -84,7 +88,7 @@ static int check_file(const char *path, check_options *options)
     } else {
         size_t errors = bp_check_unit(unit, &diags);
         size_t warnings = bp_diags_count(&diags, BP_SEVERITY_WARNING);
-        print_diags(&diags, options);
+        print_diags(&diags, options, path);
         if (!options->quiet && !options->json)
             printf("%s: %s %s (%s), %zu error%s, %zu warning%s\n", path, unit->info.code,
                    unit->info.name, errors ? "findings" : "ok", errors, errors == 1 ? "" : "s",
@@ -99,38 +103,51 @@ static int check_file(const char *path, check_options *options)
     return status;
 }
 
-static int run_check(int argc, char **argv)
+/* Options may stand anywhere among the files; after "--" every argument is a file. */
+static int parse_options(int argc, char **argv, check_options *o, const char **files,
+                         int *file_count)
 {
-    check_options options = {false, false, NULL};
-    int first_file = argc;
+    bool options_end = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "--") == 0) {
-            first_file = i + 1;
-            break;
-        }
-        if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
-            options.quiet = true;
+        bool has_value = i + 1 < argc;
+        if (options_end || arg[0] != '-' || arg[1] == '\0') {
+            files[(*file_count)++] = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            options_end = true;
+        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            o->quiet = true;
         } else if (strcmp(arg, "--json") == 0) {
-            options.json = true;
-        } else if (arg[0] == '-' && arg[1] != '\0') {
-            return bp_cli_usage_error("check", "unknown option '%s'", arg);
+            o->json = true;
+        } else if (strcmp(arg, "--max-errors") == 0 && has_value) {
+            int status = bp_cli_parse_max_errors("check", argv[++i], &o->max_errors);
+            if (status != BP_EXIT_OK)
+                return status;
         } else {
-            first_file = i;
-            break;
+            return bp_cli_usage_error("check", "unknown option or missing value '%s'", arg);
         }
     }
-    if (first_file >= argc)
+    if (*file_count == 0)
         return bp_cli_usage_error("check", "no unit file given");
-    int status = BP_EXIT_OK;
-    if (options.json && !(options.units = json_array()))
-        return BP_EXIT_UNUSABLE;
-    for (int i = first_file; i < argc; i++) {
-        int file_status = check_file(argv[i], &options);
+    return BP_EXIT_OK;
+}
+
+static int run_check(int argc, char **argv)
+{
+    check_options options = {false, false, -1, NULL};
+    const char **files = calloc((size_t)argc, sizeof *files);
+    int file_count = 0;
+    int status = files ? parse_options(argc, argv, &options, files, &file_count) : BP_EXIT_UNUSABLE;
+    if (status == BP_EXIT_OK && options.json && !(options.units = json_array()))
+        status = BP_EXIT_UNUSABLE;
+    if (status != BP_EXIT_OK)
+        file_count = 0;
+    for (int i = 0; i < file_count; i++) {
+        int file_status = check_file(files[i], &options);
         if (file_status > status)
             status = file_status;
     }
-    if (options.json) {
+    if (options.units) {
         json_t *doc =
             json_pack("{s:o, s:s}", "units", options.units, "status", status_name(status));
         if (!doc || json_dumpf(doc, stdout, JSON_INDENT(2)) != 0)
@@ -138,6 +155,7 @@ static int run_check(int argc, char **argv)
         putchar('\n');
         json_decref(doc);
     }
+    free(files);
     return status;
 }
 

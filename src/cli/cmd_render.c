@@ -34,6 +34,8 @@ static const char render_help[] =
     "  --dump-pages FILE   also write the display list, one item per line ('-' for stdout),\n"
     "                      to see exactly what changed between two renderings\n"
     "  --force             render even when the checks find errors\n"
+    "  --max-errors N      print at most N problems, then how many more there are (0: all;\n"
+    "                      on a terminal the default is a screenful per rule)\n"
     "\n"
     "The same unit and layout always give the same bytes: the document is dated by the unit's\n"
     "publish_date, or by $SOURCE_DATE_EPOCH when set, never by the clock, and its ID is a\n"
@@ -48,13 +50,8 @@ typedef struct render_options {
     const char *layout;
     const char *dump;
     bool force;
+    long max_errors; /* --max-errors, -1 when not given */
 } render_options;
-
-static void print_diags(const bp_diags *diags)
-{
-    for (size_t i = 0; i < diags->count; i++)
-        bp_diag_print(stderr, &diags->items[i]);
-}
 
 /* "samples/201001-2022.json" -> "201001-2022.pdf" */
 static char *default_output(const char *unit_path)
@@ -86,7 +83,11 @@ static int parse_options(int argc, char **argv, render_options *o)
             o->dump = argv[++i];
         else if (strcmp(arg, "--force") == 0)
             o->force = true;
-        else if (arg[0] == '-' && arg[1] != '\0')
+        else if (strcmp(arg, "--max-errors") == 0 && has_value) {
+            int status = bp_cli_parse_max_errors("render", argv[++i], &o->max_errors);
+            if (status != BP_EXIT_OK)
+                return status;
+        } else if (arg[0] == '-' && arg[1] != '\0')
             return bp_cli_usage_error("render", "unknown option or missing value '%s'", arg);
         else if (o->unit_path)
             return bp_cli_usage_error("render",
@@ -179,7 +180,7 @@ static int render(const render_options *o, long long source_date, const atomic_i
 
 static int run_render(int argc, char **argv)
 {
-    render_options o = {0};
+    render_options o = {.max_errors = -1};
     int status = parse_options(argc, argv, &o);
     if (status != BP_EXIT_OK)
         return status;
@@ -197,7 +198,7 @@ static int run_render(int argc, char **argv)
         bp_diags diags = BP_DIAGS_INIT;
         status = render(&o, source_date, &signals.stop, &diags);
         bp_cli_signals_end(&signals);
-        print_diags(&diags);
+        bp_cli_print_diags(stderr, &diags, bp_cli_limit_for(stderr, o.max_errors), o.unit_path);
         bp_diags_clear(&diags);
         bp_cli_signals_die(&signals);
     }

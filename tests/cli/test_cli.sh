@@ -17,7 +17,7 @@ expect "check --help" 0 "usage: budgetpress check" -- "$bp" check --help
 expect "no command" 2 "usage: budgetpress" -- "$bp"
 expect "unknown command" 2 "'frob' is not a budgetpress command" -- "$bp" frob
 expect "help unknown" 2 "'frob' is not a budgetpress command" -- "$bp" help frob
-expect "unknown option" 2 "unknown option '--frob'" -- "$bp" check --frob "$sample"
+expect "unknown option" 2 "unknown option or missing value '--frob'" -- "$bp" check --frob "$sample"
 expect "no file" 2 "no unit file given" -- "$bp" check
 
 printf '{\n  "format": "budgetpress.unit/1",\n  "unit": {"code": "1" "name": "x"}\n}\n' >"$work/syntax.json"
