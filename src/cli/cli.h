@@ -114,7 +114,7 @@ bp_layout *bp_cli_load_layout(const char *layout_path, bp_diags *diags);
 
 typedef struct bp_unit_job {
     const char *unit_path;
-    const char *output;     /* the PDF to write */
+    const char *output;     /* the PDF to write; NULL: typeset only (check) */
     const char *dump;       /* --dump-pages file or "-", or NULL */
     bool force;             /* render despite check errors */
     int pdf_threads;        /* threads building one PDF's pages */
@@ -134,7 +134,7 @@ typedef enum bp_unit_outcome {
 typedef struct bp_unit_result {
     bp_unit_outcome outcome;
     char code[32];  /* 单位编码, "" when unreadable */
-    char name[256]; /* 单位名称, "" when unreadable */
+    char name[1024]; /* 单位名称, "" when unreadable */
     size_t errors, warnings, pages;
     long long bytes;
 } bp_unit_result;
@@ -154,7 +154,8 @@ bool bp_cli_pdf_current(const char *pdf_path, const char *stamp);
 
 /* Loads, checks, typesets and writes one unit with a loaded layout and fonts (read only, so
  * many threads may share them). Every problem goes to diags. Writes the PDF whole or not at
- * all. Returns the outcome also stored in *result. */
+ * all; with job->output NULL writes nothing (`check`), BP_UNIT_RENDERED then meaning that
+ * render would write it. Returns the outcome also stored in *result. */
 bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layout,
                                    const bp_fontset *fonts, bp_diags *diags,
                                    bp_unit_result *result);

@@ -201,9 +201,24 @@ static void append_diags(bp_diags *to, const bp_diags *from)
         to->out_of_memory = true;
 }
 
-/* Checks and typesets; with more than one thread to spare, both at once. The outcome and the
- * messages are those of checking first and typesetting only a unit that passed (or --force):
- * a typesetting finding of a unit that fails its checks is dropped. */
+/* Whether the checks said d already: a bad reference is both a check finding (E-REF) and a
+ * reason typesetting refuses the text, in the same words; it is printed once. */
+static bool said_already(const bp_diags *checked, const bp_diag *d)
+{
+    if (!d->rule)
+        return false; /* typesetting's own problems have no rule: only check says those */
+    for (size_t i = 0; i < checked->count; i++) {
+        const bp_diag *c = &checked->items[i];
+        if (c->rule && strcmp(c->rule, d->rule) == 0 && strcmp(c->message, d->message) == 0 &&
+            (c->path == d->path || (c->path && d->path && strcmp(c->path, d->path) == 0)))
+            return true;
+    }
+    return false;
+}
+
+/* Checks and typesets; with more than one thread to spare, both at once. Every problem of
+ * either is reported, the checks' first, so `check` (which runs this too) says exactly what
+ * `render` would refuse. A unit with check errors is not rendered unless forced. */
 static bp_unit_outcome check_and_typeset(const bp_unit_job *job, const bp_unit *unit,
                                          const bp_layout *layout, const bp_fontset *fonts,
                                          bp_diags *diags, bp_unit_result *result, bp_document **doc)
@@ -215,25 +230,22 @@ static bp_unit_outcome check_and_typeset(const bp_unit_job *job, const bp_unit *
     if (!concurrent)
         run_checks(&check);
     bp_diags typeset_diags = BP_DIAGS_INIT;
-    if (concurrent || check.errors == 0 || job->force)
-        *doc = bp_typeset(unit, layout, fonts, &typeset_diags);
+    *doc = bp_typeset(unit, layout, fonts, &typeset_diags);
     if (concurrent)
         pthread_join(thread, NULL);
     append_diags(diags, &check.diags);
+    for (size_t i = 0; i < typeset_diags.count; i++)
+        if (!said_already(&check.diags, &typeset_diags.items[i]))
+            bp_diags_add_copy(diags, &typeset_diags.items[i]);
+    if (typeset_diags.out_of_memory)
+        diags->out_of_memory = true;
     bp_diags_clear(&check.diags);
-    result->errors = check.errors;
-    result->warnings = bp_diags_count(diags, BP_SEVERITY_WARNING);
-    bp_unit_outcome outcome = BP_UNIT_RENDERED;
-    if (check.errors > 0 && !job->force) {
-        outcome = BP_UNIT_CHECK;
-    } else {
-        append_diags(diags, &typeset_diags);
-        if (!*doc) {
-            outcome = BP_UNIT_TYPESET;
-            result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
-        }
-    }
     bp_diags_clear(&typeset_diags);
+    result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
+    result->warnings = bp_diags_count(diags, BP_SEVERITY_WARNING);
+    bp_unit_outcome outcome = check.errors > 0 && !job->force ? BP_UNIT_CHECK
+                              : !*doc                         ? BP_UNIT_TYPESET
+                                                              : BP_UNIT_RENDERED;
     if (outcome != BP_UNIT_RENDERED) {
         bp_document_destroy(*doc);
         *doc = NULL;
@@ -321,8 +333,10 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
         outcome = BP_UNIT_WRITE;
     if (outcome == BP_UNIT_RENDERED && stopped(job))
         outcome = BP_UNIT_INTERRUPTED;
-    if (outcome == BP_UNIT_RENDERED)
+    if (outcome == BP_UNIT_RENDERED && job->output)
         outcome = write_pdf(job, doc, fonts, diags, result);
+    else if (outcome == BP_UNIT_RENDERED)
+        result->pages = bp_document_page_count(doc);
     bp_document_destroy(doc);
     bp_unit_destroy(unit);
     bp_strbuf_free(&content);

@@ -105,18 +105,69 @@ static bp_len content_width(const flow *f)
     return page_width(f) - f->layout->margin_left - f->layout->margin_right;
 }
 
+/* ---- Characters no font has ---- */
+
+/* The byte offset of the character `count` characters before (count < 0) or after offset. */
+static size_t step_characters(const char *text, size_t len, size_t offset, int count)
+{
+    for (; count < 0 && offset > 0; count++)
+        do
+            offset--;
+        while (offset > 0 && ((unsigned char)text[offset] & 0xC0) == 0x80);
+    for (; count > 0 && offset < len; count--)
+        do
+            offset++;
+        while (offset < len && ((unsigned char)text[offset] & 0xC0) == 0x80);
+    return offset;
+}
+
+size_t flow_describe_missing(const char *text, size_t len, const bp_missing_char *missing,
+                             size_t count, const char *role, bp_strbuf *out)
+{
+    /* A run: characters that follow one another in the text (a word in Arabic, emoji). */
+    size_t run = 1;
+    while (run < count &&
+           missing[run].offset == step_characters(text, len, missing[run - 1].offset, 1))
+        run++;
+    size_t first = missing[0].offset;
+    size_t end = step_characters(text, len, missing[run - 1].offset, 1);
+    size_t at = bp_utf8_count(text, first) + 1;
+    bp_strbuf_puts(out, run == 1 ? "character" : "characters");
+    for (size_t i = 0; i < run; i++)
+        bp_strbuf_printf(out, " U+%04X", (unsigned)missing[i].codepoint);
+    if (run == 1)
+        bp_strbuf_printf(out, " at character %zu", at);
+    else
+        bp_strbuf_printf(out, " at characters %zu to %zu", at, at + run - 1);
+    /* The text around them, so that a clerk finds the place: ten characters before, three
+     * after. */
+    size_t from = step_characters(text, len, first, -10);
+    size_t to = step_characters(text, len, end, 3);
+    bp_strbuf_printf(out, ", in \"%s%.*s%s\"", from > 0 ? "…" : "", (int)(to - from), text + from,
+                     to < len ? "…" : "");
+    if (run == 1)
+        bp_strbuf_printf(out, ", is in no font of the role \"%s\"; it would print as a blank box",
+                         role);
+    else
+        bp_strbuf_printf(out,
+                         ", are in no font of the role \"%s\"; they would print as blank "
+                         "boxes",
+                         role);
+    return run;
+}
+
 /* Names each character no font of the role has, with where it is. */
 static void report_missing(flow *f, const flow_block *b, const char *path)
 {
-    for (size_t i = 0; i < f->shaped.missing_count; i++) {
-        const bp_missing_char *m = &f->shaped.missing[i];
-        const char *text = bp_strbuf_cstr((bp_strbuf *)&b->text);
-        size_t at = bp_utf8_count(text, m->offset) + 1;
-        bp_diags_add(f->diags, BP_SEVERITY_ERROR, NULL, f->source, 0, 0, path,
-                     "character U+%04X at character %zu of \"%.*s\" is in no font of the role "
-                     "\"%s\"; it would print as a blank box",
-                     (unsigned)m->codepoint, at, (int)bp_utf8_prefix(text, b->text.len, 60), text,
-                     bp_font_role_key(b->style->role));
+    const char *text = bp_strbuf_cstr((bp_strbuf *)&b->text);
+    for (size_t i = 0; i < f->shaped.missing_count;) {
+        bp_strbuf message = BP_STRBUF_INIT;
+        i += flow_describe_missing(text, b->text.len, f->shaped.missing + i,
+                                   f->shaped.missing_count - i, bp_font_role_key(b->style->role),
+                                   &message);
+        bp_diags_add(f->diags, BP_SEVERITY_ERROR, NULL, f->source, 0, 0, path, "%s",
+                     bp_strbuf_cstr(&message));
+        bp_strbuf_free(&message);
         f->errors++;
     }
 }
@@ -612,6 +663,11 @@ const char *flow_source(const flow *f)
 void flow_count_error(flow *f)
 {
     f->errors++;
+}
+
+size_t flow_error_count(const flow *f)
+{
+    return f->errors;
 }
 
 bp_diags *flow_diags(flow *f)

@@ -642,10 +642,11 @@ static void read_table_style(layout_reader *lr, json_t *root, tbl_style *st)
         return;
     size_t mark = bp_jr_push_key(&lr->jr, "table_style");
     if (bp_jr_expect_object(&lr->jr, v, "an object of table sizes")) {
-        static const char *const keys[] = {"title_size",   "title_space", "banner_size",
-                                           "banner_space", "cell_size",   "cell_leading",
-                                           "pad_x",        "pad_y",       "rule_width",
-                                           "note_size",    "space_after", "min_rows_after_header"};
+        static const char *const keys[] = {"title_size",           "title_space", "banner_size",
+                                           "banner_space",         "cell_size",   "min_cell_size",
+                                           "cell_leading",         "pad_x",       "pad_y",
+                                           "rule_width",           "note_size",   "space_after",
+                                           "min_rows_after_header"};
         bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
         st->title_size = read_points(lr, v, "title_size", true, BP_PT(16));
         st->title_space = read_points(lr, v, "title_space", false, BP_PT(8));
@@ -653,6 +654,10 @@ static void read_table_style(layout_reader *lr, json_t *root, tbl_style *st)
         st->banner_space = read_points(lr, v, "banner_space", false, BP_PT(4));
         st->cell_size = read_points(lr, v, "cell_size", true, BP_PT(10));
         st->cell_leading = read_points(lr, v, "cell_leading", true, BP_PT(13));
+        /* By default a table whose amounts would not fit may be set at 80% of its size. */
+        st->min_cell_size = read_points(lr, v, "min_cell_size", false, st->cell_size * 4 / 5);
+        if (st->min_cell_size > st->cell_size || st->min_cell_size <= 0)
+            bp_jr_report(&lr->jr, "min_cell_size must be above 0 and at most cell_size");
         st->pad_x = read_points(lr, v, "pad_x", false, BP_PT(3));
         st->pad_y = read_points(lr, v, "pad_y", false, BP_PT(3));
         st->rule_width = read_points(lr, v, "rule_width", false, BP_PT(0.5));

@@ -86,12 +86,19 @@ bp_document *flow_document(flow *f);
 const bp_fontset *flow_fonts(const flow *f);
 const bp_layout *flow_layout(const flow *f);
 const char *flow_source(const flow *f);
+struct bp_strbuf;
+/* Describes the characters no font has, starting at missing[0]: it, or the run of them that
+ * follow one another in the text, their code points, where they are and the text around
+ * them, for a message. Returns how many it described (at least one). */
+size_t flow_describe_missing(const char *text, size_t len, const bp_missing_char *missing,
+                             size_t count, const char *role, struct bp_strbuf *out);
 /* Counts an error that the caller has added to the diagnostics, so that typesetting fails. */
 void flow_count_error(flow *f);
+/* The errors counted so far. */
+size_t flow_error_count(const flow *f);
 bp_diags *flow_diags(flow *f);
 
 /* Appends the Chinese numeral of n (1 to 99: 一, 十, 十一, 二十一; other numbers in digits). */
-struct bp_strbuf;
 void layout_chinese_numeral(int n, struct bp_strbuf *out);
 
 /* ---- Tables (tables.c) ---- */

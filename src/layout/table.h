@@ -75,6 +75,9 @@ typedef struct tbl_style {
     bp_len banner_size;        /* the banner, table face */
     bp_len banner_space;       /* between banner and header */
     bp_len cell_size;          /* cell text */
+    bp_len min_cell_size;      /* the smallest cell_size a table may be set at when its amounts
+                                  or codes would not fit at cell_size (every cell is then set at
+                                  one smaller size); cell_size forbids it */
     bp_len cell_leading;       /* baseline to baseline inside a cell */
     bp_len pad_x, pad_y;       /* cell padding */
     bp_len rule_width;         /* cell borders */

@@ -113,7 +113,6 @@ static const char *amount_text(builder *b, bp_amount a)
     return copy(b, text);
 }
 
-
 /* "一、" + name when the table numbers its lines so, else the name. */
 static const char *numbered_line(builder *b, size_t index, const char *name)
 {

@@ -43,6 +43,7 @@ static const tbl_style style = {
     .banner_size = BP_PT(10),
     .banner_space = BP_PT(4),
     .cell_size = BP_PT(10),
+    .min_cell_size = BP_PT(8),
     .cell_leading = BP_PT(13),
     .pad_x = BP_PT(3),
     .pad_y = BP_PT(3.5),
@@ -643,26 +644,103 @@ static const bp_diag *find_message(const bp_diags *diags, const char *part)
     return NULL;
 }
 
-static void number_wider_than_column_is_named(void **state)
+/* The x of every vertical rule of a page, each once, in order. */
+static size_t vertical_rules(const bp_page *page, bp_len *xs, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < page->count; i++) {
+        const bp_item *it = &page->items[i];
+        if (it->kind != BP_ITEM_RULE || it->u.rule.x0 != it->u.rule.x1)
+            continue;
+        bool known = false;
+        for (size_t k = 0; k < n; k++)
+            known |= xs[k] == it->u.rule.x0;
+        if (!known && n < max)
+            xs[n++] = it->u.rule.x0;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of values */
+        for (size_t k = i; k > 0 && xs[k - 1] > xs[k]; k--) {
+            bp_len t = xs[k];
+            xs[k] = xs[k - 1];
+            xs[k - 1] = t;
+        }
+    return n;
+}
+
+/* The size of the glyphs of the run holding `text` on the page, or 0. */
+static bp_len size_of(const bp_page *page, const char *text)
+{
+    const bp_glyph_run *run = find_text(page, text);
+    return run ? run->size : 0;
+}
+
+/* An amount wider than its column widens the column: it never wraps and is never clipped; the
+ * name column gives way. No error. */
+static void number_wider_than_column_widens_it(void **state)
 {
     test_table t;
     table_init(&t, 6);
     t.body[3].cells[3].text = "1,234,567,890.12";
+    bp_document *doc = lay_out_clean(&t.table, -1, "wide-number");
+    const bp_page *page = bp_document_page(doc, 0);
+    const bp_glyph_run *run = find_text(page, "1,234,567,890.12");
+    assert_non_null(run); /* one run: one line */
+    assert_int_equal(run->size, BP_PT(10));
+    bp_len xs[8];
+    size_t n = vertical_rules(page, xs, 8);
+    assert_int_equal(n, NCOLS + 1);
+    bp_len amount_column = xs[4] - xs[3];
+    assert_true(amount_column > BP_PT(60)); /* wider than the layout's 60 pt */
+    assert_true(run->width + 2 * BP_PT(3) <= amount_column);
+    assert_int_equal(xs[4], layout->page_width - layout->margin_right); /* the table still fits */
+    seen *s = find_rows(doc, 6);
+    assert_rows_once_in_order(s, 6);
+    free(s);
+    bp_document_destroy(doc);
+    table_free(&t);
+}
+
+/* With no column to give way, a table whose amounts do not fit is set smaller, every cell
+ * alike, down to the layout's min_cell_size; no error. */
+static void amounts_too_wide_set_the_table_smaller(void **state)
+{
+    test_table t;
+    table_init(&t, 6);
+    t.columns[2] = (tbl_column){TBL_WIDTH_FIXED, BP_PT(275), 0, 0, 0, "科目名称"};
+    t.body[3].cells[3].text = "1,234,567,890.12"; /* 80 pt at 10 pt: 4.5 pt too wide */
+    bp_document *doc = lay_out_clean(&t.table, -1, "smaller-table");
+    const bp_page *page = bp_document_page(doc, 0);
+    bp_len amount = size_of(page, "1,234,567,890.12"), name = size_of(page, "项目1");
+    assert_true(amount < BP_PT(10) && amount >= BP_PT(8));
+    assert_int_equal(name, amount); /* one size for the whole table */
+    assert_int_equal(size_of(page, "栏次"), amount);
+    bp_len xs[8];
+    size_t n = vertical_rules(page, xs, 8);
+    assert_true(xs[n - 1] - xs[0] <=
+                layout->page_width - layout->margin_left - layout->margin_right);
+    bp_document_destroy(doc);
+    table_free(&t);
+}
+
+/* When even the smallest size allowed is not enough, the table is reported with what it needs
+ * and what the page gives; it is still laid out, at its own size. */
+static void amounts_too_wide_even_when_smaller_are_named(void **state)
+{
+    test_table t;
+    table_init(&t, 6);
+    t.columns[2] = (tbl_column){TBL_WIDTH_FIXED, BP_PT(290), 0, 0, 0, "科目名称"};
+    t.body[3].cells[3].text = "1,234,567,890,123,456,789.12";
     bp_diags diags = BP_DIAGS_INIT;
     size_t errors;
     bp_document *doc = lay_out(&t.table, -1, &diags, &errors);
     assert_int_equal(errors, 1);
     assert_int_equal(diags.count, 1);
-    const bp_diag *d = &diags.items[0];
-    assert_string_equal(d->path, "tables.test");
-    print_message("%s\n", d->message);
-    assert_non_null(strstr(d->message, "测试表, row 4 (2000004 项目4), column 金额: "
-                                       "1,234,567,890.12 needs "));
-    assert_non_null(strstr(d->message, " pt, the column gives 54.0 pt"));
-    /* Still laid out: every row is there, the number on one line. */
+    assert_string_equal(diags.items[0].path, "tables.test");
+    assert_non_null(strstr(diags.items[0].message, "测试表, columns: the columns need "));
+    assert_non_null(strstr(diags.items[0].message, " pt, the page's text width is 436.5 pt"));
+    assert_int_equal(size_of(bp_document_page(doc, 0), "项目1"), BP_PT(10));
     seen *s = find_rows(doc, 6);
     assert_rows_once_in_order(s, 6);
-    assert_non_null(find_text(bp_document_page(doc, 0), "1,234,567,890.12"));
     free(s);
     bp_diags_clear(&diags);
     bp_document_destroy(doc);
@@ -717,63 +795,69 @@ static void banner_long_unit_name(void **state)
     assert_int_equal(c->y - l->y, BP_PT(13)); /* the second line */
     bp_document_destroy(doc);
 
-    /* Wider than the table: set smaller, still whole, still one run. */
+    /* A little wider than the table: set smaller (not below 80%), still whole, one run. */
     const char *wider =
         "201001 中共秦皇岛经济技术开发区工作委员会办公室（本级）机关服务中心综合保障"
-        "科后勤服务管理办公室";
+        "科后勤服务管理办公";
     t.table.banner.left = wider;
     doc = lay_out_clean(&t.table, -1, "banner-shrunk");
     page = bp_document_page(doc, 0);
     l = find_text(page, wider);
     assert_non_null(l);
-    assert_true(l->size < BP_PT(10) && l->size >= BP_PT(6));
+    assert_true(l->size < BP_PT(10) && l->size >= BP_PT(8));
     assert_true(l->width <= page->width - layout->margin_left - layout->margin_right);
     char *line = line_at(page, l->y);
     assert_string_equal(line, wider);
     free(line);
     bp_document_destroy(doc);
 
-    /* Far wider: an error naming the banner; the table is still laid out. */
+    /* Far wider (a 70-character name): kept at its size and broken over lines, each break
+     * after a word that ends an office's name, never inside a word; no error. The centre and
+     * right parts follow on the name's last line, where they fit. */
     bp_strbuf huge = BP_STRBUF_INIT;
     bp_strbuf_puts(&huge, "201001 ");
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 3; i++)
         bp_strbuf_puts(&huge, "中共秦皇岛经济技术开发区工作委员会办公室");
+    bp_strbuf_puts(&huge, "（本级）");
     t.table.banner.left = bp_strbuf_cstr(&huge);
-    bp_diags diags = BP_DIAGS_INIT;
-    size_t errors;
-    doc = lay_out(&t.table, -1, &diags, &errors);
-    assert_int_equal(errors, 1);
-    assert_non_null(find_message(&diags, "测试表, banner: "));
+    doc = lay_out_clean(&t.table, -1, "banner-broken");
+    page = bp_document_page(doc, 0);
+    c = find_text(page, "预算年度：2022");
+    r = find_text(page, "单位：万元");
+    bp_strbuf joined = BP_STRBUF_INIT;
+    bp_len y = 0;
+    int lines = 0;
+    for (size_t i = 0; i < page->count; i++) {
+        const bp_item *it = &page->items[i];
+        if (it->kind != BP_ITEM_GLYPHS || it->u.glyphs.x != layout->margin_left ||
+            it->u.glyphs.y <= y || it->u.glyphs.y > c->y)
+            continue;
+        const bp_glyph_run *run = &it->u.glyphs;
+        assert_int_equal(run->size, BP_PT(10));
+        char *text = line_at(page, run->y);
+        if (run->y == c->y) /* the last line also holds the centre and right parts */
+            text[strlen(text) - strlen("预算年度：2022单位：万元")] = '\0';
+        size_t len = strlen(text);
+        if (run->y != c->y) /* every line but the last ends with a whole word */
+            assert_true(strcmp(text + len - strlen("办公室"), "办公室") == 0 ||
+                        strcmp(text + len - strlen("委员会"), "委员会") == 0 ||
+                        strcmp(text + len - strlen("开发区"), "开发区") == 0);
+        bp_strbuf_puts(&joined, text);
+        free(text);
+        y = run->y;
+        lines++;
+    }
+    assert_true(lines >= 2);
+    assert_int_equal(y, c->y);
+    assert_int_equal(c->y, r->y);
+    assert_string_equal(bp_strbuf_cstr(&joined), bp_strbuf_cstr(&huge)); /* nothing lost */
     seen *s = find_rows(doc, 3);
     assert_rows_once_in_order(s, 3);
     free(s);
-    bp_diags_clear(&diags);
+    bp_strbuf_free(&joined);
     bp_strbuf_free(&huge);
     bp_document_destroy(doc);
     table_free(&t);
-}
-
-/* The x of every vertical rule of a page, each once, in order. */
-static size_t vertical_rules(const bp_page *page, bp_len *xs, size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < page->count; i++) {
-        const bp_item *it = &page->items[i];
-        if (it->kind != BP_ITEM_RULE || it->u.rule.x0 != it->u.rule.x1)
-            continue;
-        bool known = false;
-        for (size_t k = 0; k < n; k++)
-            known |= xs[k] == it->u.rule.x0;
-        if (!known && n < max)
-            xs[n++] = it->u.rule.x0;
-    }
-    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of values */
-        for (size_t k = i; k > 0 && xs[k - 1] > xs[k]; k--) {
-            bp_len t = xs[k];
-            xs[k] = xs[k - 1];
-            xs[k - 1] = t;
-        }
-    return n;
 }
 
 /* An auto column is as wide as its widest unwrapped body cell (here the codes: 7 digits of
@@ -940,7 +1024,9 @@ int main(void)
         cmocka_unit_test(header_never_alone_at_page_foot),
         cmocka_unit_test(keep_with_prev_moves_the_row_above),
         cmocka_unit_test(empty_table_prints_header_and_note),
-        cmocka_unit_test(number_wider_than_column_is_named),
+        cmocka_unit_test(number_wider_than_column_widens_it),
+        cmocka_unit_test(amounts_too_wide_set_the_table_smaller),
+        cmocka_unit_test(amounts_too_wide_even_when_smaller_are_named),
         cmocka_unit_test(missing_character_is_named),
         cmocka_unit_test(banner_long_unit_name),
         cmocka_unit_test(auto_column_takes_widest_content),

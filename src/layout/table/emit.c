@@ -310,7 +310,8 @@ void tbl_emit_banner(tbl_work *w, const tbl_out *out, bp_len y)
         if (t->line_count == 0)
             continue;
         bp_len base = tbl_baseline_in_box(w, t->role, t->size, w->banner_lead);
-        tbl_emit_line(w, out, t, 0, w->table_x + p->x[i],
-                      y + p->line_of[i] * w->banner_lead + base);
+        for (uint32_t k = 0; k < t->line_count; k++)
+            tbl_emit_line(w, out, t, k, w->table_x + p->x[i],
+                          y + (p->line_of[i] + (bp_len)k) * w->banner_lead + base);
     }
 }

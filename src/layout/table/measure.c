@@ -96,22 +96,19 @@ static bool init_section(tbl_work *w, tbl_section *sec, const char *what, const 
 /* Names each character no font of the text's role has, and where it is. */
 static void report_missing(tbl_work *w, const tbl_text *t, const char *where)
 {
-    for (size_t i = 0; i < w->shaped.missing_count; i++) {
-        const bp_missing_char *m = &w->shaped.missing[i];
-        size_t at = bp_utf8_count(t->text, m->offset) + 1;
-        tbl_error(w, where,
-                  "character U+%04X at character %zu of \"%.*s\" is in no font of the role "
-                  "\"%s\"; it would print as a blank box",
-                  (unsigned)m->codepoint, at, (int)bp_utf8_prefix(t->text, strlen(t->text), 60),
-                  t->text, bp_font_role_key(t->role));
+    for (size_t i = 0; i < w->shaped.missing_count;) {
+        bp_strbuf message = BP_STRBUF_INIT;
+        i +=
+            flow_describe_missing(t->text, t->len, w->shaped.missing + i,
+                                  w->shaped.missing_count - i, bp_font_role_key(t->role), &message);
+        tbl_error(w, where, "%s", bp_strbuf_cstr(&message));
+        bp_strbuf_free(&message);
     }
 }
 
-/* Shapes a text and keeps its glyphs in the arena. `where` names it in messages; it is only
- * built when a character is missing. A NULL `where` reports nothing (a text shaped again). */
-static void shape_text(tbl_work *w, tbl_text *t, const char *text, bp_font_role role, bp_len size,
-                       bool bold, void (*where)(const tbl_work *, const void *, bp_strbuf *),
-                       const void *ctx)
+void tbl_shape_text(tbl_work *w, tbl_text *t, const char *text, bp_font_role role, bp_len size,
+                    bool bold, void (*where)(const tbl_work *, const void *, bp_strbuf *),
+                    const void *ctx)
 {
     t->text = text ? text : "";
     t->len = strlen(t->text);
@@ -215,8 +212,8 @@ static void shape_section(tbl_work *w, tbl_section *sec, shape_cache *cache)
                 continue;
             }
             cell_place place = {sec, r, c};
-            shape_text(w, &m->text, text, m->cell->role, st->cell_size, m->cell->bold,
-                       describe_cell, &place);
+            tbl_shape_text(w, &m->text, text, m->cell->role, st->cell_size, m->cell->bold,
+                           describe_cell, &place);
             if (slot && w->shaped.missing_count == 0 && !w->failed)
                 *slot = &m->text;
         }
@@ -241,20 +238,21 @@ void tbl_measure_shape(tbl_work *w)
     shape_section(w, &w->lead, &cache);
     shape_section(w, &w->header, &cache);
     shape_section(w, &w->body, &cache);
-    shape_text(w, &w->title, t->title, BP_ROLE_HEADING, st->title_size, false, describe_named,
-               "title");
+    tbl_shape_text(w, &w->title, t->title, BP_ROLE_HEADING, st->title_size, false, describe_named,
+                   "title");
     const char *parts[3] = {t->banner.left, t->banner.center, t->banner.right};
     for (int i = 0; i < 3; i++)
         if (parts[i])
-            shape_text(w, &w->banner[i], parts[i], BP_ROLE_TABLE, st->banner_size, false,
-                       describe_named, "banner");
-    shape_text(w, &w->note, t->note, BP_ROLE_TABLE, st->note_size, false, describe_named, "note");
+            tbl_shape_text(w, &w->banner[i], parts[i], BP_ROLE_TABLE, st->banner_size, false,
+                           describe_named, "banner");
+    tbl_shape_text(w, &w->note, t->note, BP_ROLE_TABLE, st->note_size, false, describe_named,
+                   "note");
 }
 
 /* ---- Breaking into lines ---- */
 
 /* Glyphs [first, end) without the spaces that end them, and their width. */
-static tbl_line trimmed_line(const tbl_text *t, uint32_t first, uint32_t end)
+tbl_line tbl_trimmed_line(const tbl_text *t, uint32_t first, uint32_t end)
 {
     while (end > first && t->text[t->glyphs[end - 1].cluster] == ' ')
         end--;
@@ -271,9 +269,8 @@ static bool has_forced_break(const tbl_text *t)
            strstr(t->text, "\xE2\x80\xA9");
 }
 
-/* Breaks a text into lines no wider than `avail`; `nowrap` keeps it on one line whatever its
- * width. Most cells fit on one line and are not run through the line breaker at all. */
-static void break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap)
+/* Most cells fit on one line and are not run through the line breaker at all. */
+void tbl_break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap)
 {
     t->lines = NULL;
     if (t->glyph_count == 0) {
@@ -281,7 +278,7 @@ static void break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap)
         return;
     }
     if (nowrap || (t->natural <= avail && !has_forced_break(t))) {
-        t->single = trimmed_line(t, 0, t->glyph_count);
+        t->single = tbl_trimmed_line(t, 0, t->glyph_count);
         t->line_count = 1;
         return;
     }
@@ -292,7 +289,7 @@ static void break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap)
     }
     t->line_count = (uint32_t)w->lines.count;
     if (t->line_count == 1) {
-        t->single = trimmed_line(t, 0, t->glyph_count);
+        t->single = tbl_trimmed_line(t, 0, t->glyph_count);
         return;
     }
     t->lines = bp_arena_array(w->arena, t->line_count, sizeof *t->lines);
@@ -303,7 +300,7 @@ static void break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap)
     }
     for (uint32_t i = 0; i < t->line_count; i++) {
         const bp_line *l = &w->lines.lines[i];
-        t->lines[i] = trimmed_line(t, (uint32_t)l->glyph_start, (uint32_t)l->glyph_end);
+        t->lines[i] = tbl_trimmed_line(t, (uint32_t)l->glyph_start, (uint32_t)l->glyph_end);
     }
 }
 
@@ -354,7 +351,7 @@ static void break_section(tbl_work *w, tbl_section *sec)
             if (!m->cell)
                 continue;
             bp_len avail = cell_text_width(w, c, m);
-            break_text(w, &m->text, avail, m->cell->nowrap);
+            tbl_break_text(w, &m->text, avail, m->cell->nowrap);
             if (m->cell->nowrap && m->text.natural > avail)
                 report_too_wide(w, sec, r, c, &m->text, avail);
             m->height = lines_height(w, m->text.line_count);
@@ -394,92 +391,20 @@ static void prefix_sums(tbl_section *sec)
         sec->top[r + 1] = sec->top[r] + sec->h[r];
 }
 
-/* ---- The banner ---- */
-
-/* Reports a banner whose left part cannot fit even at 60% of its size. */
-static void report_banner(tbl_work *w, bp_len need, bp_len give)
-{
-    char a[32], b[32];
-    tbl_format_points(need, a, sizeof a);
-    tbl_format_points(give, b, sizeof b);
-    tbl_error(w, "banner",
-              "\"%s\" needs %s pt even at 60%% of its size, the table is %s pt wide; it is "
-              "never broken inside",
-              w->banner[0].text, a, b);
-}
-
-/* The left part (unit code and name) never breaks: if it is wider than the table it is set
- * smaller, down to 60%, and shaped again at that size. */
-static void shrink_left(tbl_work *w)
-{
-    tbl_text *left = &w->banner[0];
-    bp_len size = w->style->banner_size, floor_size = size * 60 / 100;
-    if (left->natural <= w->table_w || left->natural == 0)
-        return;
-    bp_len smaller = (bp_len)((int64_t)size * w->table_w / left->natural);
-    if (smaller < floor_size) {
-        report_banner(w, (bp_len)((int64_t)left->natural * 60 / 100), w->table_w);
-        smaller = floor_size;
-    }
-    tbl_text again = {0};
-    shape_text(w, &again, left->text, BP_ROLE_TABLE, smaller, false, NULL, NULL);
-    /* Shrinking by the ratio can leave rounding of a few thousandths over: step down. */
-    while (!w->failed && again.natural > w->table_w && smaller > floor_size) {
-        smaller -= BP_LEN_PER_PT / 10;
-        again = (tbl_text){0};
-        shape_text(w, &again, left->text, BP_ROLE_TABLE, smaller, false, NULL, NULL);
-    }
-    *left = again;
-}
-
-/* One line when the centre part, centred, clears the left and right parts by an em (or fits
- * between them); otherwise the centre and right parts go to a second line. */
-static void plan_banner(tbl_work *w)
-{
-    tbl_banner_plan *p = &w->banner_plan;
-    const tbl_text *b = w->banner;
-    bool has[3] = {w->table->banner.left != NULL, w->table->banner.center != NULL,
-                   w->table->banner.right != NULL};
-    if (!has[0] && !has[1] && !has[2])
-        return;
-    if (has[0])
-        shrink_left(w);
-    for (int i = 0; i < 3; i++)
-        break_text(w, &w->banner[i], 0, true); /* each part is one line, never broken */
-    bp_len W = w->table_w, gap = w->style->banner_size;
-    bp_len wl = has[0] ? b[0].natural + gap : 0, wr = has[2] ? b[2].natural + gap : 0;
-    bp_len wc = b[1].natural;
-    p->x[0] = 0;
-    p->x[2] = W - b[2].natural;
-    p->x[1] = (W - wc) / 2;
-    p->lines = 1;
-    if (p->x[1] < wl || p->x[1] + wc > W - wr) {
-        if (wl + wc + wr <= W) {
-            p->x[1] = wl + (W - wr - wl - wc) / 2; /* the middle of the room between them */
-        } else if (has[0] && (has[1] || has[2])) {
-            p->lines = 2;
-            p->line_of[1] = p->line_of[2] = 1;
-            p->x[1] = (W - wc) / 2;
-            if (p->x[1] + wc > W - wr)
-                p->x[1] = max_len(0, W - wr - wc);
-        }
-    }
-}
-
 /* ---- Pass B ---- */
 
 static void measure_blocks(tbl_work *w)
 {
     const tbl_style *st = w->style;
-    break_text(w, &w->title, w->table_w, false);
+    tbl_break_text(w, &w->title, w->table_w, false);
     w->title_h =
         w->title.line_count ? (bp_len)w->title.line_count * w->title_lead + st->title_space : 0;
-    plan_banner(w);
+    tbl_plan_banner(w);
     w->banner_h =
         w->banner_plan.lines ? w->banner_plan.lines * w->banner_lead + st->banner_space : 0;
     w->lead_h = w->lead.top[w->lead.count];
     w->header_h = w->header.top[w->header.count];
-    break_text(w, &w->note, w->table_w, false);
+    tbl_break_text(w, &w->note, w->table_w, false);
     uint32_t n = w->note.line_count, keep = n < 2 ? n : 2;
     w->note_keep_h = n ? st->banner_space + (bp_len)keep * w->note_lead : 0;
 }

@@ -122,22 +122,86 @@ static void work_end(tbl_work *w)
     bp_arena_destroy(w->arena);
 }
 
+/* The smallest cell size allowed: min_cell_size, or cell_size when none is set. */
+static bp_len smallest_size(const tbl_style *st)
+{
+    return st->min_cell_size > 0 && st->min_cell_size < st->cell_size ? st->min_cell_size
+                                                                      : st->cell_size;
+}
+
+/* The cell size at which the table would be `excess` narrower, or 0 when the layout allows
+ * none so small. Only what scales shrinks (w->scalable): padding and fixed widths stay. */
+static bp_len size_for(const tbl_work *w, const tbl_style *st, bp_len excess)
+{
+    if (excess <= 0 || w->scalable <= excess)
+        return 0;
+    bp_len size = (bp_len)((int64_t)st->cell_size * (w->scalable - excess) / w->scalable);
+    size = size / (BP_LEN_PER_PT / 10) * (BP_LEN_PER_PT / 10); /* whole tenths of a point */
+    return size >= smallest_size(st) ? size : 0;
+}
+
+/* The next size to try: one that gives the names a comfortable width, else one at which the
+ * table fits at all; 0 when neither is allowed (then the table stays at its size). At least a
+ * tenth of a point smaller than now, for rounding can leave a few thousandths over. */
+static bp_len smaller_size(const tbl_work *w, const tbl_style *st)
+{
+    bp_len size = size_for(w, st, w->squeeze);
+    if (size == 0)
+        size = size_for(w, st, w->overflow);
+    if (size == 0)
+        return 0;
+    if (size > st->cell_size - BP_LEN_PER_PT / 10)
+        size = st->cell_size - BP_LEN_PER_PT / 10;
+    return size >= smallest_size(st) ? size : 0;
+}
+
+/* Sets the table's cell text at `size`, its leading in the layout's proportion. */
+static void set_cell_size(tbl_style *st, const tbl_style *layout, bp_len size)
+{
+    st->cell_size = size;
+    st->cell_leading = (bp_len)((int64_t)layout->cell_leading * size / layout->cell_size);
+}
+
+/* Shapes every text and sizes the columns (pass A) at the layout's cell size; when the amounts
+ * and codes would leave the names too little room, or no room, sets the table smaller, down
+ * to the layout's min_cell_size, and does both again. A first attempt that reported errors (a
+ * character no font has) ends the search: every attempt would report them again. */
+static bool fit_columns(tbl_work *w, flow *f, const tbl_table *table, tbl_style *st,
+                        const tbl_style *layout, bp_len left, bp_len width, bool landscape)
+{
+    for (;;) {
+        if (!work_begin(w, f, table, st))
+            return false;
+        w->landscape = landscape;
+        size_t errors = flow_error_count(f);
+        tbl_measure_shape(w); /* shape every text once */
+        if (!w->failed)
+            tbl_widths(w, left, width); /* A: column widths */
+        bp_len size = w->failed || flow_error_count(f) != errors ? 0 : smaller_size(w, st);
+        if (size == 0)
+            return !w->failed;
+        work_end(w);
+        set_cell_size(st, layout, size);
+    }
+}
+
 void tbl_layout(flow *f, const tbl_table *table, const tbl_style *style)
 {
-    tbl_work w;
-    if (!work_begin(&w, f, table, style) || table->ncols == 0) {
-        work_end(&w);
+    if (table->ncols == 0)
         return;
-    }
     /* The page the table starts on fixes the text width and the orientation of all its pages. */
     bp_len left, width, y;
     bp_page *page = flow_page(f, &left, &width, &y);
-    w.landscape = page && page->width > page->height;
     (void)y;
-
-    tbl_measure_shape(&w); /* shape every text once */
-    if (!w.failed)
-        tbl_widths(&w, left, width); /* A: column widths */
+    tbl_style fitted = *style;
+    tbl_work w;
+    if (!fit_columns(&w, f, table, &fitted, style, left, width,
+                     page && page->width > page->height)) {
+        work_end(&w);
+        return;
+    }
+    if (!w.failed && w.overflow > 0)
+        tbl_report_table_too_wide(&w);
     w.too_wide = bp_arena_array(w.arena, w.ncols, sizeof *w.too_wide);
     w.too_wide_need = bp_arena_array(w.arena, w.ncols, sizeof *w.too_wide_need);
     if (!w.too_wide || !w.too_wide_need)

@@ -113,11 +113,11 @@ typedef struct tbl_out {
     tbl_items *list;
 } tbl_out;
 
-/* Where the banner's parts go, decided once when it is measured. */
+/* Where the banner's parts go, decided once when it is measured (banner.c). */
 typedef struct tbl_banner_plan {
-    int lines;      /* 0 (no banner), 1 or 2 */
+    int lines;      /* 0 (no banner), 1, 2, or more when the left part is broken */
     bp_len x[3];    /* left, centre, right: x from the table's left edge */
-    int line_of[3]; /* which line each part is on */
+    int line_of[3]; /* the line each part starts on (the left part may take several) */
 } tbl_banner_plan;
 
 /* One table being laid out: its input, what the passes computed, scratch buffers. */
@@ -137,7 +137,12 @@ typedef struct tbl_work {
     bp_len *col_w;     /* ncols */
     bp_len *col_x;     /* ncols + 1: each column's left edge, from the table's left edge */
     bp_len table_w;
-    bp_len table_x; /* the table's left edge on the page */
+    bp_len table_x;  /* the table's left edge on the page */
+    bp_len squeeze;  /* how much too wide the table is with its share columns at a comfortable
+                        width (four characters): a reason to set it smaller */
+    bp_len overflow; /* how much too wide it is even with them at one character: an error
+                        unless it is set smaller */
+    bp_len scalable; /* how much of its width scales with the cell size */
 
     /* Pass B */
     tbl_section lead, header, body;
@@ -197,10 +202,28 @@ static inline tbl_mcell *tbl_slot(const tbl_section *sec, size_t ncols, size_t r
 void tbl_measure_shape(tbl_work *w);
 /* Pass B: breaks every cell at its final width, row heights, block heights. Never emits. */
 void tbl_measure(tbl_work *w);
+/* Shapes a text and keeps its glyphs in the arena. `where` names it in messages; it is only
+ * built when a character is missing. A NULL `where` reports nothing (a text shaped again). */
+void tbl_shape_text(tbl_work *w, tbl_text *t, const char *text, bp_font_role role, bp_len size,
+                    bool bold, void (*where)(const tbl_work *, const void *, bp_strbuf *),
+                    const void *ctx);
+/* Breaks a text into lines no wider than `avail`; `nowrap` keeps it on one line whatever its
+ * width. */
+void tbl_break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap);
+/* Glyphs [first, end) without the spaces that end them, and their width. */
+tbl_line tbl_trimmed_line(const tbl_text *t, uint32_t first, uint32_t end);
+
+/* ---- banner.c ---- */
+/* Plans the banner (pass B): where each part goes, the left part set smaller or broken
+ * between words when it is wider than the table. */
+void tbl_plan_banner(tbl_work *w);
 
 /* ---- widths.c ---- */
-/* Pass A: column widths for the text area [text_left, text_left + text_width). */
+/* Pass A: column widths for the text area [text_left, text_left + text_width); sets squeeze and
+ * overflow, reports nothing. */
 void tbl_widths(tbl_work *w, bp_len text_left, bp_len text_width);
+/* "the columns need N pt, the page's text width is M pt". */
+void tbl_report_table_too_wide(tbl_work *w);
 
 /* ---- breaks.c ---- */
 /* Pass C: brk[i] for every body row. */

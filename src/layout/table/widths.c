@@ -5,8 +5,11 @@
  * emits; it reads natural widths and writes col_w and col_x. The fact that shaped it: the same
  * grid must hold on every page of a table (longtable reconciles chunk widths over several runs
  * through the .aux file; here all rows are in memory, so one pass suffices), and a code or an
- * amount must never wrap (seed defect "201110 2"), so auto columns take their widest content
- * and only share columns ("*") give way, down to one character each.
+ * amount must never wrap (seed defect "201110 2"), so a column is never narrower than its
+ * widest amount or code, whatever its width says (a unit of nine-digit amounts widens the
+ * amount columns beyond their maximum), and only share columns ("*") give way. When they
+ * would have to give way below a comfortable width, table.c sets the table smaller and runs
+ * this pass again (w->squeeze says by how much the table is too wide).
  */
 #include "table_int.h"
 
@@ -23,14 +26,19 @@ static bp_len cell_need(const tbl_work *w, const tbl_mcell *m)
     return m->text.natural + 2 * w->style->pad_x + m->cell->indent;
 }
 
-/* The widest single-column cell of each column in a section. */
-static void widest_cells(const tbl_work *w, const tbl_section *sec, bp_len *widest)
+/* The widest single-column cell of each column in a section, and the widest that never
+ * wraps (amounts, codes). */
+static void widest_cells(const tbl_work *w, const tbl_section *sec, bp_len *widest,
+                         bp_len *widest_nowrap)
 {
     for (size_t r = 0; r < sec->count; r++)
         for (size_t c = 0; c < w->ncols; c++) {
             const tbl_mcell *m = tbl_slot(sec, w->ncols, r, c);
-            if (m->cell && m->cols == 1)
-                widest[c] = max_len(widest[c], cell_need(w, m));
+            if (!m->cell || m->cols != 1)
+                continue;
+            widest[c] = max_len(widest[c], cell_need(w, m));
+            if (m->cell->nowrap)
+                widest_nowrap[c] = max_len(widest_nowrap[c], cell_need(w, m));
         }
 }
 
@@ -79,6 +87,45 @@ static void spread_spans(tbl_work *w, const tbl_section *sec)
         }
 }
 
+/* How wide a share column should be at least for its text to read well (four characters),
+ * and how wide it must be at least (one). */
+static bp_len comfortable_share(const tbl_style *st)
+{
+    return 4 * st->cell_size + 2 * st->pad_x;
+}
+
+static bp_len narrowest_share(const tbl_style *st)
+{
+    return st->cell_size + 2 * st->pad_x;
+}
+
+/* What of the table's width scales with its cell size: the text of the columns as wide as
+ * their content, and the comfortable width of the share columns. Padding, fixed widths and
+ * auto columns held at their minimum stay. */
+static bp_len scalable_width(const tbl_work *w, const bp_len *widest, const bp_len *widest_nowrap)
+{
+    bp_len scalable = 0;
+    for (size_t c = 0; c < w->ncols; c++) {
+        const tbl_column *col = &w->table->columns[c];
+        bp_len text = w->col_w[c] - 2 * w->style->pad_x;
+        if (col->kind == TBL_WIDTH_SHARE)
+            scalable += 4 * w->style->cell_size;
+        else if (w->col_w[c] == widest_nowrap[c] ||
+                 (col->kind == TBL_WIDTH_AUTO && w->col_w[c] == widest[c]))
+            scalable += max_len(0, text);
+    }
+    return scalable;
+}
+
+/* How much wider than the text the table is with every share column at `floor`. */
+static bp_len excess_at(const tbl_work *w, bp_len text_width, bp_len floor)
+{
+    bp_len total = 0;
+    for (size_t c = 0; c < w->ncols; c++)
+        total += w->table->columns[c].kind == TBL_WIDTH_SHARE ? floor : w->col_w[c];
+    return max_len(0, total - text_width);
+}
+
 /* Share columns split what the others leave, in proportion, the last taking the remainder so
  * that the table is exactly the text width; never narrower than one character. */
 static void share_rest(tbl_work *w, bp_len text_width)
@@ -98,7 +145,7 @@ static void share_rest(tbl_work *w, bp_len text_width)
     }
     if (shares == 0)
         return;
-    bp_len rest = text_width - others, given = 0, one_char = st->cell_size + 2 * st->pad_x;
+    bp_len rest = text_width - others, given = 0, one_char = narrowest_share(st);
     for (size_t c = 0; c < w->ncols; c++) {
         const tbl_column *col = &w->table->columns[c];
         if (col->kind != TBL_WIDTH_SHARE)
@@ -110,8 +157,9 @@ static void share_rest(tbl_work *w, bp_len text_width)
     }
 }
 
-static void report_too_wide(tbl_work *w, bp_len need, bp_len give)
+void tbl_report_table_too_wide(tbl_work *w)
 {
+    bp_len need = w->table_w, give = w->text_width;
     char a[32], b[32];
     tbl_format_points(need, a, sizeof a);
     tbl_format_points(give, b, sizeof b);
@@ -124,30 +172,41 @@ void tbl_widths(tbl_work *w, bp_len text_left, bp_len text_width)
     w->col_w = bp_arena_array(w->arena, w->ncols, sizeof *w->col_w);
     w->col_x = bp_arena_array(w->arena, w->ncols + 1, sizeof *w->col_x);
     bp_len *widest = bp_arena_array(w->arena, w->ncols, sizeof *widest);
-    if (!w->col_w || !w->col_x || !widest) {
+    bp_len *widest_nowrap = bp_arena_array(w->arena, w->ncols, sizeof *widest_nowrap);
+    bp_len grown = 0;
+    if (!w->col_w || !w->col_x || !widest || !widest_nowrap) {
         tbl_out_of_memory(w);
         return;
     }
     /* Auto columns size to their data; header labels wrap to whatever the data leaves them
      * (an empty column of a long label would otherwise take its maximum). */
-    widest_cells(w, &w->lead, widest);
-    widest_cells(w, &w->body, widest);
+    widest_cells(w, &w->lead, widest, widest_nowrap);
+    widest_cells(w, &w->body, widest, widest_nowrap);
     const tbl_section *sections[3] = {&w->lead, &w->header, &w->body};
     for (size_t c = 0; c < w->ncols; c++) {
         const tbl_column *col = &w->table->columns[c];
         w->col_w[c] = col->kind == TBL_WIDTH_FIXED  ? col->fixed
                       : col->kind == TBL_WIDTH_AUTO ? clamp_auto(col, widest[c])
                                                     : 0;
+        /* An amount or a code never wraps: its column grows to hold it. */
+        if (col->kind != TBL_WIDTH_SHARE && widest_nowrap[c] > w->col_w[c]) {
+            grown += widest_nowrap[c] - w->col_w[c];
+            w->col_w[c] = widest_nowrap[c];
+        }
     }
     for (int s = 0; s < 3; s++)
         spread_spans(w, sections[s]);
+    /* Growth that leaves the names less than four characters is a reason to set the table
+     * smaller; a layout whose own widths leave them so is taken as written. */
+    w->overflow = excess_at(w, text_width, narrowest_share(w->style));
+    bp_len cramped = excess_at(w, text_width, comfortable_share(w->style));
+    w->squeeze = max_len(w->overflow, grown < cramped ? grown : cramped);
+    w->scalable = scalable_width(w, widest, widest_nowrap);
     share_rest(w, text_width);
     w->col_x[0] = 0;
     for (size_t c = 0; c < w->ncols; c++)
         w->col_x[c + 1] = w->col_x[c] + w->col_w[c];
     w->table_w = w->col_x[w->ncols];
-    if (w->table_w > text_width)
-        report_too_wide(w, w->table_w, text_width);
     /* A table narrower than the text (no share column) is centred. */
     w->table_x = text_left + (w->table_w < text_width ? (text_width - w->table_w) / 2 : 0);
 }
