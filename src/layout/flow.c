@@ -9,6 +9,7 @@
  * Lines are measured once; placing them never re-measures.
  */
 #include "layout_int.h"
+#include "placeholders.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -482,12 +483,12 @@ void flow_add_text(flow *f, bp_style_id style, const char *text, const char *pat
 /* ---- Folios ---- */
 
 /* The folio text: the layout's format with {page} replaced. */
-static void format_folio(const char *format, size_t number, bp_strbuf *out)
+static void format_folio(const char *format, const char *number, bp_strbuf *out)
 {
-    const char *at = strstr(format, "{page}");
-    bp_strbuf_append(out, format, (size_t)(at - format));
-    bp_strbuf_printf(out, "%zu", number);
-    bp_strbuf_puts(out, at + strlen("{page}"));
+    layout_values values;
+    memset(&values, 0, sizeof values);
+    values.value[PH_PAGE] = number;
+    layout_expand(format, &values, out);
 }
 
 void flow_draw_folios(flow *f, size_t first_page, size_t first_number)
@@ -498,7 +499,7 @@ void flow_draw_folios(flow *f, size_t first_page, size_t first_number)
         size_t number = first_number + (p - first_page);
         bp_strbuf label = BP_STRBUF_INIT, text = BP_STRBUF_INIT;
         bp_strbuf_printf(&label, "%zu", number);
-        format_folio(f->layout->folio_format, number, &text);
+        format_folio(f->layout->folio_format, bp_strbuf_cstr(&label), &text);
         flow_block b = {.style = st};
         b.text = (bp_strbuf)BP_STRBUF_INIT;
         flow_span span = {bp_strbuf_cstr(&text), false};

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../util/jsonread.h"
+#include "placeholders.h"
 #include "table_def.h"
 #include "../util/util.h"
 
@@ -37,7 +38,8 @@ const char *bp_style_key(bp_style_id id)
 typedef struct layout_reader {
     bp_jreader jr;
     bp_layout *layout;
-    json_t *catalog; /* fonts/fonts.json */
+    json_t *catalog;       /* fonts/fonts.json */
+    unsigned placeholders; /* those the table being read may use in its texts */
 } layout_reader;
 
 static const char *copy_string(layout_reader *lr, const char *s)
@@ -50,6 +52,17 @@ static const char *copy_string(layout_reader *lr, const char *s)
 
 static const char *read_optional_string(layout_reader *lr, json_t *obj, const char *key);
 static bool read_flag(layout_reader *lr, json_t *obj, const char *key, bool fallback);
+
+/* Checks the placeholders of a text found at obj.key (or obj[index] when key is NULL). */
+static void check_text(layout_reader *lr, const char *key, size_t index, const char *text,
+                       unsigned allowed)
+{
+    if (!text)
+        return;
+    size_t mark = key ? bp_jr_push_key(&lr->jr, key) : bp_jr_push_index(&lr->jr, index);
+    layout_check_placeholders(&lr->jr, text, allowed);
+    bp_jr_pop(&lr->jr, mark);
+}
 
 /* A length in points (a JSON number, 0 to 10,000) as bp_len. */
 static bp_len read_points(layout_reader *lr, json_t *obj, const char *key, bool required,
@@ -272,10 +285,14 @@ static void read_front_matter(layout_reader *lr, json_t *root)
             bp_jr_check_keys(&lr->jr, cover, keys, COUNT_OF(keys));
             json_t *lines = json_object_get(cover, "lines");
             size_t n = json_is_array(lines) ? json_array_size(lines) : 0;
+            size_t lm = bp_jr_push_key(&lr->jr, "lines");
             for (size_t i = 0; i < n && i < 3; i++)
-                if (json_is_string(json_array_get(lines, i)))
+                if (json_is_string(json_array_get(lines, i))) {
                     l->cover_lines[i] =
                         copy_string(lr, json_string_value(json_array_get(lines, i)));
+                    check_text(lr, NULL, i, l->cover_lines[i], PH_DOCUMENT);
+                }
+            bp_jr_pop(&lr->jr, lm);
             if (!json_is_array(lines) || n == 0 || n > 3)
                 bp_jr_report(&lr->jr, "cover.lines: expected 1 to 3 lines of text");
             l->cover_top = read_points(lr, cover, "top", false, BP_PT(200));
@@ -289,13 +306,18 @@ static void read_front_matter(layout_reader *lr, json_t *root)
             static const char *const keys[] = {"title", "groups"};
             bp_jr_check_keys(&lr->jr, contents, keys, COUNT_OF(keys));
             l->contents_title = read_optional_string(lr, contents, "title");
+            check_text(lr, "title", 0, l->contents_title, PH_DOCUMENT);
             json_t *groups = json_object_get(contents, "groups");
             if (json_is_array(groups) && json_array_size(groups) == 2 &&
                 json_is_string(json_array_get(groups, 0)) &&
                 json_is_string(json_array_get(groups, 1))) {
-                for (size_t i = 0; i < 2; i++)
+                size_t gm = bp_jr_push_key(&lr->jr, "groups");
+                for (size_t i = 0; i < 2; i++) {
                     l->contents_groups[i] =
                         copy_string(lr, json_string_value(json_array_get(groups, i)));
+                    check_text(lr, NULL, i, l->contents_groups[i], PH_DOCUMENT);
+                }
+                bp_jr_pop(&lr->jr, gm);
             } else {
                 bp_jr_report(&lr->jr, "groups: expected two group titles, tables then the "
                                       "explanatory part");
@@ -321,9 +343,10 @@ static void read_folio(layout_reader *lr, json_t *root)
         json_t *format = bp_jr_member(&lr->jr, folio, "format", true, "a format with {page}");
         if (format) {
             size_t fm = bp_jr_push_key(&lr->jr, "format");
-            if (json_is_string(format) && strstr(json_string_value(format), "{page}"))
+            if (json_is_string(format) && strstr(json_string_value(format), "{page}")) {
                 lr->layout->folio_format = copy_string(lr, json_string_value(format));
-            else
+                layout_check_placeholders(&lr->jr, json_string_value(format), PH_FOLIO);
+            } else
                 bp_jr_expected(&lr->jr, "text with {page} in it, like \"— {page} —\"", format);
             bp_jr_pop(&lr->jr, fm);
         }
@@ -445,6 +468,7 @@ static void read_column_node(layout_reader *lr, json_t *v, tdef_node *node)
     static const char *const keys[] = {"label", "bind", "width", "align", "children"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     node->label = read_optional_string(lr, v, "label");
+    check_text(lr, "label", 0, node->label, lr->placeholders);
     if (!node->label)
         node->label = "";
     if (json_object_get(v, "children")) {
@@ -478,6 +502,8 @@ static void read_label_pair(layout_reader *lr, json_t *labels, const char *key, 
         json_is_string(json_array_get(v, 1))) {
         out[0] = copy_string(lr, json_string_value(json_array_get(v, 0)));
         out[1] = copy_string(lr, json_string_value(json_array_get(v, 1)));
+        check_text(lr, NULL, 0, out[0], lr->placeholders);
+        check_text(lr, NULL, 1, out[1], lr->placeholders);
     } else {
         bp_jr_expected(&lr->jr, "two labels, income side then expense side", v);
     }
@@ -493,8 +519,10 @@ static void read_banner(layout_reader *lr, json_t *v, tdef_table *t)
     if (bp_jr_expect_object(&lr->jr, banner, "an object with left, center and right")) {
         static const char *const keys[] = {"left", "center", "right"};
         bp_jr_check_keys(&lr->jr, banner, keys, COUNT_OF(keys));
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 3; i++) {
             t->banner[i] = read_optional_string(lr, banner, keys[i]);
+            check_text(lr, keys[i], 0, t->banner[i], lr->placeholders);
+        }
     }
     bp_jr_pop(&lr->jr, mark);
 }
@@ -561,13 +589,36 @@ static bool bind_allowed(const char *table, const char *bind)
     return false;
 }
 
+/* The tables of the explanatory part, beside the nine standard ones. */
+static const char *const part_tables[] = {"organisations", "project", "procurement", "assets"};
+
 static bool table_key_known(const char *key)
 {
-    static const char *const extra[] = {"organisations", "project", "procurement", "assets"};
+    const char *const *extra = part_tables;
     for (int id = 0; id < BP_TABLE__COUNT; id++)
         if (strcmp(key, bp_table_spec_get((bp_table_id)id)->key) == 0)
             return true;
-    return in_list(key, extra, COUNT_OF(extra));
+    return in_list(key, extra, COUNT_OF(part_tables));
+}
+
+/* Every table the document may print needs a definition: a missing one is the layout's
+ * mistake, found before any unit is typeset (not once per unit). */
+static void check_every_table_defined(layout_reader *lr, const struct bp_table_defs *defs)
+{
+    for (int id = 0; id < BP_TABLE__COUNT; id++) {
+        const bp_table_spec *spec = bp_table_spec_get((bp_table_id)id);
+        if (!tdef_find(defs, spec->key))
+            bp_jr_report(&lr->jr,
+                         "no definition of the table \"%s\" (%s); every table the "
+                         "document prints needs one",
+                         spec->key, spec->title);
+    }
+    for (size_t i = 0; i < COUNT_OF(part_tables); i++)
+        if (!tdef_find(defs, part_tables[i]))
+            bp_jr_report(&lr->jr,
+                         "no definition of the table \"%s\"; every table the document "
+                         "prints needs one",
+                         part_tables[i]);
 }
 
 static void check_binds(layout_reader *lr, const char *table, const tdef_node *nodes, size_t count)
@@ -596,6 +647,7 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
         bp_jr_report(&lr->jr, "unknown table (the nine standard tables by their model keys, or "
                               "organisations, project, procurement, assets)");
     t->key = copy_string(lr, key);
+    lr->placeholders = layout_table_placeholders(key);
     if (!bp_jr_expect_object(&lr->jr, v, "a table definition"))
         return;
     static const char *const keys[] = {
@@ -604,6 +656,7 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
         "lead_label",     "page_break_before", "thousands"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     t->title = read_optional_string(lr, v, "title");
+    check_text(lr, "title", 0, t->title, lr->placeholders);
     json_t *orientation = bp_jr_member(&lr->jr, v, "orientation", false, "");
     if (orientation) {
         static const char *const choices[] = {"portrait", "landscape"};
@@ -631,6 +684,8 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     }
     t->total_label = read_optional_string(lr, v, "total_label");
     t->lead_label = read_optional_string(lr, v, "lead_label");
+    check_text(lr, "total_label", 0, t->total_label, lr->placeholders);
+    check_text(lr, "lead_label", 0, t->lead_label, lr->placeholders);
     t->page_break_before = read_flag(lr, v, "page_break_before", true);
     t->thousands = read_flag(lr, v, "thousands", false);
 }
@@ -688,6 +743,8 @@ static void read_tables(layout_reader *lr, json_t *root)
         bp_jr_check_keys(&lr->jr, parts, keys, COUNT_OF(keys));
         defs->tables_title = read_optional_string(lr, parts, "tables_title");
         defs->explanation_title = read_optional_string(lr, parts, "explanation_title");
+        check_text(lr, "tables_title", 0, defs->tables_title, PH_DOCUMENT);
+        check_text(lr, "explanation_title", 0, defs->explanation_title, PH_DOCUMENT);
         bp_jr_pop(&lr->jr, mark);
     }
     json_t *tables = bp_jr_member(&lr->jr, root, "tables", true, "the table definitions");
@@ -707,6 +764,7 @@ static void read_tables(layout_reader *lr, json_t *root)
             read_table_def(lr, key, v, &defs->tables[defs->count++]);
             bp_jr_pop(&lr->jr, km);
         }
+        check_every_table_defined(lr, defs);
     }
     bp_jr_pop(&lr->jr, mark);
 }
@@ -788,11 +846,8 @@ static json_t *parse_file(const char *path, bp_sha256_state *digest, bp_diags *d
     if (bp_jr_read_file(path, &content, diags) != 0)
         return NULL;
     bp_sha256_update(digest, content.data, content.len);
-    json_error_t error;
-    json_t *root = json_loadb(content.data, content.len, JSON_REJECT_DUPLICATES, &error);
+    json_t *root = bp_jr_parse(content.data, content.len, path, diags);
     bp_strbuf_free(&content);
-    if (!root)
-        bp_jr_syntax_error(diags, path, &error);
     return root;
 }
 

@@ -16,6 +16,7 @@
 
 #include "../util/util.h"
 #include "layout_int.h"
+#include "placeholders.h"
 #include "table_def.h"
 
 /* What a leaf column shows, from its bind. */
@@ -71,36 +72,17 @@ static const char *format(builder *b, const char *fmt, ...)
     return s;
 }
 
-/* Replaces {unit_code}, {unit_name}, {year}, {money_unit}, {as_of}, {number}, {name}. */
+/* A layout text with its placeholders replaced (placeholders.h); NULL stays NULL. */
 static const char *expand(builder *b, const char *template)
 {
     if (!template)
         return NULL;
-    char year[16];
-    snprintf(year, sizeof year, "%d", b->unit->info.budget_year);
-    const char *values[][2] = {
-        {"{unit_code}", b->unit->info.code},
-        {"{unit_name}", b->unit->info.name},
-        {"{year}", year},
-        {"{money_unit}", b->unit->info.money_unit ? b->unit->info.money_unit : ""},
-        {"{as_of}", b->unit->assets.as_of ? b->unit->assets.as_of : ""},
-        {"{number}", b->number ? b->number : ""},
-        {"{name}", b->name ? b->name : ""},
-    };
+    layout_values values;
+    layout_values_of_unit(&values, b->unit);
+    values.value[PH_NUMBER] = b->number;
+    values.value[PH_NAME] = b->name;
     bp_strbuf out = BP_STRBUF_INIT;
-    for (const char *p = template; *p;) {
-        bool replaced = false;
-        for (size_t i = 0; i < sizeof values / sizeof values[0] && !replaced; i++) {
-            size_t n = strlen(values[i][0]);
-            if (strncmp(p, values[i][0], n) == 0) {
-                bp_strbuf_puts(&out, values[i][1]);
-                p += n;
-                replaced = true;
-            }
-        }
-        if (!replaced)
-            bp_strbuf_putc(&out, *p++);
-    }
+    layout_expand(template, &values, &out);
     const char *s = copy(b, bp_strbuf_cstr(&out));
     bp_strbuf_free(&out);
     return s;
@@ -379,7 +361,8 @@ static void build_ledger_rows(builder *b, const bp_ledger *ledger)
     if (ledger->has_total && ledger->row_count) {
         tbl_row *row = add_row(b);
         if (row)
-            fill_data_row(b, row, ++seq, NULL, b->def->total_label ? b->def->total_label : "合计",
+            fill_data_row(b, row, ++seq, NULL,
+                          b->def->total_label ? expand(b, b->def->total_label) : "合计",
                           &ledger->total, true);
         for (size_t c = 0; row && c < b->ncols; c++)
             if (bind_is(b->leaves[c], "name"))
@@ -432,15 +415,18 @@ static void build_two_sided_rows(builder *b, const bp_two_sided *t)
                 const bp_row *line = nth(side->lines, side->line_count, r);
                 fill_side(b, row, s, line, line ? numbered_line(b, r, line->name) : "", false);
             } else if (r == lines) {
-                fill_side(b, row, s, &side->year_total, b->def->labels[TDEF_YEAR_TOTAL][s], true);
+                fill_side(b, row, s, &side->year_total,
+                          expand(b, b->def->labels[TDEF_YEAR_TOTAL][s]), true);
             } else if (r == lines + 1) {
-                fill_side(b, row, s, &side->carryover, b->def->labels[TDEF_CARRYOVER][s], false);
+                fill_side(b, row, s, &side->carryover, expand(b, b->def->labels[TDEF_CARRYOVER][s]),
+                          false);
             } else if (r < lines + 2 + carry) {
                 size_t i = r - lines - 2;
                 const bp_row *line = nth(side->carryover_lines, side->carryover_line_count, i);
                 fill_side(b, row, s, line, line ? numbered_line(b, i, line->name) : "", false);
             } else {
-                fill_side(b, row, s, &side->grand_total, b->def->labels[TDEF_GRAND_TOTAL][s], true);
+                fill_side(b, row, s, &side->grand_total,
+                          expand(b, b->def->labels[TDEF_GRAND_TOTAL][s]), true);
             }
         }
         row->keep_with_prev = r >= lines; /* the closing rows stay together */
@@ -657,8 +643,8 @@ static tbl_row *project_lead(builder *b, const bp_project *p)
     bp_strbuf targets = BP_STRBUF_INIT;
     for (size_t i = 0; i < p->target_count; i++)
         bp_strbuf_printf(&targets, "%s%zu.%s", i ? " " : "", i + 1, p->targets[i]);
-    lead->cells[0] =
-        text_cell(b->def->lead_label ? b->def->lead_label : "绩效目标", TBL_ALIGN_CENTER);
+    lead->cells[0] = text_cell(b->def->lead_label ? expand(b, b->def->lead_label) : "绩效目标",
+                               TBL_ALIGN_CENTER);
     lead->cells[0].bold = true;
     if (b->ncols > 1) {
         lead->cells[1] = text_cell(copy(b, bp_strbuf_cstr(&targets)), TBL_ALIGN_LEFT);
@@ -757,10 +743,10 @@ static void layout_assets(flow *f, const bp_unit *unit)
         tbl_row *row = add_row(&b);
         bool total = i == 0;
         const bp_asset_row *r = total ? NULL : &assets->rows[i - 1];
-        const char *name = total ? (b.def->total_label ? b.def->total_label : "资产总额")
-                           : r->measure_unit
-                               ? format(&b, "%zu、%s (%s)", i, r->name, r->measure_unit)
-                               : format(&b, "%zu、%s", i, r->name);
+        const char *name =
+            total ? (b.def->total_label ? expand(&b, b.def->total_label) : "资产总额")
+            : r->measure_unit ? format(&b, "%zu、%s (%s)", i, r->name, r->measure_unit)
+                              : format(&b, "%zu、%s", i, r->name);
         for (size_t c = 0; row && c < b.ncols; c++) {
             const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
             const char *text = "";

@@ -17,6 +17,7 @@
 
 #include "../util/util.h"
 #include "layout_int.h"
+#include "placeholders.h"
 #include "table_def.h"
 
 /* The ordinal of item n in a numbering style, with its separator: "1、", "（1）", "一、". */
@@ -241,6 +242,14 @@ static void typeset_block(typesetter *t, bp_section_id s, size_t index, const bp
     }
 }
 
+/* A layout text of the whole document with its placeholders replaced (placeholders.h). */
+static void expand_front(const bp_unit *unit, const char *template, bp_strbuf *out)
+{
+    layout_values values;
+    layout_values_of_unit(&values, unit);
+    layout_expand(template, &values, out);
+}
+
 /* The first part: its title, then the nine standard tables, each from a new page. */
 static void typeset_tables(typesetter *t, const bp_layout *layout)
 {
@@ -249,14 +258,7 @@ static void typeset_tables(typesetter *t, const bp_layout *layout)
     const char *title = layout->tables->tables_title;
     if (title) {
         bp_strbuf text = BP_STRBUF_INIT;
-        const char *at = strstr(title, "{unit_name}");
-        if (at) {
-            bp_strbuf_append(&text, title, (size_t)(at - title));
-            bp_strbuf_puts(&text, unit->info.name);
-            bp_strbuf_puts(&text, at + strlen("{unit_name}"));
-        } else {
-            bp_strbuf_puts(&text, title);
-        }
+        expand_front(unit, title, &text);
         flow_add_text(t->flow, BP_STYLE_TITLE, bp_strbuf_cstr(&text), "unit.name", true);
         bp_strbuf_free(&text);
     }
@@ -267,17 +269,13 @@ static void typeset_explanation(typesetter *t)
 {
     const bp_unit *unit = t->unit;
     flow_fresh_page(t->flow, false);
-    char subtitle[256];
     const char *part =
         t->explanation_title ? t->explanation_title : "{year} 年单位预算信息公开情况说明";
-    const char *at = strstr(part, "{year}");
-    if (at)
-        snprintf(subtitle, sizeof subtitle, "%.*s%d%s", (int)(at - part), part,
-                 unit->info.budget_year, at + strlen("{year}"));
-    else
-        snprintf(subtitle, sizeof subtitle, "%s", part);
+    bp_strbuf subtitle = BP_STRBUF_INIT;
+    expand_front(unit, part, &subtitle);
     flow_add_text(t->flow, BP_STYLE_TITLE, unit->info.name, "unit.name", true);
-    flow_add_text(t->flow, BP_STYLE_SUBTITLE, subtitle, "unit.budget_year", true);
+    flow_add_text(t->flow, BP_STYLE_SUBTITLE, bp_strbuf_cstr(&subtitle), "unit.budget_year", true);
+    bp_strbuf_free(&subtitle);
     if (unit->explanation.preface)
         flow_add_text(t->flow, BP_STYLE_BODY,
                       printed(t, unit->explanation.preface, "explanation.preface"),
@@ -326,22 +324,6 @@ static void set_metadata(bp_document *doc, const bp_unit *unit)
 }
 
 /* ---- Front matter: the cover and the contents ---- */
-
-/* Replaces {year} and {unit_name} in a layout text. */
-static void expand_front(const bp_unit *unit, const char *template, bp_strbuf *out)
-{
-    for (const char *p = template; *p;) {
-        if (strncmp(p, "{year}", 6) == 0) {
-            bp_strbuf_printf(out, "%d", unit->info.budget_year);
-            p += 6;
-        } else if (strncmp(p, "{unit_name}", 11) == 0) {
-            bp_strbuf_puts(out, unit->info.name);
-            p += 11;
-        } else {
-            bp_strbuf_putc(out, *p++);
-        }
-    }
-}
 
 static void typeset_cover(flow *f, const bp_unit *unit, const bp_layout *layout)
 {

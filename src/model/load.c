@@ -896,17 +896,9 @@ int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit
                         bp_diags *diags)
 {
     *out = NULL;
-    /* Editors on Windows often save with a byte order mark; it carries no meaning here. */
-    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        data += 3;
-        size -= 3;
-    }
-    json_error_t error;
-    json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &error);
-    if (!root) {
-        bp_jr_syntax_error(diags, name, &error);
+    json_t *root = bp_jr_parse(data, size, name, diags);
+    if (!root)
         return -1;
-    }
     bp_unit *unit = bp_unit_new(name);
     if (!unit) {
         json_decref(root);

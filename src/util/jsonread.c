@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- Paths and messages ---- */
@@ -70,6 +71,19 @@ static void quote_string(bp_strbuf *out, const char *s, size_t len)
     bp_strbuf_puts(out, end < len ? "…\"" : "\"");
 }
 
+/* A number as the file most likely wrote it: the fewest digits that read back as the same
+ * double (583.78, not 583.77999999999997). */
+static void shortest_real(bp_strbuf *out, double value)
+{
+    char text[32];
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, value);
+        if (strtod(text, NULL) == value)
+            break;
+    }
+    bp_strbuf_puts(out, text);
+}
+
 /* Describes a JSON value the way a message quotes what was found. */
 static void describe(bp_strbuf *out, const json_t *v)
 {
@@ -81,7 +95,8 @@ static void describe(bp_strbuf *out, const json_t *v)
         bp_strbuf_printf(out, "the number %" JSON_INTEGER_FORMAT, json_integer_value(v));
         break;
     case JSON_REAL:
-        bp_strbuf_printf(out, "the number %.17g", json_real_value(v));
+        bp_strbuf_puts(out, "the number ");
+        shortest_real(out, json_real_value(v));
         break;
     case JSON_TRUE:
         bp_strbuf_puts(out, "true");
@@ -186,18 +201,80 @@ int bp_jr_choice(bp_jreader *jr, json_t *v, const char *const *choices, size_t n
     return -1;
 }
 
-/* Jansson's messages are terse ("'}' expected near '"x"'"); prefix nothing, they already say
- * what was expected and near what. Its column counts characters from 1. */
-void bp_jr_syntax_error(bp_diags *diags, const char *name, const json_error_t *error)
+/* Jansson's messages, in words a clerk can act on: (the start of jansson's text, ours). What
+ * follows "near" in jansson's text (the place) is kept. */
+static const struct {
+    const char *jansson, *plain;
+} syntax_words[] = {
+    {"\\u0000 is not allowed without JSON_ALLOW_NUL",
+     "\\u0000 (the NUL character) cannot stand in a text"},
+    {"end of file expected", "the file goes on after its JSON has ended"},
+    {"duplicate object key", "this key is given twice in one object"},
+    {"unexpected newline", "a line break inside a text: write it as \\n, or close the quote"},
+    {"control character", "a control character inside a text: write it as an escape (\\t, \\n)"},
+    {"invalid escape", "a backslash that starts no escape (write \\\\ for a backslash)"},
+    {"invalid Unicode", "a \\u escape that is no character"},
+    {"invalid token", "a word JSON does not know (text needs quotes; true, false and null are "
+                      "written in lower case)"},
+    {"real number overflow", "a number too large for any amount"},
+    {"too big integer", "a whole number too large for any count"},
+    {"unable to decode byte", "the file is not UTF-8"},
+};
+
+/* The message for jansson's syntax error text. */
+static void plain_syntax_error(const char *text, size_t size_of_input, bp_strbuf *out)
+{
+    const char *near = strstr(text, " near ");
+    bool at_end = near && strcmp(near, " near end of file") == 0;
+    if (size_of_input == 0) {
+        bp_strbuf_puts(out, "the file is empty (a unit or a layout begins with '{')");
+        return;
+    }
+    for (size_t i = 0; i < sizeof syntax_words / sizeof syntax_words[0]; i++) {
+        if (strncmp(text, syntax_words[i].jansson, strlen(syntax_words[i].jansson)) != 0)
+            continue;
+        bp_strbuf_puts(out, syntax_words[i].plain);
+        if (strcmp(syntax_words[i].jansson, "unable to decode byte") == 0)
+            bp_strbuf_printf(out, " (%s): save it as UTF-8", text);
+        else if (at_end)
+            bp_strbuf_puts(out, " (a NUL byte or the end of the file)");
+        else if (near)
+            bp_strbuf_printf(out, ",%s", near);
+        return;
+    }
+    /* "'}' expected near end of file": the file was cut short. */
+    if (at_end) {
+        bp_strbuf_append(out, text, (size_t)(near - text));
+        bp_strbuf_puts(out, ", but the file ends here (was it cut short?)");
+        return;
+    }
+    bp_strbuf_puts(out, text);
+}
+
+void bp_jr_syntax_error(bp_diags *diags, const char *name, const json_error_t *error,
+                        size_t size_of_input)
 {
     int line = error->line > 0 ? error->line : 1;
     int column = error->column > 0 ? error->column : 1;
-    /* Files saved as GBK by a spreadsheet fail here; say so in words a clerk can act on. */
-    const char *hint = strncmp(error->text, "unable to decode byte", 21) == 0
-                           ? " (the file is not valid UTF-8: save it as UTF-8)"
-                           : "";
-    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, line, column, NULL, "%s%s", error->text,
-                 hint);
+    bp_strbuf message = BP_STRBUF_INIT;
+    plain_syntax_error(error->text, size_of_input, &message);
+    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, line, column, NULL, "%s",
+                 message.failed ? error->text : bp_strbuf_cstr(&message));
+    bp_strbuf_free(&message);
+}
+
+json_t *bp_jr_parse(const char *data, size_t size, const char *name, bp_diags *diags)
+{
+    /* Editors on Windows often save with a byte order mark; it carries no meaning here. */
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        size -= 3;
+    }
+    json_error_t error;
+    json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &error);
+    if (!root)
+        bp_jr_syntax_error(diags, name, &error, size);
+    return root;
 }
 
 int bp_jr_read_file(const char *path, bp_strbuf *content, bp_diags *diags)

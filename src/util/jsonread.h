@@ -37,8 +37,14 @@ json_t *bp_jr_member(bp_jreader *jr, json_t *obj, const char *key, bool required
 bool bp_jr_expect_object(bp_jreader *jr, json_t *v, const char *what);
 /* The index of v among the string choices, or -1 (reported). */
 int bp_jr_choice(bp_jreader *jr, json_t *v, const char *const *choices, size_t n);
-/* Adds jansson's syntax error as FILE:LINE:COLUMN, with a hint for non-UTF-8 files. */
-void bp_jr_syntax_error(bp_diags *diags, const char *name, const json_error_t *error);
+/* Adds jansson's syntax error as FILE:LINE:COLUMN, in plain words (no library jargon), with a
+ * hint for files that are not UTF-8; size_of_input tells an empty file. */
+void bp_jr_syntax_error(bp_diags *diags, const char *name, const json_error_t *error,
+                        size_t size_of_input);
+/* Parses a user's JSON file (a unit, a layout, the font catalog): a UTF-8 byte order mark is
+ * skipped, a key given twice is an error, a syntax error is reported in plain words. NULL on
+ * failure. */
+json_t *bp_jr_parse(const char *data, size_t size, const char *name, bp_diags *diags);
 /* Reads a whole file into content (NUL-terminated); 0, or -1 with a diagnostic. */
 int bp_jr_read_file(const char *path, bp_strbuf *content, bp_diags *diags);
 

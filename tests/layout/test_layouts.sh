@@ -136,6 +136,58 @@ expect "unknown binding refused" 2 \
     'tables\.expense_summary\.columns\[2\]\.bind: the table "expense_summary" has nothing called "totl" to show' \
     -- "$bp" render "$src/samples/201001-2022.json" --layout "$work/badbind.json" -o "$work/badbind.pdf"
 
+# Placeholders are checked when the layout is read: a misspelt one is an error with the nearest
+# name, one a text may not use is an error saying which it may; both exit 2 before any unit.
+python3 - "$src/layouts/unit-2022.json" "$work/placeholders.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1]))
+layout["cover"]["lines"][1] = "{unit_nmae}"
+layout["tables"]["expense_summary"]["banner"]["left"] = "{unit_code} {unit_nmae}"
+layout["tables"]["expense_summary"]["title"] = "{nope}支出总表"
+layout["tables"]["three_public"]["title"] = "{name}三公经费"
+layout["folio"]["format"] = "— {page} — {year}"
+json.dump(layout, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+out=$("$bp" render "$sample" --layout "$work/placeholders.json" -o "$work/ph.pdf" 2>&1)
+status=$?
+[ $status -eq 2 ] && [ ! -e "$work/ph.pdf" ] && ok || bad "bad placeholders: exit $status, or a PDF written"
+for want in \
+    'placeholders.json: error: cover.lines[1]: unknown placeholder {unit_nmae} (did you mean {unit_name}? this text may use {unit_code}, {unit_name}, {year}, {money_unit})' \
+    'placeholders.json: error: tables.expense_summary.banner.left: unknown placeholder {unit_nmae} (did you mean {unit_name}?' \
+    'placeholders.json: error: tables.expense_summary.title: unknown placeholder {nope} (this text may use' \
+    'placeholders.json: error: tables.three_public.title: {name} cannot be used in this text (it may use {unit_code}, {unit_name}, {year}, {money_unit})' \
+    'placeholders.json: error: folio.format: {year} cannot be used in this text (it may use {page})'; do
+    grep -qF -- "$want" <<<"$out" && ok || bad "bad placeholders: no message: $want; got: $out"
+done
+expect "check refuses the same layout" 2 "unknown placeholder \{unit_nmae\}" -- \
+    "$bp" check "$sample" --layout "$work/placeholders.json"
+# Braces that hold no placeholder name print as written.
+python3 - "$src/layouts/unit-2022.json" "$work/braces.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1]))
+layout["tables"]["three_public"]["title"] = "{1}“三公”经费{}表{年}"
+json.dump(layout, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$bp" render "$sample" --layout "$work/braces.json" -o "$work/braces.pdf" --dump-pages "$work/braces.dl" >/dev/null 2>&1 &&
+    grep -qF '{1}“三公”经费{}表{年}' "$work/braces.dl" && ok || bad "braces without a placeholder name were not printed as written"
+
+# A layout saved with a UTF-8 byte order mark is read like one without.
+printf '\xef\xbb\xbf' >"$work/bom.json"
+cat "$src/layouts/unit-2022.json" >>"$work/bom.json"
+expect "layout with a byte order mark" 0 "wrote .*bom.pdf" -- "$bp" render "$sample" --layout "$work/bom.json" -o "$work/bom.pdf"
+
+# A table the document prints without a definition is the layout's error: exit 2, named once.
+python3 - "$src/layouts/unit-2022.json" "$work/notable.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1]))
+del layout["tables"]["three_public"]
+json.dump(layout, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect "missing table definition" 2 'notable\.json: error: tables: no definition of the table "three_public" \(财政拨款“三公”经费支出表\)' -- \
+    "$bp" render "$sample" --layout "$work/notable.json" -o "$work/notable.pdf"
+expect "check: missing table definition" 2 'no definition of the table "three_public"' -- \
+    "$bp" check "$sample" --layout "$work/notable.json"
+
 # Section order is the layout's: glossary before assets, other notes left out.
 python3 - "$src/layouts/unit-2022.json" "$work/order.json" <<'PY'
 import json, sys
