@@ -94,7 +94,10 @@ static int verify_checksum(const bp_face_spec *spec, bp_diags *diags)
 
 static int load_face(FT_Library library, const bp_face_spec *spec, text_face *out, bp_diags *diags)
 {
-    if (verify_checksum(spec, diags) != 0)
+    /* The pin says it is the right file, the tables' checksums that it is whole. */
+    if (verify_checksum(spec, diags) != 0 ||
+        ((spec->head_sha256 || spec->size) &&
+         text_check_font_tables(spec->path, spec->index, diags) != 0))
         return -1;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(spec->path);
     if (!blob) {

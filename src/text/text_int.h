@@ -23,6 +23,10 @@ struct bp_fontset {
     int role_face_count[BP_ROLE__COUNT];
 };
 
+/* Sums every table of face `index` of the font file and compares it with the checksum its
+ * directory records: 0, or -1 with a diagnostic naming the damaged table (fontcheck.c). */
+int text_check_font_tables(const char *path, unsigned index, bp_diags *diags);
+
 /* The face ids of a role, in fallback order. */
 static inline const int *text_role_faces(const bp_fontset *fonts, bp_font_role role, int *count)
 {
