@@ -405,18 +405,20 @@ static void place_block(flow *f, const flow_block *b)
     }
 }
 
+/* The height of the blocks held back, in 64 bits (a paragraph of a million characters is
+ * taller than a bp_len can say), no more than a page can ever hold. */
 static bp_len pending_height(const flow *f)
 {
-    bp_len h = 0;
+    int64_t h = 0;
     bool empty = f->page_empty;
     for (size_t i = 0; i < f->pending_count; i++) {
         const flow_block *b = &f->pending[i];
-        h += (bp_len)b->line_count * b->style->leading + b->style->space_after;
+        h += (int64_t)b->line_count * b->style->leading + b->style->space_after;
         if (!empty)
             h += b->style->space_before;
         empty = false;
     }
-    return h;
+    return h < INT32_MAX / 2 ? (bp_len)h : INT32_MAX / 2;
 }
 
 /* Places the held-back headings and then the block, starting a page first when the headings

@@ -161,7 +161,7 @@ static void table_free(test_table *t)
 static void maybe_write_pdf(const bp_document *doc, const char *name)
 {
     const char *dir = getenv("BP_TABLE_PDF_DIR");
-    if (!dir)
+    if (!dir || !name)
         return;
     char path[512];
     snprintf(path, sizeof path, "%s/%s.pdf", dir, name);
@@ -747,6 +747,77 @@ static void amounts_too_wide_even_when_smaller_are_named(void **state)
     table_free(&t);
 }
 
+/* How many times `ch` (one character) is printed in the document. */
+static size_t count_printed(const bp_document *doc, const char *ch)
+{
+    size_t n = 0, len = strlen(ch);
+    for (size_t p = 0; p < bp_document_page_count(doc); p++) {
+        const bp_page *page = bp_document_page(doc, p);
+        for (size_t i = 0; i < page->count; i++) {
+            const bp_item *it = &page->items[i];
+            if (it->kind != BP_ITEM_GLYPHS)
+                continue;
+            for (size_t k = 0; k + len <= it->u.glyphs.text_len; k++)
+                n += memcmp(it->u.glyphs.text + k, ch, len) == 0;
+        }
+    }
+    return n;
+}
+
+/* A cell of 250,000 characters (wider unbroken than a 32-bit length of thousandths of a point
+ * can say: it once overflowed and lost most of its text) is laid out over as many pages as it
+ * takes, every character printed once. */
+static void cell_of_a_quarter_million_characters_is_laid_out(void **state)
+{
+    test_table t;
+    table_init(&t, 3);
+    enum { CHARS = 250000 };
+    bp_strbuf text = BP_STRBUF_INIT;
+    for (int i = 0; i < CHARS; i++)
+        bp_strbuf_puts(&text, "款");
+    t.body[1].cells[2].text = bp_strbuf_cstr(&text);
+    bp_document *doc = lay_out_clean(&t.table, -1, NULL);
+    assert_true(bp_document_page_count(doc) > 100);
+    assert_int_equal(count_printed(doc, "款"), CHARS);
+    seen *s = find_rows(doc, 3);
+    /* Rows 1 and 3 once, row 2 on every page it spans (its 序号 and code repeated). */
+    assert_int_equal(s[1].count, 1);
+    assert_int_equal(s[3].count, 1);
+    assert_true(s[2].count > 100);
+    assert_int_equal(s[3].page, bp_document_page_count(doc));
+    free(s);
+    bp_strbuf_free(&text);
+    bp_document_destroy(doc);
+    table_free(&t);
+}
+
+/* A cell taller than a million points cannot be laid out: it is refused by name, with its
+ * length, and nothing overflows. */
+static void cell_too_tall_to_lay_out_is_refused(void **state)
+{
+    test_table t;
+    table_init(&t, 3);
+    t.columns[2] = (tbl_column){TBL_WIDTH_FIXED, BP_PT(20), 0, 0, 0, "科目名称"};
+    enum { CHARS = 100000 }; /* one character a line: 1.3 million points */
+    bp_strbuf text = BP_STRBUF_INIT;
+    for (int i = 0; i < CHARS; i++)
+        bp_strbuf_puts(&text, "款");
+    t.body[1].cells[2].text = bp_strbuf_cstr(&text);
+    bp_diags diags = BP_DIAGS_INIT;
+    size_t errors;
+    bp_document *doc = lay_out(&t.table, -1, &diags, &errors);
+    assert_int_equal(errors, 1);
+    const bp_diag *d = find_message(&diags, "too long to lay out");
+    assert_non_null(d);
+    assert_non_null(strstr(d->message, "测试表, row 2 (2000002 款款"));
+    assert_non_null(strstr(d->message, "column 科目名称: a text of 100000 characters"));
+    assert_non_null(strstr(d->message, "more than the 1000000 pt"));
+    bp_diags_clear(&diags);
+    bp_strbuf_free(&text);
+    bp_document_destroy(doc);
+    table_free(&t);
+}
+
 static void missing_character_is_named(void **state)
 {
     test_table t;
@@ -1027,6 +1098,8 @@ int main(void)
         cmocka_unit_test(number_wider_than_column_widens_it),
         cmocka_unit_test(amounts_too_wide_set_the_table_smaller),
         cmocka_unit_test(amounts_too_wide_even_when_smaller_are_named),
+        cmocka_unit_test(cell_of_a_quarter_million_characters_is_laid_out),
+        cmocka_unit_test(cell_too_tall_to_lay_out_is_refused),
         cmocka_unit_test(missing_character_is_named),
         cmocka_unit_test(banner_long_unit_name),
         cmocka_unit_test(auto_column_takes_widest_content),

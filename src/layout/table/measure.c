@@ -135,8 +135,10 @@ void tbl_shape_text(tbl_work *w, tbl_text *t, const char *text, bp_font_role rol
         return;
     }
     memcpy(t->glyphs, w->shaped.glyphs, t->glyph_count * sizeof *t->glyphs);
-    for (uint32_t g = 0; g < t->glyph_count; g++)
-        t->natural += t->glyphs[g].advance;
+    int64_t natural = 0;
+    for (uint32_t g = 0; g < t->glyph_count && natural < TBL_MAX_EXTENT; g++)
+        natural += t->glyphs[g].advance;
+    t->natural = natural < TBL_MAX_EXTENT ? (bp_len)natural : TBL_MAX_EXTENT;
 }
 
 /* Where a cell is, for messages. */
@@ -337,9 +339,27 @@ static bp_len cell_text_width(const tbl_work *w, size_t c, const tbl_mcell *m)
     return span - 2 * w->style->pad_x - m->cell->indent;
 }
 
-static bp_len lines_height(const tbl_work *w, uint32_t lines)
+/* The height of a cell of `lines` lines, in 64 bits: a cell of a million characters in a
+ * narrow column is taller than a bp_len can say. */
+static int64_t lines_height(const tbl_work *w, uint32_t lines)
 {
-    return (bp_len)(lines ? lines : 1) * w->style->cell_leading + 2 * w->style->pad_y;
+    return (int64_t)(lines ? lines : 1) * w->style->cell_leading + 2 * w->style->pad_y;
+}
+
+/* A cell taller than TBL_MAX_EXTENT: refused by name; laid out as if it were that tall. */
+static bp_len report_too_tall(tbl_work *w, const tbl_section *sec, size_t r, size_t c,
+                              const tbl_text *t, int64_t height)
+{
+    bp_strbuf where = BP_STRBUF_INIT;
+    cell_place place = {sec, r, c};
+    describe_cell(w, &place, &where);
+    size_t chars = bp_utf8_count(t->text, t->len);
+    tbl_error(w, bp_strbuf_cstr(&where),
+              "a text of %zu characters is too long to lay out: it would be %lld pt tall in "
+              "this column, more than the %d pt (about 1,200 pages) one cell can take; shorten it",
+              chars, (long long)(height / BP_LEN_PER_PT), TBL_MAX_EXTENT / BP_LEN_PER_PT);
+    bp_strbuf_free(&where);
+    return TBL_MAX_EXTENT;
 }
 
 static void break_section(tbl_work *w, tbl_section *sec)
@@ -354,7 +374,9 @@ static void break_section(tbl_work *w, tbl_section *sec)
             tbl_break_text(w, &m->text, avail, m->cell->nowrap);
             if (m->cell->nowrap && m->text.natural > avail)
                 report_too_wide(w, sec, r, c, &m->text, avail);
-            m->height = lines_height(w, m->text.line_count);
+            int64_t height = lines_height(w, m->text.line_count);
+            m->height = height <= TBL_MAX_EXTENT ? (bp_len)height
+                                                 : report_too_tall(w, sec, r, c, &m->text, height);
             if (m->rows == 1)
                 h = max_len(h, m->height);
         }
@@ -417,7 +439,7 @@ void tbl_measure(tbl_work *w)
     w->title_lead = st->title_size * 3 / 2;
     w->banner_lead = (bp_len)((int64_t)st->banner_size * st->cell_leading / st->cell_size);
     w->note_lead = (bp_len)((int64_t)st->note_size * st->cell_leading / st->cell_size);
-    w->min_row_h = lines_height(w, 1);
+    w->min_row_h = (bp_len)lines_height(w, 1);
     for (int role = 0; role < BP_ROLE__COUNT; role++)
         w->cell_baseline[role] =
             tbl_baseline_in_box(w, (bp_font_role)role, st->cell_size, st->cell_leading);

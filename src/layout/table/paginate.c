@@ -62,8 +62,8 @@ static bp_len piece_height(const tbl_work *w, size_t r)
         if (to - from > most)
             most = to - from;
     }
-    bp_len h = (bp_len)(most ? most : 1) * w->style->cell_leading + 2 * w->style->pad_y;
-    return max_len(h, w->min_row_h);
+    int64_t h = (int64_t)(most ? most : 1) * w->style->cell_leading + 2 * w->style->pad_y;
+    return max_len(h < TBL_MAX_EXTENT ? (bp_len)h : TBL_MAX_EXTENT, w->min_row_h);
 }
 
 /* The page's first row is taller than the room: each cell keeps the lines that fit (at least

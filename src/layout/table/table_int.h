@@ -32,6 +32,11 @@
 
 #define TBL_NO_ROW SIZE_MAX
 
+/* The widest or tallest any one text may be: a million points (about 1,200 pages). Lengths are
+ * 32-bit thousandths of a point, so a text twice as long would overflow; measuring stops here,
+ * and a cell this tall is refused with a message, never laid out wrong. */
+#define TBL_MAX_EXTENT BP_PT(1000000)
+
 /* One line of a text: a range of its glyphs. */
 typedef struct tbl_line {
     uint32_t first, count; /* glyphs, trailing spaces left out (they are not drawn) */
