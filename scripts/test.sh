@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds budgetpress twice, plainly and with AddressSanitizer + UndefinedBehaviorSanitizer, and
+# Builds budgetpress twice, plainly and with AddressSanitizer + UndefinedBehaviorSanitizer, with
+# assert() kept in both (BP_ASSERTS), and
 # runs the whole test suite (ctest: the cmocka suites and the command-line, schema, generator
 # and batch tests) in both builds; then a third time with ThreadSanitizer for the suites that
 # run threads (batch, PDF pages on several threads, shaping and references from 4 threads).
@@ -13,7 +14,8 @@ run_suite() {
     local dir=$1
     shift
     echo "== $dir: configure and build"
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBP_TESTS=ON "$@" >"$dir.configure.log" 2>&1 ||
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBP_TESTS=ON -DBP_ASSERTS=ON "$@" \
+        >"$dir.configure.log" 2>&1 ||
         { cat "$dir.configure.log"; return 1; }
     cmake --build "$dir" -j "$jobs" 2>&1 | grep -vE '^\[ *[0-9]+%\]' || true
     [ "${PIPESTATUS[0]}" -eq 0 ] || return 1

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../util/outfile.h"
+#include "../util/util.h"
 #include "batch.h"
 
 static const char batch_help[] =
@@ -79,14 +80,10 @@ typedef struct unit_list {
 
 static int add_unit(unit_list *list, const char *path)
 {
-    if (list->count == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 64;
-        batch_unit *grown = realloc(list->items, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        list->items = grown;
-        list->cap = cap;
-    }
+    batch_unit *grown = bp_grow(list->items, &list->cap, list->count + 1, sizeof *grown, 64);
+    if (!grown)
+        return -1;
+    list->items = grown;
     batch_unit *u = &list->items[list->count];
     memset(u, 0, sizeof *u);
     u->input = strdup(path);
@@ -147,15 +144,12 @@ static int collect_dir(unit_list *list, const char *dir, int depth)
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         if (e->d_name[0] == '.')
             continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **grown = realloc(names, cap * sizeof *grown);
-            if (!grown) {
-                rc = -1;
-                break;
-            }
-            names = grown;
+        char **grown = bp_grow(names, &cap, count + 1, sizeof *grown, 64);
+        if (!grown) {
+            rc = -1;
+            break;
         }
+        names = grown;
         if (!(names[count] = strdup(e->d_name))) {
             rc = -1;
             break;

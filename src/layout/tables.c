@@ -236,8 +236,11 @@ static tbl_column *build_columns(builder *b)
 static tbl_row *add_row(builder *b)
 {
     if (b->row_count == b->row_capacity) {
-        size_t capacity = b->row_capacity ? b->row_capacity * 2 : 64;
-        tbl_row *rows = bp_arena_array(b->arena, capacity, sizeof *rows);
+        size_t capacity;
+        tbl_row *rows =
+            bp_capacity_for(b->row_capacity, b->row_count + 1, sizeof *rows, 64, &capacity)
+                ? bp_arena_array(b->arena, capacity, sizeof *rows)
+                : NULL;
         if (!rows) {
             b->failed = true;
             return NULL;

@@ -21,14 +21,10 @@ static char *dup_or_null(const char *s, bool *failed)
 
 static bool diags_reserve(bp_diags *diags)
 {
-    if (diags->count < diags->capacity)
-        return true;
-    size_t capacity = diags->capacity ? diags->capacity * 2 : 16;
-    bp_diag *items = realloc(diags->items, capacity * sizeof *items);
+    bp_diag *items = bp_grow(diags->items, &diags->capacity, diags->count + 1, sizeof *items, 16);
     if (!items)
         return false;
     diags->items = items;
-    diags->capacity = capacity;
     return true;
 }
 

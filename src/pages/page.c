@@ -30,14 +30,10 @@ struct bp_document {
 /* Grows a malloc'd array to hold one more element; returns false when out of memory. */
 static bool grow(void **items, size_t *capacity, size_t count, size_t size)
 {
-    if (count < *capacity)
-        return true;
-    size_t next = *capacity ? *capacity * 2 : 16;
-    void *p = realloc(*items, next * size);
+    void *p = bp_grow(*items, capacity, count + 1, size, 16);
     if (!p)
         return false;
     *items = p;
-    *capacity = next;
     return true;
 }
 

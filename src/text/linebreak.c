@@ -234,14 +234,10 @@ static void start_line(line_state *line, size_t glyph, size_t text, bp_len limit
 
 static int append_line(bp_lines *lines, const bp_line *line)
 {
-    if (lines->count == lines->capacity) {
-        size_t capacity = lines->capacity ? lines->capacity * 2 : 16;
-        bp_line *grown = realloc(lines->lines, capacity * sizeof *grown);
-        if (!grown)
-            return -1;
-        lines->lines = grown;
-        lines->capacity = capacity;
-    }
+    bp_line *grown = bp_grow(lines->lines, &lines->capacity, lines->count + 1, sizeof *grown, 16);
+    if (!grown)
+        return -1;
+    lines->lines = grown;
     lines->lines[lines->count++] = *line;
     return 0;
 }
@@ -250,6 +246,11 @@ static int append_line(bp_lines *lines, const bp_line *line)
 static int emit(breaker *b, const line_state *line, size_t glyph_end, size_t text_end,
                 int64_t width, bool forced, bool hard_end)
 {
+    /* Lines follow one another: each starts where the last ended, and none is empty but the
+     * one line of an empty text. */
+    assert((glyph_end > line->glyph_start || b->glyph_count == 0) && glyph_end <= b->glyph_count);
+    assert(b->out->count == 0 || b->out->lines[b->out->count - 1].glyph_end == line->glyph_start);
+    assert(text_end >= line->text_start && text_end <= b->len);
     bp_line out = {
         .glyph_start = line->glyph_start,
         .glyph_end = glyph_end,

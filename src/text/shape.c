@@ -96,16 +96,13 @@ static int choose_slot(const role_faces *faces, uint32_t cp, int prev)
 
 static int reserve_glyphs(bp_shaped *shaped, size_t more)
 {
-    if (shaped->capacity - shaped->count >= more)
-        return 0;
-    size_t capacity = shaped->capacity ? shaped->capacity : 64;
-    while (capacity - shaped->count < more)
-        capacity *= 2;
-    bp_glyph *grown = realloc(shaped->glyphs, capacity * sizeof *grown);
+    if (more > SIZE_MAX - shaped->count)
+        return -1;
+    bp_glyph *grown =
+        bp_grow(shaped->glyphs, &shaped->capacity, shaped->count + more, sizeof *grown, 64);
     if (!grown)
         return -1;
     shaped->glyphs = grown;
-    shaped->capacity = capacity;
     return 0;
 }
 
@@ -114,14 +111,11 @@ static int note_missing(bp_shaped *shaped, uint32_t codepoint, uint32_t offset)
     /* Several glyphs of one cluster name the character once. */
     if (shaped->missing_count > 0 && shaped->missing[shaped->missing_count - 1].offset == offset)
         return 0;
-    if (shaped->missing_count == shaped->missing_capacity) {
-        size_t capacity = shaped->missing_capacity ? shaped->missing_capacity * 2 : 8;
-        bp_missing_char *grown = realloc(shaped->missing, capacity * sizeof *grown);
-        if (!grown)
-            return -1;
-        shaped->missing = grown;
-        shaped->missing_capacity = capacity;
-    }
+    bp_missing_char *grown = bp_grow(shaped->missing, &shaped->missing_capacity,
+                                     shaped->missing_count + 1, sizeof *grown, 8);
+    if (!grown)
+        return -1;
+    shaped->missing = grown;
     shaped->missing[shaped->missing_count++] = (bp_missing_char){codepoint, offset};
     return 0;
 }

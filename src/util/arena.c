@@ -83,6 +83,7 @@ void *bp_arena_alloc(bp_arena *arena, size_t size)
             return NULL;
     }
     void *p = chunk->data + chunk->used;
+    assert((uintptr_t)p % ARENA_ALIGN == 0 && chunk->used + need <= chunk->size);
     chunk->used += need;
     arena->total_used += need;
     memset(p, 0, need);

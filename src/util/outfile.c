@@ -12,6 +12,7 @@
 #define _GNU_SOURCE /* strerror_r (GNU), O_CLOEXEC */
 #include "outfile.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -210,6 +211,8 @@ static void close_file(bp_outfile *out)
 
 int bp_outfile_commit(bp_outfile *out, const char *what, bp_diags *diags)
 {
+    assert(out->fd >= 0);
+    assert(!out->temp || out->target); /* a temporary is always beside a target */
     char message[128];
     snprintf(message, sizeof message, "cannot write %s", what);
     if (out->error) {

@@ -38,6 +38,7 @@ void bp_strbuf_append(bp_strbuf *sb, const char *s, size_t len)
         return;
     memcpy(sb->data + sb->len, s, len);
     sb->len += len;
+    assert(sb->len < sb->cap); /* room for the NUL, always */
     sb->data[sb->len] = '\0';
 }
 

@@ -8,6 +8,7 @@
 #ifndef BP_UTIL_H
 #define BP_UTIL_H
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,6 +33,30 @@ void *bp_arena_array(bp_arena *arena, size_t count, size_t size);
 char *bp_arena_strndup(bp_arena *arena, const char *s, size_t len);
 /* Bytes handed out so far (for memory reports). */
 size_t bp_arena_used(const bp_arena *arena);
+
+/* ---- Invariants -------------------------------------------------------------------------
+ * assert(X): proven; checked in the test builds (BP_ASSERTS), compiled out otherwise.
+ * BP_ALWAYS(X) / BP_NEVER(X): believed and defended: asserted in the test builds, and in the
+ * others the value of X, so that the code around them handles the case it believes away
+ * (SQLite's ALWAYS and NEVER). */
+#ifdef NDEBUG
+#define BP_ALWAYS(x) (x)
+#define BP_NEVER(x) (x)
+#else
+#define BP_ALWAYS(x) (assert(x), 1)
+#define BP_NEVER(x) (assert(!(x)), 0)
+#endif
+
+/* ---- Growing arrays ----------------------------------------------------------------------
+ * Doubling from `initial`, every size checked for overflow. */
+
+/* The capacity to grow an array of `capacity` elements of `size` bytes to so that it holds
+ * `needed`: *out, and true; false when that many bytes would not fit in a size_t. */
+bool bp_capacity_for(size_t capacity, size_t needed, size_t size, size_t initial, size_t *out);
+/* The malloc'd array `items` grown (realloc) to hold `needed` elements, *capacity updated; the
+ * same pointer when it holds them already. NULL, the array and *capacity untouched, when out
+ * of memory or when the size would overflow. */
+void *bp_grow(void *items, size_t *capacity, size_t needed, size_t size, size_t initial);
 
 /* ---- String buffer -----------------------------------------------------------------------
  * Keeps its length, always NUL-terminated once anything was appended. Passed by pointer, so it

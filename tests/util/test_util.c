@@ -62,6 +62,51 @@ static void strbuf_appends_and_truncates(void **state)
     bp_strbuf_free(&sb);
 }
 
+/* Growing doubles from the first size, and refuses what would overflow a size_t instead of
+ * wrapping around to a small allocation. */
+static void grow_doubles_and_refuses_overflow(void **state)
+{
+    size_t cap = 0;
+    assert_true(bp_capacity_for(0, 1, 8, 16, &cap));
+    assert_int_equal(cap, 16);
+    assert_true(bp_capacity_for(16, 17, 8, 16, &cap));
+    assert_int_equal(cap, 32);
+    assert_true(bp_capacity_for(16, 1000, 8, 16, &cap));
+    assert_int_equal(cap, 1024);
+    assert_false(bp_capacity_for(SIZE_MAX / 2 + 1, SIZE_MAX / 2 + 2, 1, 16, &cap));
+    assert_false(bp_capacity_for(16, SIZE_MAX / 8 + 1, 8, 16, &cap)); /* bytes overflow */
+    assert_false(bp_capacity_for(0, SIZE_MAX, 1, 16, &cap));
+
+    int *items = NULL;
+    size_t capacity = 0;
+    items = bp_grow(items, &capacity, 3, sizeof *items, 4);
+    assert_non_null(items);
+    assert_int_equal(capacity, 4);
+    items[0] = 7;
+    int *same = bp_grow(items, &capacity, 4, sizeof *items, 4);
+    assert_ptr_equal(same, items);
+    assert_null(bp_grow(items, &capacity, SIZE_MAX / 2, sizeof *items, 4));
+    assert_int_equal(capacity, 4); /* untouched on failure */
+    assert_int_equal(items[0], 7);
+    free(items);
+}
+
+/* The test builds keep assert(): the invariants are checked where the tests run. */
+static void asserts_are_compiled_in(void **state)
+{
+#if defined(BP_ASSERTS) && defined(NDEBUG)
+    fail_msg("BP_ASSERTS is set but NDEBUG compiles assert() out");
+#endif
+#ifdef BP_ASSERTS
+    int evaluated = 0;
+    assert(++evaluated == 1);
+    assert_int_equal(evaluated, 1);
+    assert_int_equal(BP_NEVER(evaluated == 2), 0);
+#else
+    skip();
+#endif
+}
+
 static void utf8_validation_follows_rfc3629(void **state)
 {
     assert_true(bp_utf8_valid("预算 847.45 “三公”", strlen("预算 847.45 “三公”")));
@@ -84,6 +129,8 @@ int main(void)
         cmocka_unit_test(arena_refuses_overflowing_sizes),
         cmocka_unit_test(strbuf_appends_and_truncates),
         cmocka_unit_test(utf8_validation_follows_rfc3629),
+        cmocka_unit_test(grow_doubles_and_refuses_overflow),
+        cmocka_unit_test(asserts_are_compiled_in),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,11 +158,14 @@ static void break_left(tbl_work *w)
     for (uint32_t start = 0; lines && start < t->glyph_count;) {
         uint32_t end = line_end(t, start, w->table_w);
         if (count == capacity) {
-            tbl_line *grown = bp_arena_array(w->arena, (size_t)capacity * 2, sizeof *grown);
+            size_t more;
+            tbl_line *grown = bp_capacity_for(capacity, (size_t)count + 1, sizeof *grown, 4, &more)
+                                  ? bp_arena_array(w->arena, more, sizeof *grown)
+                                  : NULL;
             if (grown)
                 memcpy(grown, lines, capacity * sizeof *lines);
             lines = grown;
-            capacity *= 2;
+            capacity = (uint32_t)more;
             if (!lines)
                 break;
         }

@@ -20,14 +20,10 @@
 
 bp_item *tbl_items_push(tbl_items *list)
 {
-    if (list->count == list->capacity) {
-        size_t capacity = list->capacity ? list->capacity * 2 : 64;
-        bp_item *grown = realloc(list->items, capacity * sizeof *grown);
-        if (!grown)
-            return NULL;
-        list->items = grown;
-        list->capacity = capacity;
-    }
+    bp_item *grown = bp_grow(list->items, &list->capacity, list->count + 1, sizeof *grown, 64);
+    if (!grown)
+        return NULL;
+    list->items = grown;
     return &list->items[list->count++];
 }
 
@@ -87,9 +83,10 @@ static bool reserve_scratch(tbl_work *w, size_t n)
 {
     if (n <= w->scratch_capacity)
         return true;
-    size_t capacity = w->scratch_capacity ? w->scratch_capacity : 64;
-    while (capacity < n)
-        capacity *= 2;
+    size_t capacity;
+    /* Three arrays of one length: the widest element decides whether the size fits. */
+    if (!bp_capacity_for(w->scratch_capacity, n, sizeof(uint32_t) + sizeof(bp_len), 64, &capacity))
+        return false;
     uint32_t *ids = realloc(w->scratch_ids, capacity * sizeof *ids);
     if (ids)
         w->scratch_ids = ids;
@@ -145,7 +142,9 @@ static void emit_run(tbl_work *w, const tbl_out *out, const tbl_text *t, uint32_
 void tbl_emit_line(tbl_work *w, const tbl_out *out, const tbl_text *t, uint32_t line, bp_len x,
                    bp_len baseline)
 {
+    assert(line < t->line_count);
     const tbl_line *l = tbl_text_line(t, line);
+    assert(l->first + l->count <= t->glyph_count);
     uint32_t start = l->first, end = l->first + l->count;
     while (start < end) {
         uint32_t stop = start + 1;

@@ -70,6 +70,8 @@ static void section_grid(tbl_work *w, tbl_section *sec)
             size_t rows = cell->rowspan ? cell->rowspan : 1, cols = cell->colspan;
             m->rows = (uint16_t)(rows < sec->count - r ? rows : sec->count - r);
             m->cols = (uint16_t)(cols < w->ncols - c ? cols : w->ncols - c);
+            assert(m->rows >= 1 && m->cols >= 1 && r + m->rows <= sec->count &&
+                   c + m->cols <= w->ncols);
             if (m->rows > 1) {
                 sec->span_start[r] = true;
                 sec->has_spans = true;

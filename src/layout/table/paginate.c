@@ -47,6 +47,7 @@ void tbl_piece_lines(const tbl_work *w, size_t r, size_t c, uint32_t *from, uint
     }
     if (pg->splits && r == pg->end_row && pg->line_to[c] < *to)
         *to = pg->line_to[c];
+    assert(*from <= *to && *to <= lines);
 }
 
 /* Height of row r's piece on this page: its cells' lines here, with padding. */
@@ -330,6 +331,9 @@ void tbl_paginate(tbl_work *w)
             break;
         size_t next = pg->splits ? pg->end_row : pg->end_row + 1;
         bool resumes = pg->splits;
+        /* Every page makes progress: a new row, or more lines of the row it splits. */
+        assert(pg->end_row != TBL_NO_ROW && pg->end_row >= pg->first_row && next < n);
+        assert(next > pg->first_row || (pg->splits && next == pg->first_row));
         flow_new_page(w->f, w->landscape);
         page_reset(w, false, next, resumes);
     }

@@ -207,6 +207,8 @@ void tbl_widths(tbl_work *w, bp_len text_left, bp_len text_width)
     for (size_t c = 0; c < w->ncols; c++)
         w->col_x[c + 1] = w->col_x[c] + w->col_w[c];
     w->table_w = w->col_x[w->ncols];
+    for (size_t c = 0; c < w->ncols; c++)
+        assert(w->col_w[c] > 0 && w->col_x[c] < w->col_x[c + 1]);
     /* A table narrower than the text (no share column) is centred. */
     w->table_x = text_left + (w->table_w < text_width ? (text_width - w->table_w) / 2 : 0);
 }
