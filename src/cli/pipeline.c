@@ -62,29 +62,24 @@ int bp_cli_source_date_epoch(const char *command, long long *seconds)
     return 0;
 }
 
-/* Dates the document by SOURCE_DATE_EPOCH, written in China Standard Time (UTC+08:00) like
- * every date of these documents. */
-static void apply_source_date(bp_document *doc, long long seconds, const char *stamp)
+/* Records in the document what it was made from, and dates it by SOURCE_DATE_EPOCH when set,
+ * in China Standard Time (UTC+08:00) like every date of these documents. 0, or -1 when out of
+ * memory. */
+static int apply_source(bp_document *doc, long long seconds, const char *stamp)
 {
     bp_doc_info info = *bp_document_info(doc);
     info.source = stamp;
-    if (seconds < 0) {
-        bp_document_set_info(doc, &info);
-        return;
-    }
     time_t t = (time_t)(seconds + 8 * 3600);
     struct tm tm;
-    if (!gmtime_r(&t, &tm)) {
-        bp_document_set_info(doc, &info);
-        return;
+    if (seconds >= 0 && gmtime_r(&t, &tm)) {
+        info.year = tm.tm_year + 1900;
+        info.month = tm.tm_mon + 1;
+        info.day = tm.tm_mday;
+        info.hour = tm.tm_hour;
+        info.minute = tm.tm_min;
+        info.second = tm.tm_sec;
     }
-    info.year = tm.tm_year + 1900;
-    info.month = tm.tm_mon + 1;
-    info.day = tm.tm_mday;
-    info.hour = tm.tm_hour;
-    info.minute = tm.tm_min;
-    info.second = tm.tm_sec;
-    bp_document_set_info(doc, &info);
+    return bp_document_set_info(doc, &info);
 }
 
 /* ---- What a PDF was made from ---- */
@@ -327,8 +322,10 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
                                   : load_unit(job, layout, &content, stamp, &unit, diags, result);
     if (outcome == BP_UNIT_RENDERED)
         outcome = check_and_typeset(job, unit, layout, fonts, diags, result, &doc);
-    if (outcome == BP_UNIT_RENDERED)
-        apply_source_date(doc, job->source_date, stamp);
+    if (outcome == BP_UNIT_RENDERED && apply_source(doc, job->source_date, stamp) != 0) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, job->unit_path, 0, 0, NULL, "out of memory");
+        outcome = BP_UNIT_WRITE;
+    }
     if (outcome == BP_UNIT_RENDERED && job->dump && write_dump(doc, job->dump, diags) != 0)
         outcome = BP_UNIT_WRITE;
     if (outcome == BP_UNIT_RENDERED && stopped(job))

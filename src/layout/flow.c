@@ -239,7 +239,8 @@ static int measure_block(flow *f, flow_block *b, const flow_span *spans, size_t 
     b->bold = calloc(b->glyph_count + 1, sizeof *b->bold);
     if (!b->glyphs || !b->x || !b->bold)
         return -1;
-    memcpy(b->glyphs, f->shaped.glyphs, b->glyph_count * sizeof *b->glyphs);
+    if (b->glyph_count) /* an empty text may never have had a glyph buffer */
+        memcpy(b->glyphs, f->shaped.glyphs, b->glyph_count * sizeof *b->glyphs);
     mark_bold(b, spans, span_count);
     bp_len width = content_width(f);
     bp_len indent = st->first_line_indent;
@@ -499,24 +500,24 @@ void flow_draw_folios(flow *f, size_t first_page, size_t first_number)
     size_t pages = bp_document_page_count(f->doc);
     for (size_t p = first_page; p < pages; p++) {
         size_t number = first_number + (p - first_page);
-        bp_strbuf label = BP_STRBUF_INIT, text = BP_STRBUF_INIT;
-        bp_strbuf_printf(&label, "%zu", number);
-        format_folio(f->layout->folio_format, bp_strbuf_cstr(&label), &text);
+        char label[24];
+        snprintf(label, sizeof label, "%zu", number);
+        bp_strbuf text = BP_STRBUF_INIT;
+        format_folio(f->layout->folio_format, label, &text);
         flow_block b = {.style = st};
         b.text = (bp_strbuf)BP_STRBUF_INIT;
         flow_span span = {bp_strbuf_cstr(&text), false};
         f->page = bp_document_page_mut(f->doc, p);
         f->landscape = f->page->width > f->page->height;
-        if (measure_block(f, &b, &span, 1, "folio") == 0 && b.line_count > 0) {
+        if (!text.failed && measure_block(f, &b, &span, 1, "folio") == 0 && b.line_count > 0) {
             /* The folio style centres the line within the page's text width. */
             emit_line(f, &b, &b.lines[0], f->page->height - f->layout->folio_baseline);
-            if (bp_page_set_label(f->doc, f->page, bp_strbuf_cstr(&label)) != 0)
+            if (bp_page_set_label(f->doc, f->page, label) != 0)
                 out_of_memory(f);
         } else {
             out_of_memory(f);
         }
         block_free(&b);
-        bp_strbuf_free(&label);
         bp_strbuf_free(&text);
     }
 }
@@ -556,7 +557,8 @@ void flow_add_contents_line(flow *f, bp_style_id style, const char *title, const
     flow_span span = {bp_strbuf_cstr(&line), false};
     if (!f->page)
         new_page(f);
-    if (measure_block(f, &b, &span, 1, "contents") != 0 || b.line_count == 0) {
+    if (line.failed || measure_block(f, &b, &span, 1, "contents") != 0 || b.line_count == 0 ||
+        b.lines[0].count == 0) {
         out_of_memory(f);
     } else {
         /* Spread the spare width so the number's last digit meets the right margin. */

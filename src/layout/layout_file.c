@@ -857,9 +857,11 @@ bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_di
     bp_sha256_init(&digest);
     json_t *catalog = parse_file(font_catalog, &digest, diags);
     json_t *root = catalog ? parse_file(path, &digest, diags) : NULL;
-    bp_arena *arena = bp_arena_create();
+    bp_arena *arena = root ? bp_arena_create() : NULL;
     bp_layout *layout = arena ? bp_arena_alloc(arena, sizeof *layout) : NULL;
     if (!root || !layout) {
+        if (root) /* the files were read: only memory failed */
+            bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
         json_decref(catalog);
         json_decref(root);
         bp_arena_destroy(arena);
@@ -875,7 +877,7 @@ bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_di
     json_decref(root);
     json_decref(catalog);
     bool failed = lr.jr.errors > 0 || lr.jr.out_of_memory || lr.jr.path.failed;
-    if (lr.jr.out_of_memory)
+    if (lr.jr.out_of_memory || lr.jr.path.failed)
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
     bp_strbuf_free(&lr.jr.path);
     if (failed) {

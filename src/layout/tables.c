@@ -58,6 +58,15 @@ static const char *copy(builder *b, const char *s)
     return c ? c : "";
 }
 
+/* A text built in a string buffer, copied into the build; a buffer that ran out of memory
+ * (its text cut short) fails the build instead of printing a truncated cell. */
+static const char *copy_built(builder *b, const bp_strbuf *sb)
+{
+    if (sb->failed)
+        b->failed = true;
+    return copy(b, sb->len ? sb->data : "");
+}
+
 static const char *format(builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static const char *format(builder *b, const char *fmt, ...)
@@ -67,7 +76,7 @@ static const char *format(builder *b, const char *fmt, ...)
     va_start(ap, fmt);
     bp_strbuf_vprintf(&sb, fmt, ap);
     va_end(ap);
-    const char *s = copy(b, bp_strbuf_cstr(&sb));
+    const char *s = copy_built(b, &sb);
     bp_strbuf_free(&sb);
     return s;
 }
@@ -83,7 +92,7 @@ static const char *expand(builder *b, const char *template)
     values.value[PH_NAME] = b->name;
     bp_strbuf out = BP_STRBUF_INIT;
     layout_expand(template, &values, &out);
-    const char *s = copy(b, bp_strbuf_cstr(&out));
+    const char *s = copy_built(b, &out);
     bp_strbuf_free(&out);
     return s;
 }
@@ -104,7 +113,7 @@ static const char *numbered_line(builder *b, size_t index, const char *name)
     layout_chinese_numeral((int)index + 1, &sb);
     bp_strbuf_puts(&sb, "、");
     bp_strbuf_puts(&sb, name);
-    const char *s = copy(b, bp_strbuf_cstr(&sb));
+    const char *s = copy_built(b, &sb);
     bp_strbuf_free(&sb);
     return s;
 }
@@ -464,12 +473,13 @@ static bool builder_begin(builder *b, flow *f, const bp_unit *unit, const char *
     for (size_t i = 0; i < b->def->column_count; i++)
         leaves += leaf_count(&b->def->columns[i]);
     b->leaves = b->arena ? bp_arena_array(b->arena, leaves, sizeof *b->leaves) : NULL;
-    if (!b->leaves) {
-        bp_arena_destroy(b->arena);
-        return false;
-    }
-    collect_leaves(b, b->def->columns, b->def->column_count);
-    if (!resolve_bindings(b)) {
+    if (b->leaves)
+        collect_leaves(b, b->def->columns, b->def->column_count);
+    if (!b->leaves || !resolve_bindings(b)) {
+        /* A table left out would be a document that silently lacks it. */
+        bp_diags_add(flow_diags(f), BP_SEVERITY_ERROR, NULL, flow_source(f), 0, 0, NULL,
+                     "out of memory while building the table \"%s\"", key);
+        flow_count_error(f);
         bp_arena_destroy(b->arena);
         return false;
     }
@@ -650,7 +660,7 @@ static tbl_row *project_lead(builder *b, const bp_project *p)
                                TBL_ALIGN_CENTER);
     lead->cells[0].bold = true;
     if (b->ncols > 1) {
-        lead->cells[1] = text_cell(copy(b, bp_strbuf_cstr(&targets)), TBL_ALIGN_LEFT);
+        lead->cells[1] = text_cell(copy_built(b, &targets), TBL_ALIGN_LEFT);
         lead->cells[1].colspan = (unsigned short)(b->ncols - 1);
     }
     bp_strbuf_free(&targets);
@@ -731,6 +741,8 @@ static void layout_procurement(flow *f, const bp_unit *unit)
     bp_strbuf notes = BP_STRBUF_INIT;
     for (size_t i = 0; i < proc->note_count; i++)
         bp_strbuf_printf(&notes, "%s%s", i ? " 注：" : "", proc->notes[i]);
+    if (notes.failed)
+        b.failed = true;
     builder_finish(&b, "procurement", proc->note_count ? bp_strbuf_cstr(&notes) : NULL, NULL, 0,
                    NULL);
     bp_strbuf_free(&notes);

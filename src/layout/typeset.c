@@ -50,10 +50,30 @@ typedef struct typesetter {
     /* Where each table and section begins in the body, for the contents and bookmarks. */
     flow_anchor tables[BP_TABLE__COUNT];
     flow_anchor sections[BP_SEC__COUNT];
-    char section_titles[BP_SEC__COUNT][160]; /* "一、单位职责及机构设置情况" */
+    bp_strbuf section_titles[BP_SEC__COUNT]; /* "一、单位职责及机构设置情况" */
     const char *explanation_title;           /* the layout's title of the explanatory part */
     const bp_layout *layout;
+    bp_diags *diags;
+    bool out_of_memory; /* a text built for the page was cut short: typesetting fails */
 } typesetter;
+
+/* Typesetting ran out of memory: said once, and typesetting fails. */
+static void typeset_out_of_memory(const bp_unit *unit, bp_diags *diags)
+{
+    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, unit->source, 0, 0, NULL,
+                 "out of memory while typesetting");
+}
+
+/* The text of a buffer built for the page. A buffer that ran out of memory holds its text cut
+ * short: the typesetting fails instead of printing it so. */
+static const char *built(typesetter *t, const bp_strbuf *sb)
+{
+    if (sb->failed && !t->out_of_memory) {
+        typeset_out_of_memory(t->unit, t->diags);
+        t->out_of_memory = true;
+    }
+    return sb->len ? sb->data : "";
+}
 
 static const char *path_of(typesetter *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -103,7 +123,7 @@ static void numbered_paragraph(typesetter *t, bp_numbering numbering, int n, con
 {
     bp_strbuf number = BP_STRBUF_INIT;
     ordinal(numbering, n, &number);
-    flow_span spans[] = {{bp_strbuf_cstr(&number), false}, {text, false}};
+    flow_span spans[] = {{built(t, &number), false}, {text, false}};
     flow_add(t->flow, BP_STYLE_LIST, spans, 2, path, false);
     bp_strbuf_free(&number);
 }
@@ -114,10 +134,8 @@ static void typeset_glossary(typesetter *t)
         const bp_glossary_entry *e = &t->unit->glossary[i];
         bp_strbuf number = BP_STRBUF_INIT;
         ordinal(BP_NUMBERING_ARABIC_COMMA, (int)i + 1, &number);
-        flow_span spans[] = {{bp_strbuf_cstr(&number), false},
-                             {e->term, true},
-                             {"：", true},
-                             {e->definition, false}};
+        flow_span spans[] = {
+            {built(t, &number), false}, {e->term, true}, {"：", true}, {e->definition, false}};
         flow_add(t->flow, BP_STYLE_LIST, spans, 4, path_of(t, "glossary[%zu]", i), false);
         bp_strbuf_free(&number);
     }
@@ -130,7 +148,7 @@ static void typeset_targets(typesetter *t, const bp_performance *perf)
         bp_strbuf number = BP_STRBUF_INIT;
         ordinal(BP_NUMBERING_CHINESE, (int)g + 1, &number);
         const char *title_path = path_of(t, "performance.itemised[%zu].title", g);
-        numbered_heading(t, BP_STYLE_HEADING3, bp_strbuf_cstr(&number),
+        numbered_heading(t, BP_STYLE_HEADING3, built(t, &number),
                          printed(t, group->title, title_path), title_path);
         bp_strbuf_free(&number);
         for (size_t i = 0; i < group->target_count; i++) {
@@ -140,7 +158,7 @@ static void typeset_targets(typesetter *t, const bp_performance *perf)
             bp_strbuf_puts(&lead, "绩效目标：");
             const char *target_path =
                 path_of(t, "performance.itemised[%zu].targets[%zu].target", g, i);
-            flow_span spans[] = {{bp_strbuf_cstr(&lead), false},
+            flow_span spans[] = {{built(t, &lead), false},
                                  {printed(t, target->target, target_path), false}};
             flow_add(t->flow, BP_STYLE_BODY, spans, 2, target_path, false);
             bp_strbuf_free(&lead);
@@ -259,7 +277,7 @@ static void typeset_tables(typesetter *t, const bp_layout *layout)
     if (title) {
         bp_strbuf text = BP_STRBUF_INIT;
         expand_front(unit, title, &text);
-        flow_add_text(t->flow, BP_STYLE_TITLE, bp_strbuf_cstr(&text), "unit.name", true);
+        flow_add_text(t->flow, BP_STYLE_TITLE, built(t, &text), "unit.name", true);
         bp_strbuf_free(&text);
     }
     tables_layout_standard(t->flow, unit, t->tables);
@@ -274,7 +292,7 @@ static void typeset_explanation(typesetter *t)
     bp_strbuf subtitle = BP_STRBUF_INIT;
     expand_front(unit, part, &subtitle);
     flow_add_text(t->flow, BP_STYLE_TITLE, unit->info.name, "unit.name", true);
-    flow_add_text(t->flow, BP_STYLE_SUBTITLE, bp_strbuf_cstr(&subtitle), "unit.budget_year", true);
+    flow_add_text(t->flow, BP_STYLE_SUBTITLE, built(t, &subtitle), "unit.budget_year", true);
     bp_strbuf_free(&subtitle);
     if (unit->explanation.preface)
         flow_add_text(t->flow, BP_STYLE_BODY,
@@ -290,9 +308,8 @@ static void typeset_explanation(typesetter *t)
         ordinal(BP_NUMBERING_CHINESE, ++number, &ord);
         const char *title =
             section->title ? section->title : bp_section_official_title((bp_section_id)s);
-        snprintf(t->section_titles[s], sizeof t->section_titles[s], "%s%s", bp_strbuf_cstr(&ord),
-                 title);
-        flow_span spans[] = {{bp_strbuf_cstr(&ord), false}, {title, false}};
+        bp_strbuf_printf(&t->section_titles[s], "%s%s", built(t, &ord), title);
+        flow_span spans[] = {{built(t, &ord), false}, {title, false}};
         flow_add_anchored(t->flow, BP_STYLE_HEADING1, spans, 2,
                           path_of(t, "explanation.sections.%s", bp_section_key((bp_section_id)s)),
                           true, &t->sections[s]);
@@ -302,12 +319,13 @@ static void typeset_explanation(typesetter *t)
     }
 }
 
-static void set_metadata(bp_document *doc, const bp_unit *unit)
+/* The document's information (title, author, date): 0, or -1 when out of memory. */
+static int set_metadata(bp_document *doc, const bp_unit *unit)
 {
-    char title[512];
-    snprintf(title, sizeof title, "%d 年%s预算信息公开", unit->info.budget_year, unit->info.name);
+    bp_strbuf title = BP_STRBUF_INIT;
+    bp_strbuf_printf(&title, "%d 年%s预算信息公开", unit->info.budget_year, unit->info.name);
     bp_doc_info info = {
-        .title = title,
+        .title = bp_strbuf_cstr(&title),
         .author = unit->info.name,
         .subject = "单位预算信息公开",
         .keywords = "预算公开, 单位预算, 三公经费, 绩效目标",
@@ -320,12 +338,14 @@ static void set_metadata(bp_document *doc, const bp_unit *unit)
         info.month = atoi(date + 5);
         info.day = atoi(date + 8);
     }
-    bp_document_set_info(doc, &info);
+    int rc = title.failed || bp_document_set_info(doc, &info) != 0 ? -1 : 0;
+    bp_strbuf_free(&title);
+    return rc;
 }
 
 /* ---- Front matter: the cover and the contents ---- */
 
-static void typeset_cover(flow *f, const bp_unit *unit, const bp_layout *layout)
+static void typeset_cover(typesetter *t, flow *f, const bp_layout *layout)
 {
     if (!layout->cover_lines[0])
         return;
@@ -333,8 +353,8 @@ static void typeset_cover(flow *f, const bp_unit *unit, const bp_layout *layout)
     flow_advance(f, layout->cover_top);
     for (int i = 0; i < 3 && layout->cover_lines[i]; i++) {
         bp_strbuf line = BP_STRBUF_INIT;
-        expand_front(unit, layout->cover_lines[i], &line);
-        flow_add_text(f, BP_STYLE_COVER, bp_strbuf_cstr(&line), "cover", false);
+        expand_front(t->unit, layout->cover_lines[i], &line);
+        flow_add_text(f, BP_STYLE_COVER, built(t, &line), "cover", false);
         bp_strbuf_free(&line);
     }
 }
@@ -358,7 +378,7 @@ static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_e
             def && def->title ? def->title : bp_table_spec_get((bp_table_id)i)->title;
         bp_strbuf_truncate(&titles[n], 0);
         expand_front(t->unit, title, &titles[n]);
-        entries[n] = (contents_entry){0, bp_strbuf_cstr(&titles[n]), &t->tables[i]};
+        entries[n] = (contents_entry){0, built(t, &titles[n]), &t->tables[i]};
         n++;
     }
     for (int k = 0; k < layout->section_count; k++) {
@@ -366,8 +386,8 @@ static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_e
         if (!t->sections[s].placed)
             continue;
         bp_strbuf_truncate(&titles[n], 0);
-        bp_strbuf_puts(&titles[n], t->section_titles[s]);
-        entries[n] = (contents_entry){1, bp_strbuf_cstr(&titles[n]), &t->sections[s]};
+        bp_strbuf_puts(&titles[n], built(t, &t->section_titles[s]));
+        entries[n] = (contents_entry){1, built(t, &titles[n]), &t->sections[s]};
         n++;
     }
     return n;
@@ -389,14 +409,15 @@ static bp_document *typeset_front(typesetter *t, const bp_layout *layout, const 
     flow *f = doc ? flow_create(layout, fonts, doc, diags, t->unit->source) : NULL;
     if (!f) {
         bp_document_destroy(doc);
+        typeset_out_of_memory(t->unit, diags);
         return NULL;
     }
-    typeset_cover(f, t->unit, layout);
+    typeset_cover(t, f, layout);
     if (layout->contents_title) {
         flow_new_page(f, false);
         bp_strbuf title = BP_STRBUF_INIT;
         expand_front(t->unit, layout->contents_title, &title);
-        flow_add_text(f, BP_STYLE_TOC_TITLE, bp_strbuf_cstr(&title), "contents", true);
+        flow_add_text(f, BP_STYLE_TOC_TITLE, built(t, &title), "contents", true);
         bp_strbuf_free(&title);
         int group = -1;
         for (size_t i = 0; i < n; i++) {
@@ -413,7 +434,7 @@ static bp_document *typeset_front(typesetter *t, const bp_layout *layout, const 
                                    (int)(front + entries[i].anchor->page), entries[i].anchor->y);
         }
     }
-    if (flow_finish(f) > 0) {
+    if (flow_finish(f) > 0 || t->out_of_memory) {
         bp_document_destroy(doc);
         return NULL;
     }
@@ -469,18 +490,22 @@ static bp_document *assemble(typesetter *t, const bp_layout *layout, const bp_fo
     for (size_t i = 0; i < BP_TABLE__COUNT + BP_SEC__COUNT; i++)
         titles[i] = (bp_strbuf)BP_STRBUF_INIT;
     size_t n = collect_entries(t, layout, entries, titles);
-    bp_document *doc = front_matter(t, layout, fonts, diags, entries, n);
+    bp_document *doc = t->out_of_memory ? NULL : front_matter(t, layout, fonts, diags, entries, n);
     size_t front = doc ? bp_document_page_count(doc) : 0;
-    bool ok = doc && add_outline(doc, layout, entries, n, front) == 0;
+    bool outlined = doc && add_outline(doc, layout, entries, n, front) == 0;
     for (size_t i = 0; i < BP_TABLE__COUNT + BP_SEC__COUNT; i++)
         bp_strbuf_free(&titles[i]);
-    if (!ok || bp_document_append(doc, body) != 0) {
+    bool appended = outlined && bp_document_append(doc, body) == 0;
+    if (!appended) {
+        if (doc) /* front_matter says itself why it made none */
+            typeset_out_of_memory(t->unit, diags);
         bp_document_destroy(doc);
         bp_document_destroy(body);
         return NULL;
     }
     flow *f = flow_create(layout, fonts, doc, diags, t->unit->source);
     if (!f) {
+        typeset_out_of_memory(t->unit, diags);
         bp_document_destroy(doc);
         return NULL;
     }
@@ -506,17 +531,26 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
                     .unit = unit,
                     .path = BP_STRBUF_INIT,
                     .explanation_title = layout->tables->explanation_title,
-                    .layout = layout};
+                    .layout = layout,
+                    .diags = diags};
+    for (int s = 0; s < BP_SEC__COUNT; s++)
+        t.section_titles[s] = (bp_strbuf)BP_STRBUF_INIT;
     typeset_tables(&t, layout);
     typeset_explanation(&t);
     bp_strbuf_free(&t.path);
     free(t.printed);
-    if (flow_finish(f) > 0) {
+    t.flow = NULL; /* finished: what follows makes flows of its own */
+    bp_document *doc = NULL;
+    if (flow_finish(f) == 0 && !t.out_of_memory)
+        doc = assemble(&t, layout, fonts, diags, body);
+    else
         bp_document_destroy(body);
-        return NULL;
+    if (doc && set_metadata(doc, unit) != 0) {
+        typeset_out_of_memory(unit, diags);
+        bp_document_destroy(doc);
+        doc = NULL;
     }
-    bp_document *doc = assemble(&t, layout, fonts, diags, body);
-    if (doc)
-        set_metadata(doc, unit);
+    for (int s = 0; s < BP_SEC__COUNT; s++)
+        bp_strbuf_free(&t.section_titles[s]);
     return doc;
 }

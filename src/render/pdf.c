@@ -23,9 +23,11 @@
 #include <hpdf_doc.h>
 #include <pthread.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,11 +141,76 @@ static int check_document(pdf_render *r)
     return rc;
 }
 
+/* ---- libharu's memory ----
+ * Every block libharu allocates is kept on a list, and what is left when the document is freed
+ * is freed with it: libharu 2.3.0 loses objects on some paths where an allocation fails (a
+ * destination made for a link that then cannot be made). Once an allocation has failed, what
+ * libharu frees is not freed until the document is: on such paths libharu also goes on using
+ * what it has just freed (AddResource, called by HPDF_AddPage, frees the resource dictionary
+ * it could not add to the page, then adds to it), and a block kept alive makes that harmless.
+ * libharu's allocator takes no context, so the list of the render in progress on this thread
+ * is found through a thread-local pointer, set only while render() runs: the one piece of
+ * thread-local state of the library, there for want of a context argument. A block's header
+ * points at its list, so freeing needs no lookup. */
+
+typedef struct hpdf_block {
+    struct hpdf_block *prev, *next;
+    pdf_hpdf_blocks *list;
+    max_align_t align[]; /* the block itself, aligned for any type */
+} hpdf_block;
+
+static _Thread_local pdf_hpdf_blocks *current_blocks;
+
+static void *HPDF_STDCALL hpdf_alloc(HPDF_UINT size)
+{
+    pdf_hpdf_blocks *list = current_blocks;
+    hpdf_block *b = list ? malloc(sizeof *b + size) : NULL;
+    if (!b) {
+        if (list)
+            list->failed = true;
+        return NULL;
+    }
+    b->list = list;
+    b->prev = NULL;
+    b->next = list->head;
+    if (list->head)
+        list->head->prev = b;
+    list->head = b;
+    return b->align;
+}
+
+static void HPDF_STDCALL hpdf_free(void *p)
+{
+    if (!p)
+        return;
+    hpdf_block *b = (hpdf_block *)((char *)p - offsetof(hpdf_block, align));
+    if (b->list->failed)
+        return; /* kept until the document is freed: libharu may still use it */
+    if (b->prev)
+        b->prev->next = b->next;
+    else
+        b->list->head = b->next;
+    if (b->next)
+        b->next->prev = b->prev;
+    free(b);
+}
+
+/* Frees every block libharu left. */
+static void hpdf_free_all(pdf_hpdf_blocks *list)
+{
+    for (hpdf_block *b = list->head; b;) {
+        hpdf_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    list->head = NULL;
+}
+
 /* ---- Building the document ---- */
 
 static int open_document(pdf_render *r)
 {
-    r->pdf = HPDF_New(on_hpdf_error, r);
+    r->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, r);
     if (!r->pdf)
         return pdf_fail(r, "out of memory: cannot start the PDF writer");
     r->step = "setting up the document";
@@ -460,6 +527,8 @@ static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
         .file = file,
         .step = "starting",
     };
+    assert(!current_blocks); /* one render at a time on a thread */
+    current_blocks = &r.hpdf_blocks;
     int rc = build_document(&r);
     if (rc == 0)
         rc = write_output(&r, write, ctx, report_refusal);
@@ -467,6 +536,8 @@ static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
     free(r.pages);
     if (r.pdf)
         HPDF_Free(r.pdf);
+    hpdf_free_all(&r.hpdf_blocks);
+    current_blocks = NULL;
     return rc;
 }
 

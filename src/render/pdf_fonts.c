@@ -408,7 +408,11 @@ static HPDF_Dict build_system_info(pdf_render *r)
     HPDF_STATUS st = HPDF_Dict_Add(info, "Registry", HPDF_String_New(r->pdf->mmgr, "Adobe", NULL));
     st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(r->pdf->mmgr, "Identity", NULL));
     st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
-    return st == HPDF_OK ? info : NULL;
+    if (st != HPDF_OK) {
+        HPDF_Dict_Free(info); /* a direct object nobody owns yet */
+        return NULL;
+    }
+    return info;
 }
 
 static HPDF_Dict build_cid_font(pdf_render *r, const pdf_face *face, const char *name,

@@ -43,8 +43,15 @@ typedef struct pdf_face {
     HPDF_Dict font;        /* the Type0 font dictionary pages refer to */
 } pdf_face;
 
+/* The blocks libharu holds for one render (pdf.c). */
+typedef struct pdf_hpdf_blocks {
+    struct hpdf_block *head;
+    bool failed; /* an allocation failed: nothing more is freed before the end */
+} pdf_hpdf_blocks;
+
 typedef struct pdf_render {
     HPDF_Doc pdf;
+    pdf_hpdf_blocks hpdf_blocks; /* what libharu allocated, freed with the render */
     const bp_document *doc;
     const bp_fontset *fonts;
     bool compress; /* Flate-compress our streams (the fonts, ToUnicode) */

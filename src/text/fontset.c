@@ -12,7 +12,9 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_MODULE_H
 #include FT_TRUETYPE_TABLES_H
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +35,101 @@ const char *bp_font_role_key(bp_font_role role)
 static char *copy_string(const char *s)
 {
     return s ? strdup(s) : strdup("");
+}
+
+/* ---- FreeType's memory ----
+ * FreeType is given an allocator that keeps every block it hands out on a list, and frees
+ * what is left when the library is done: some of FreeType's paths leak when an allocation
+ * fails (FT_Init_FreeType goes on when a module cannot be added), and one render must never
+ * leak, out of memory or not. The library lives only while the fonts load (one thread). */
+
+typedef union ft_block {
+    struct {
+        union ft_block *prev, *next;
+    } link;
+    max_align_t align; /* what follows the header is aligned for any type */
+} ft_block;
+
+typedef struct ft_blocks {
+    ft_block head; /* the list's sentinel */
+} ft_blocks;
+
+static void ft_link(ft_blocks *blocks, ft_block *b)
+{
+    b->link.prev = &blocks->head;
+    b->link.next = blocks->head.link.next;
+    b->link.next->link.prev = b;
+    blocks->head.link.next = b;
+}
+
+static void ft_unlink(ft_block *b)
+{
+    b->link.prev->link.next = b->link.next;
+    b->link.next->link.prev = b->link.prev;
+}
+
+static void *ft_alloc(FT_Memory memory, long size)
+{
+    ft_block *b = size >= 0 ? malloc(sizeof *b + (size_t)size) : NULL;
+    if (!b)
+        return NULL;
+    ft_link(memory->user, b);
+    return b + 1;
+}
+
+static void ft_free(FT_Memory memory, void *p)
+{
+    (void)memory;
+    if (!p)
+        return;
+    ft_block *b = (ft_block *)p - 1;
+    ft_unlink(b);
+    free(b);
+}
+
+static void *ft_realloc(FT_Memory memory, long old_size, long new_size, void *p)
+{
+    (void)old_size;
+    if (!p)
+        return ft_alloc(memory, new_size);
+    ft_block *b = (ft_block *)p - 1;
+    ft_unlink(b);
+    ft_block *grown = new_size >= 0 ? realloc(b, sizeof *b + (size_t)new_size) : NULL;
+    ft_link(memory->user, grown ? grown : b); /* a failed realloc leaves the block as it was */
+    return grown ? grown + 1 : NULL;
+}
+
+/* Starts a FreeType library whose memory is `blocks`; only the TrueType driver and the sfnt
+ * module are needed, and without them nothing can be read. */
+static FT_Library ft_start(struct FT_MemoryRec_ *memory, ft_blocks *blocks)
+{
+    blocks->head.link.prev = blocks->head.link.next = &blocks->head;
+    *memory = (struct FT_MemoryRec_){
+        .user = blocks, .alloc = ft_alloc, .free = ft_free, .realloc = ft_realloc};
+    FT_Library library = NULL;
+    if (FT_New_Library(memory, &library) != 0)
+        return NULL;
+    /* Not FT_Init_FreeType: no FREETYPE_PROPERTIES from the environment, for the pages must
+     * be the same bytes on every machine; and a module that cannot be added is a failure. */
+    FT_Add_Default_Modules(library);
+    if (!FT_Get_Module(library, "truetype") || !FT_Get_Module(library, "sfnt")) {
+        FT_Done_Library(library);
+        return NULL;
+    }
+    return library;
+}
+
+/* Ends the library and frees whatever FreeType left. */
+static void ft_end(FT_Library library, ft_blocks *blocks)
+{
+    if (library)
+        FT_Done_Library(library);
+    for (ft_block *b = blocks->head.link.next; b != &blocks->head;) {
+        ft_block *next = b->link.next;
+        free(b);
+        b = next;
+    }
+    blocks->head.link.prev = blocks->head.link.next = &blocks->head;
 }
 
 /* Reads the metrics and names of one face with FreeType into info. */
@@ -92,6 +189,36 @@ static int verify_checksum(const bp_face_spec *spec, bp_diags *diags)
     return 0;
 }
 
+/* Frees what a face holds and empties its slot. */
+static void clear_face(text_face *f)
+{
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    free((char *)f->info.path);
+    free((char *)f->info.postscript_name);
+    free((char *)f->info.family_name);
+    memset(f, 0, sizeof *f);
+}
+
+/* The HarfBuzz face and font of a face: never NULL, but HarfBuzz's empty ones when memory
+ * ran out, which would read as a font without a single character. */
+static int make_shaping_face(hb_blob_t *blob, const bp_face_spec *spec, text_face *out,
+                             bp_diags *diags)
+{
+    out->face = hb_face_create(blob, spec->index);
+    hb_face_make_immutable(out->face);
+    out->font = hb_font_create(out->face);
+    hb_font_set_scale(out->font, out->info.units_per_em, out->info.units_per_em);
+    hb_font_make_immutable(out->font);
+    out->info.hb_face = out->face;
+    if (out->face == hb_face_get_empty() || out->font == hb_font_get_empty()) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, spec->path, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Loads one face into `out`; on failure the slot is left empty (a later face may take it). */
 static int load_face(FT_Library library, const bp_face_spec *spec, text_face *out, bp_diags *diags)
 {
     /* The pin says it is the right file, the tables' checksums that it is whole. */
@@ -102,23 +229,21 @@ static int load_face(FT_Library library, const bp_face_spec *spec, text_face *ou
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(spec->path);
     if (!blob) {
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, spec->path, 0, 0, NULL,
-                     "cannot open the font file");
+                     "cannot open the font file (or out of memory)");
         return -1;
     }
     out->info.path = strdup(spec->path);
     out->info.index = spec->index;
-    if (!out->info.path || read_metrics(library, spec, &out->info, diags) != 0) {
-        hb_blob_destroy(blob);
-        return -1;
-    }
-    out->face = hb_face_create(blob, spec->index);
+    if (!out->info.path)
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, spec->path, 0, 0, NULL, "out of memory");
+    int rc = out->info.path && read_metrics(library, spec, &out->info, diags) == 0 &&
+                     make_shaping_face(blob, spec, out, diags) == 0
+                 ? 0
+                 : -1;
     hb_blob_destroy(blob);
-    hb_face_make_immutable(out->face);
-    out->font = hb_font_create(out->face);
-    hb_font_set_scale(out->font, out->info.units_per_em, out->info.units_per_em);
-    hb_font_make_immutable(out->font);
-    out->info.hb_face = out->face;
-    return 0;
+    if (rc != 0)
+        clear_face(out);
+    return rc;
 }
 
 /* The id of an already loaded face with the same file and index, or -1. */
@@ -152,10 +277,14 @@ static int add_role_face(bp_fontset *fonts, FT_Library library, bp_font_role rol
 bp_fontset *bp_fontset_load(const bp_fontset_spec *spec, bp_diags *diags)
 {
     bp_fontset *fonts = calloc(1, sizeof *fonts);
-    FT_Library library = NULL;
-    if (!fonts || FT_Init_FreeType(&library) != 0) {
+    struct FT_MemoryRec_ memory;
+    ft_blocks blocks;
+    FT_Library library = fonts ? ft_start(&memory, &blocks) : NULL;
+    if (!library) {
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, NULL, 0, 0, NULL,
-                     "cannot start FreeType (out of memory?)");
+                     "out of memory while loading the fonts");
+        if (fonts)
+            ft_end(NULL, &blocks);
         free(fonts);
         return NULL;
     }
@@ -170,7 +299,7 @@ bp_fontset *bp_fontset_load(const bp_fontset_spec *spec, bp_diags *diags)
             if (add_role_face(fonts, library, (bp_font_role)role, &spec->faces[role][i], diags))
                 failed = true;
     }
-    FT_Done_FreeType(library);
+    ft_end(library, &blocks);
     if (failed) {
         bp_fontset_destroy(fonts);
         return NULL;
@@ -182,14 +311,8 @@ void bp_fontset_destroy(bp_fontset *fonts)
 {
     if (!fonts)
         return;
-    for (int i = 0; i < BP_MAX_FACES; i++) {
-        text_face *f = &fonts->faces[i];
-        hb_font_destroy(f->font);
-        hb_face_destroy(f->face);
-        free((char *)f->info.path);
-        free((char *)f->info.postscript_name);
-        free((char *)f->info.family_name);
-    }
+    for (int i = 0; i < BP_MAX_FACES; i++)
+        clear_face(&fonts->faces[i]);
     free(fonts);
 }
 
