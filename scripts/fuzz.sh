@@ -1,18 +1,44 @@
 #!/usr/bin/env bash
-# Builds the loader's libFuzzer target with clang (ASan + UBSan) and runs it, by default for a
-# million executions, starting from the seeds in fuzz/seeds, the sample and the test units.
-# Crashes land in build/fuzz/crashes/; copy each into tests/data/fuzz/ as a regression case.
-# Usage: scripts/fuzz.sh [RUNS] [extra libFuzzer flags...]
+# Builds the libFuzzer targets with clang (ASan + UBSan, undefined behaviour fatal) and runs each
+# for RUNS executions (a million by default), inputs up to the size of the samples:
+#   load    the unit loader and the checks                 seeds: fuzz/seeds, the units
+#   layout  layout files, each typeset with a small unit   seeds: layouts/
+#   render  a unit's bytes to a PDF: load, check, typeset, write
+# Crashes, leaks, timeouts and undefined behaviour land in build/fuzz/crashes-TARGET/; once
+# fixed, copy each into tests/data/fuzz-TARGET/ (tests/data/fuzz/ for load), where
+# test_fuzz_regressions runs it again in every test run.
+# Usage: scripts/fuzz.sh [RUNS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-1000000}
 shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(load layout render)
 CC=clang cmake -S . -B build/fuzz -DBP_FUZZ=ON -DBP_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/fuzz -j "$(nproc 2>/dev/null || echo 2)" --target fuzz_load >/dev/null
-work=build/fuzz/corpus
-mkdir -p "$work" build/fuzz/crashes
-cp fuzz/seeds/* tests/data/minimal-unit.json samples/*.json "$work"/
-[ -d tests/data/fuzz ] && cp tests/data/fuzz/* "$work"/ 2>/dev/null || true
-ASAN_OPTIONS=detect_leaks=1 ./build/fuzz/fuzz/fuzz_load "$work" -dict=fuzz/unit.dict \
-    -runs="$runs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix=build/fuzz/crashes/ "$@"
+cmake --build build/fuzz -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
+for target in "${targets[@]}"; do
+    corpus=build/fuzz/corpus-$target
+    mkdir -p "$corpus" "build/fuzz/crashes-$target"
+    case $target in
+    load)
+        cp fuzz/seeds/* tests/data/minimal-unit.json samples/*.json "$corpus"/
+        cp tests/data/fuzz/* "$corpus"/ 2>/dev/null || true
+        dict=fuzz/unit.dict max_len=262144 ;;
+    layout)
+        cp layouts/*.json "$corpus"/
+        cp tests/data/fuzz-layout/* "$corpus"/ 2>/dev/null || true
+        dict=fuzz/layout.dict max_len=65536 ;;
+    render)
+        cp fuzz/seeds/* tests/data/minimal-unit.json samples/*.json "$corpus"/
+        cp tests/data/fuzz-render/* "$corpus"/ 2>/dev/null || true
+        dict=fuzz/unit.dict max_len=262144 ;;
+    *)
+        echo "unknown target $target (load, layout, render)" >&2
+        exit 2 ;;
+    esac
+    echo "== fuzz_$target: $runs runs"
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "./build/fuzz/fuzz/fuzz_$target" "$corpus" -dict="$dict" -runs="$runs" \
+        -max_len="$max_len" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="build/fuzz/crashes-$target/"
+done

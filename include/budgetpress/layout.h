@@ -77,6 +77,9 @@ typedef struct bp_layout {
 /* Loads a layout file; font keys resolve through the catalog (fonts/fonts.json). On failure
  * returns NULL with every problem added to diags (file:line:column or JSON path). */
 BP_API bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_diags *diags);
+/* The same from the layout's bytes; `name` names it in messages. */
+BP_API bp_layout *bp_layout_load_buffer(const char *data, size_t size, const char *name,
+                                        const char *font_catalog, bp_diags *diags);
 BP_API void bp_layout_destroy(bp_layout *layout);
 
 /* Typesets the unit with the layout into a new document. Every text is shaped and broken

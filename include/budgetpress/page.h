@@ -107,7 +107,7 @@ BP_API const bp_page *bp_document_page(const bp_document *doc, size_t index);
 BP_API bp_page *bp_document_page_mut(bp_document *doc, size_t index);
 
 /* Appends items to a page of doc; the run's arrays and text are copied. Return 0, or -1 when
- * out of memory (the page is unchanged). */
+ * out of memory (the page is unchanged) or when page is NULL (a page that could not be made). */
 BP_API int bp_page_add_glyphs(bp_document *doc, bp_page *page, const bp_glyph_run *run);
 BP_API int bp_page_add_rule(bp_document *doc, bp_page *page, const bp_rule *rule);
 BP_API int bp_page_add_rect(bp_document *doc, bp_page *page, const bp_rect *rect);

@@ -174,6 +174,34 @@ static int collect_dir(unit_list *list, const char *dir, int depth)
     return rc;
 }
 
+/* Whether a file can be a list of units: text (UTF-8, no NUL byte, no control character but
+ * line ends and tabs) of lines no longer than a path. A PDF, a spreadsheet or an archive is not
+ * one, and is named as what it is not instead of having its first bytes read as a path. */
+static bool is_list_file(const char *path)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in)
+        return true; /* collect_list says why it cannot be opened */
+    char chunk[65536];
+    size_t n = fread(chunk, 1, sizeof chunk, in);
+    fclose(in);
+    size_t line = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)chunk[i];
+        if (c == '\n') {
+            line = 0;
+            continue;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F || ++line >= 4096)
+            return false;
+    }
+    /* A multi-byte character cut at the end of the chunk is not a reason to refuse. */
+    size_t valid = n;
+    while (valid > 0 && n - valid < 3 && ((unsigned char)chunk[valid - 1] & 0x80))
+        valid--;
+    return bp_utf8_valid(chunk, n) || bp_utf8_valid(chunk, valid);
+}
+
 /* A list file: one input per line, relative to the list's folder. */
 static int collect_list(unit_list *list, const char *path, int depth)
 {
@@ -220,6 +248,13 @@ static int collect(unit_list *list, const char *path, int depth)
         return collect_dir(list, path, depth);
     if (has_suffix(path, ".json"))
         return add_unit(list, path);
+    if (!is_list_file(path)) {
+        fprintf(stderr,
+                "budgetpress batch: %s is neither a unit (*.json) nor a list of units (a text "
+                "file, one unit, folder or list per line)\n",
+                path);
+        return -1;
+    }
     return collect_list(list, path, depth);
 }
 

@@ -54,6 +54,7 @@ struct flow {
     bp_shaped shaped; /* reused for every block */
     bp_lines lines;   /* reused for every block */
     size_t errors;
+    bool out_of_memory; /* said already */
 };
 
 flow *flow_create(const bp_layout *layout, const bp_fontset *fonts, bp_document *doc,
@@ -72,10 +73,13 @@ flow *flow_create(const bp_layout *layout, const bp_fontset *fonts, bp_document 
     return f;
 }
 
+/* Said once per flow: once memory has run out, every later step fails too. */
 static void out_of_memory(flow *f)
 {
-    bp_diags_add(f->diags, BP_SEVERITY_ERROR, NULL, f->source, 0, 0, NULL,
-                 "out of memory while typesetting");
+    if (!f->out_of_memory)
+        bp_diags_add(f->diags, BP_SEVERITY_ERROR, NULL, f->source, 0, 0, NULL,
+                     "out of memory while typesetting");
+    f->out_of_memory = true;
     f->errors++;
 }
 

@@ -838,8 +838,36 @@ static void read_layout(layout_reader *lr, json_t *root)
     read_section_order(lr, root);
 }
 
-/* Parses a JSON file, reporting a syntax error as file:line:column; its bytes go into the
- * digest. */
+/* Reads the layout from its parsed JSON and the catalog; NULL with diagnostics on failure. */
+static bp_layout *read_parsed(json_t *root, json_t *catalog, bp_sha256_state *digest,
+                              const char *name, bp_diags *diags)
+{
+    bp_arena *arena = bp_arena_create();
+    bp_layout *layout = arena ? bp_arena_alloc(arena, sizeof *layout) : NULL;
+    if (!layout) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL, "out of memory");
+        bp_arena_destroy(arena);
+        return NULL;
+    }
+    layout->arena = arena;
+    unsigned char sum[32];
+    bp_sha256_final(digest, sum);
+    for (int i = 0; i < 32; i++)
+        snprintf(layout->digest + 2 * i, 3, "%02x", sum[i]);
+    layout_reader lr = {.jr = {.diags = diags, .file = name}, .layout = layout, .catalog = catalog};
+    read_layout(&lr, root);
+    bool failed = lr.jr.errors > 0 || lr.jr.out_of_memory || lr.jr.path.failed;
+    if (lr.jr.out_of_memory || lr.jr.path.failed)
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL, "out of memory");
+    bp_strbuf_free(&lr.jr.path);
+    if (failed) {
+        bp_layout_destroy(layout);
+        return NULL;
+    }
+    return layout;
+}
+
+/* Reads and parses a JSON file; its bytes go into the digest. */
 static json_t *parse_file(const char *path, bp_sha256_state *digest, bp_diags *diags)
 {
     bp_strbuf content = BP_STRBUF_INIT;
@@ -851,39 +879,27 @@ static json_t *parse_file(const char *path, bp_sha256_state *digest, bp_diags *d
     return root;
 }
 
-bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_diags *diags)
+bp_layout *bp_layout_load_buffer(const char *data, size_t size, const char *name,
+                                 const char *font_catalog, bp_diags *diags)
 {
     bp_sha256_state digest;
     bp_sha256_init(&digest);
     json_t *catalog = parse_file(font_catalog, &digest, diags);
-    json_t *root = catalog ? parse_file(path, &digest, diags) : NULL;
-    bp_arena *arena = root ? bp_arena_create() : NULL;
-    bp_layout *layout = arena ? bp_arena_alloc(arena, sizeof *layout) : NULL;
-    if (!root || !layout) {
-        if (root) /* the files were read: only memory failed */
-            bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
-        json_decref(catalog);
-        json_decref(root);
-        bp_arena_destroy(arena);
-        return NULL;
-    }
-    layout->arena = arena;
-    unsigned char sum[32];
-    bp_sha256_final(&digest, sum);
-    for (int i = 0; i < 32; i++)
-        snprintf(layout->digest + 2 * i, 3, "%02x", sum[i]);
-    layout_reader lr = {.jr = {.diags = diags, .file = path}, .layout = layout, .catalog = catalog};
-    read_layout(&lr, root);
+    bp_sha256_update(&digest, data, size);
+    json_t *root = catalog ? bp_jr_parse(data, size, name, diags) : NULL;
+    bp_layout *layout = root ? read_parsed(root, catalog, &digest, name, diags) : NULL;
     json_decref(root);
     json_decref(catalog);
-    bool failed = lr.jr.errors > 0 || lr.jr.out_of_memory || lr.jr.path.failed;
-    if (lr.jr.out_of_memory || lr.jr.path.failed)
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
-    bp_strbuf_free(&lr.jr.path);
-    if (failed) {
-        bp_layout_destroy(layout);
+    return layout;
+}
+
+bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_diags *diags)
+{
+    bp_strbuf content = BP_STRBUF_INIT;
+    if (bp_jr_read_file(path, &content, diags) != 0)
         return NULL;
-    }
+    bp_layout *layout = bp_layout_load_buffer(content.data, content.len, path, font_catalog, diags);
+    bp_strbuf_free(&content);
     return layout;
 }
 

@@ -52,6 +52,23 @@ static const char *copy_string(loader *ld, const char *s, size_t len)
 
 /* Text: a non-empty string without control characters (a paragraph is one line; the layout
  * breaks it). */
+/* Whether s holds nothing but spaces: ASCII, no-break (U+00A0) and ideographic (U+3000). A
+ * unit named "　" would print a blank where its name belongs on every page. */
+static bool only_spaces(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        if (s[i] == ' ')
+            i++;
+        else if (i + 2 <= len && memcmp(s + i, "\xC2\xA0", 2) == 0)
+            i += 2;
+        else if (i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
 static const char *read_text_value(loader *ld, json_t *v)
 {
     if (!json_is_string(v)) {
@@ -62,6 +79,10 @@ static const char *read_text_value(loader *ld, json_t *v)
     size_t len = json_string_length(v);
     if (len == 0) {
         bp_jr_report(&ld->jr, "expected text, found an empty string");
+        return NULL;
+    }
+    if (only_spaces(s, len)) {
+        bp_jr_report(&ld->jr, "expected text, found only spaces");
         return NULL;
     }
     for (size_t i = 0; i < len; i++) {

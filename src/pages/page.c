@@ -90,6 +90,10 @@ bp_page *bp_document_page_mut(bp_document *doc, size_t index)
 
 static bp_item *new_item(bp_page *page, bp_item_kind kind)
 {
+    /* A page that could not be made (out of memory) takes nothing: the caller's error path
+     * reports it, as for any failed add. */
+    if (!page)
+        return NULL;
     if (!grow((void **)&page->items, &page->capacity, page->count, sizeof(bp_item)))
         return NULL;
     bp_item *item = &page->items[page->count];

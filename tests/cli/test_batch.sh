@@ -239,6 +239,23 @@ mkdir -p "$work/lists" && mv "$work/list.txt" "$work/lists/list.txt"
 expect "list file, comments and relative paths" 1 "^batch: 2 units: 1 rendered, 0 skipped \(up to date\), 1 failed" \
     -- "$bp" batch "$work/lists/list.txt" -o "$work/out-list"
 
+# A file that is no list (a PDF) is named as such, never read line by line as paths.
+cp "$work/single.pdf" "$work/lists/old.pdf"
+printf '%s\nold.pdf\n' "$(ls "$region"/2*.json | head -1)" >"$work/lists/with-pdf.txt"
+expect "a PDF named in a list" 2 "old.pdf is neither a unit \(\*.json\) nor a list of units" -- \
+    "$bp" batch "$work/lists/with-pdf.txt" -o "$work/out-pdf-list"
+"$bp" batch "$work/lists/with-pdf.txt" -o "$work/out-pdf-list" 2>&1 | grep -q '%PDF' &&
+    bad "a PDF's first line was echoed as a path" || ok
+expect "a PDF as input" 2 "old.pdf is neither a unit" -- "$bp" batch "$work/lists/old.pdf" -o "$work/out-pdf"
+
+# ---- A report that cannot be written is not announced ----
+mkdir -p "$work/out-noreport/report.json"
+"$bp" batch "$region/$first" -o "$work/out-noreport" >"$work/noreport.out" 2>"$work/noreport.err"
+status=$?
+[ $status -eq 1 ] && grep -q "^report: .*out-noreport/report.html (the other could not be written)$" "$work/noreport.out" &&
+    grep -q "report.json: error: is a folder" "$work/noreport.err" && ok ||
+    bad "unwritable report.json: exit $status: $(cat "$work/noreport.out" "$work/noreport.err")"
+
 # ---- Runs that cannot start: exit 2, nothing written ----
 expect "no output folder" 2 "no output folder given" -- "$bp" batch "$region"
 expect "no input" 2 "no input given" -- "$bp" batch -o "$work/x"

@@ -48,7 +48,7 @@ static bool keep_run(tbl_work *w, bp_glyph_run *run)
 
 static void out_glyphs(tbl_work *w, const tbl_out *out, bp_glyph_run run)
 {
-    if (out->page) {
+    if (!out->list) { /* to a page (which may be missing after memory ran out: refused) */
         if (bp_page_add_glyphs(w->doc, out->page, &run) != 0)
             tbl_out_of_memory(w);
         return;
@@ -65,7 +65,7 @@ static void out_glyphs(tbl_work *w, const tbl_out *out, bp_glyph_run run)
 static void out_rule(tbl_work *w, const tbl_out *out, bp_len x0, bp_len y0, bp_len x1, bp_len y1)
 {
     bp_rule rule = {x0, y0, x1, y1, w->style->rule_width};
-    if (out->page) {
+    if (!out->list) {
         if (bp_page_add_rule(w->doc, out->page, &rule) != 0)
             tbl_out_of_memory(w);
         return;

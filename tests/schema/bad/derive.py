@@ -51,6 +51,10 @@ def empty_name(u):
     u["unit"]["name"] = ""
 
 
+def blank_name(u):  # a name of ideographic spaces: the banner would print nothing
+    u["unit"]["name"] = "\u3000\u3000"
+
+
 def bad_money_unit(u):
     u["unit"]["money_unit"] = "千元"
 
@@ -85,6 +89,7 @@ DEFECTS = {
     "amount-as-number.json": amount_as_number,
     "block-two-kinds.json": block_two_kinds,
     "empty-unit-name.json": empty_name,
+    "blank-unit-name.json": blank_name,
     "bad-money-unit.json": bad_money_unit,
     "line-break-in-name.json": line_break_in_name,
     "trailing-line-break-in-name.json": trailing_line_break_in_name,
