@@ -81,10 +81,6 @@ static const char *read_text_value(loader *ld, json_t *v)
         bp_jr_report(&ld->jr, "expected text, found an empty string");
         return NULL;
     }
-    if (only_spaces(s, len)) {
-        bp_jr_report(&ld->jr, "expected text, found only spaces");
-        return NULL;
-    }
     for (size_t i = 0; i < len; i++) {
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F) {
             bp_jr_report(&ld->jr,
@@ -120,6 +116,19 @@ static bool read_amount_value(loader *ld, json_t *v, bp_amount *out)
     else
         bp_jr_expected(&ld->jr, "an amount like \"31.00\"", v);
     return false;
+}
+
+/* The unit's name: text, and not only spaces, for it heads the banner of every page. */
+static const char *read_name(loader *ld, json_t *obj, const char *key)
+{
+    const char *name = read_text(ld, obj, key, true);
+    if (name && only_spaces(name, strlen(name))) {
+        size_t mark = bp_jr_push_key(&ld->jr, key);
+        bp_jr_report(&ld->jr, "expected a name, found only spaces");
+        bp_jr_pop(&ld->jr, mark);
+        return NULL;
+    }
+    return name;
 }
 
 static bp_amount read_amount(loader *ld, json_t *obj, const char *key, bool required)
@@ -515,7 +524,7 @@ static void read_unit_info(loader *ld, json_t *root, bp_unit_info *info)
                                            "money_unit", "region", "publish_date"};
         bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         info->code = read_digits(ld, v, "code", true, 12, "a unit code of digits, like \"201001\"");
-        info->name = read_text(ld, v, "name", true);
+        info->name = read_name(ld, v, "name");
         json_t *year = bp_jr_member(&ld->jr, v, "budget_year", true, "a year like 2022");
         if (year) {
             size_t ym = bp_jr_push_key(&ld->jr, "budget_year");
