@@ -52,10 +52,10 @@ static int write_atomically(const batch_run *run, const char *name, write_body b
         rc = -1;
     }
     if (out) {
-        rc = body(out, run);
-        bool failed = ferror(out) != 0;
-        if (fclose(out) != 0 || failed || rc != 0)
-            file.error = errno ? errno : EIO;
+        int made = body(out, run);
+        bp_outfile_end_stream(&file, out);
+        if (made != 0 && !file.error)
+            file.error = ENOMEM; /* not a failed write: the report could not be made */
         rc = bp_outfile_commit(&file, "the report", &diags);
     }
     for (size_t i = 0; i < diags.count; i++) {

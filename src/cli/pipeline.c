@@ -160,10 +160,7 @@ static int write_dump(const bp_document *doc, const char *path, bp_diags *diags)
     }
     for (size_t p = 0; p < bp_document_page_count(doc); p++)
         bp_page_dump(bp_document_page(doc, p), stream);
-    bool failed = ferror(stream) != 0;
-    if (fclose(stream) != 0 || failed) {
-        out.error = errno ? errno : EIO;
-    }
+    bp_outfile_end_stream(&out, stream);
     return bp_outfile_commit(&out, "the page dump", diags);
 }
 

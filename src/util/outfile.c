@@ -186,6 +186,14 @@ FILE *bp_outfile_stream(bp_outfile *out)
     return stream;
 }
 
+void bp_outfile_end_stream(bp_outfile *out, FILE *stream)
+{
+    bool failed = ferror(stream) != 0;
+    errno = 0;
+    if ((fclose(stream) != 0 || failed) && !out->error)
+        out->error = errno ? errno : EIO;
+}
+
 /* Makes a rename in path's folder durable. A failure leaves a complete file in place, so it
  * is not an error. */
 static void sync_folder_of(const char *path)

@@ -45,9 +45,12 @@ int bp_outfile_open(bp_outfile *out, const char *path, const char *what, bp_diag
  * with out->error set; later writes are refused. */
 int bp_outfile_write(void *ctx, const void *data, size_t size);
 
-/* A stdio stream over the file, for writers that print (the caller fcloses it before commit;
- * fclose's result says whether everything was written). NULL when out of memory. */
+/* A stdio stream over the file, for writers that print; close it with bp_outfile_end_stream
+ * before the commit. NULL when out of memory. */
 FILE *bp_outfile_stream(bp_outfile *out);
+/* Closes such a stream; a write that failed through it (a full disk) is recorded in
+ * out->error, for the commit to report. */
+void bp_outfile_end_stream(bp_outfile *out, FILE *stream);
 
 /* Makes the file durable and moves it into place (a written-through file is only closed).
  * Returns 0, or -1 with a diagnostic, the temporary removed and the old file untouched.
