@@ -113,8 +113,12 @@ static void read_page(layout_reader *lr, json_t *root)
         l->margin_bottom = read_points(lr, page, "margin_bottom", true, 0);
         l->margin_left = read_points(lr, page, "margin_left", true, 0);
         l->margin_right = read_points(lr, page, "margin_right", true, 0);
-        if (l->margin_left + l->margin_right >= l->page_width ||
-            l->margin_top + l->margin_bottom >= l->page_height)
+        /* PDF readers refuse pages smaller than 3 pt (ISO 32000-1, C.2): refused here, where
+         * the mistake is, not when the first unit is written. */
+        if (l->page_width < BP_PT(3) || l->page_height < BP_PT(3))
+            bp_jr_report(&lr->jr, "a page is at least 3 pt wide and high");
+        else if (l->margin_left + l->margin_right >= l->page_width ||
+                 l->margin_top + l->margin_bottom >= l->page_height)
             bp_jr_report(&lr->jr, "the margins leave no room on the page");
     }
     bp_jr_pop(&lr->jr, mark);

@@ -188,6 +188,16 @@ expect "missing table definition" 2 'notable\.json: error: tables: no definition
 expect "check: missing table definition" 2 'no definition of the table "three_public"' -- \
     "$bp" check "$sample" --layout "$work/notable.json"
 
+# A page too small for any PDF reader is the layout's error, before any unit.
+python3 - "$src/layouts/unit-2022.json" "$work/tiny.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1]))
+layout["page"].update(width=2, margin_left=0, margin_right=0)
+json.dump(layout, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect "a page narrower than 3 pt" 2 "tiny\.json: error: page: a page is at least 3 pt wide and high" -- \
+    "$bp" check "$sample" --layout "$work/tiny.json"
+
 # Section order is the layout's: glossary before assets, other notes left out.
 python3 - "$src/layouts/unit-2022.json" "$work/order.json" <<'PY'
 import json, sys
