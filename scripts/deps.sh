@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages budgetpress needs to build, test and render, and only those
 # that are missing, so a second run costs nothing. Needs root (or sudo) when anything is missing.
+# Usage: deps.sh [--test]   (--test adds what only the test suite needs: a real browser)
 set -euo pipefail
 
 packages=(
@@ -13,6 +14,9 @@ packages=(
     qpdf                                      # qpdf --check and --json in the PDF tests
     hyperfine time                            # whole-process timings in scripts/bench.sh
 )
+if [ "${1:-}" = "--test" ]; then
+    packages+=(chromium)                      # batch's report.html read by a real browser
+fi
 
 missing=()
 for p in "${packages[@]}"; do

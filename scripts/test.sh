@@ -7,7 +7,7 @@
 # Installs missing Debian packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/deps.sh
+./scripts/deps.sh --test
 
 jobs=$(nproc 2>/dev/null || echo 2)
 run_suite() {
