@@ -47,7 +47,7 @@ struct flow {
     bp_page *page; /* the page being filled; NULL before the first */
     size_t page_index;
     bp_len y;                        /* top of the next line box, from the page top */
-    bool landscape;                  /* pages are the layout's page turned */
+    bool turned;                     /* pages are the layout's page turned a quarter */
     bool page_empty;                 /* nothing placed on this page yet: space_before is dropped */
     flow_block pending[MAX_PENDING]; /* headings waiting for what follows */
     size_t pending_count;
@@ -97,12 +97,12 @@ static void block_free(flow_block *b)
 
 static bp_len page_width(const flow *f)
 {
-    return f->landscape ? f->layout->page_height : f->layout->page_width;
+    return f->turned ? f->layout->page_height : f->layout->page_width;
 }
 
 static bp_len page_height(const flow *f)
 {
-    return f->landscape ? f->layout->page_width : f->layout->page_height;
+    return f->turned ? f->layout->page_width : f->layout->page_height;
 }
 
 static bp_len content_width(const flow *f)
@@ -512,7 +512,7 @@ void flow_draw_folios(flow *f, size_t first_page, size_t first_number)
         b.text = (bp_strbuf)BP_STRBUF_INIT;
         flow_span span = {bp_strbuf_cstr(&text), false};
         f->page = bp_document_page_mut(f->doc, p);
-        f->landscape = f->page->width > f->page->height;
+        f->turned = f->page->width != f->layout->page_width;
         if (!text.failed && measure_block(f, &b, &span, 1, "folio") == 0 && b.line_count > 0) {
             /* The folio style centres the line within the page's text width. */
             emit_line(f, &b, &b.lines[0], f->page->height - f->layout->folio_baseline);
@@ -605,17 +605,28 @@ void flow_flush_pending(flow *f, bp_len need_after)
     place_with_pending(f, NULL);
 }
 
-void flow_new_page(flow *f, bool landscape)
+void flow_new_page(flow *f, bool turned)
 {
-    f->landscape = landscape;
+    f->turned = turned;
     new_page(f);
 }
 
-void flow_fresh_page(flow *f, bool landscape)
+void flow_fresh_page(flow *f, bool turned)
 {
-    if (f->page && f->page_empty && f->landscape == landscape)
+    if (f->page && f->page_empty && f->turned == turned)
         return;
-    flow_new_page(f, landscape);
+    flow_new_page(f, turned);
+}
+
+bool flow_turned(const flow *f)
+{
+    return f->turned;
+}
+
+bool flow_turned_for(const flow *f, bool landscape)
+{
+    bool page_landscape = f->layout->page_width > f->layout->page_height;
+    return landscape != page_landscape;
 }
 
 bp_len flow_space_left(const flow *f)

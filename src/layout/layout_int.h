@@ -66,11 +66,16 @@ void flow_add_text(flow *f, bp_style_id style, const char *text, const char *pat
 /* Places the held-back headings, first starting a new page when they and `need_after` points
  * of what follows them do not fit together on this one. */
 void flow_flush_pending(flow *f, bp_len need_after);
-/* Starts a new page, portrait or landscape (the layout's page turned). Later pages keep the
- * orientation until it is changed again. */
-void flow_new_page(flow *f, bool landscape);
+/* Starts a new page, the layout's page as it is or turned a quarter (a portrait layout's
+ * landscape page, a landscape layout's portrait one). Later pages keep the orientation until
+ * it is changed again. */
+void flow_new_page(flow *f, bool turned);
 /* Starts a new page unless the current one is still empty and has that orientation. */
-void flow_fresh_page(flow *f, bool landscape);
+void flow_fresh_page(flow *f, bool turned);
+/* Whether the pages being made are the layout's page turned. */
+bool flow_turned(const flow *f);
+/* Whether a page of that shape (landscape or portrait) is the layout's page turned. */
+bool flow_turned_for(const flow *f, bool landscape);
 /* Room left on the current page below the cursor, down to the bottom margin. */
 bp_len flow_space_left(const flow *f);
 /* Room on an empty page of the current orientation, top margin to bottom margin. */

@@ -518,9 +518,12 @@ static void builder_finish(builder *b, const char *path, const char *note, const
                      "out of memory while building the table");
         flow_count_error(b->f);
     } else {
+        /* The table's pages have the shape it asks for; without a page break of its own, a
+         * table on turned pages has them to itself and the flow turns back after it. */
+        bool turned = flow_turned_for(b->f, b->def->landscape);
         if (b->def->page_break_before)
-            flow_fresh_page(b->f, b->def->landscape);
-        else if (b->def->landscape)
+            flow_fresh_page(b->f, turned);
+        else if (turned)
             flow_new_page(b->f, true);
         if (anchor) {
             bp_len left, width;
@@ -529,7 +532,7 @@ static void builder_finish(builder *b, const char *path, const char *note, const
             anchor->placed = true;
         }
         tbl_layout(b->f, &table, &flow_layout(b->f)->tables->style);
-        if (b->def->landscape && !b->def->page_break_before)
+        if (turned && !b->def->page_break_before)
             flow_new_page(b->f, false);
     }
     bp_arena_destroy(b->arena);

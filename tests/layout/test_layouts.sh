@@ -2,10 +2,11 @@
 # A new official format is a layout file, not new code: the reference unit rendered with
 # layouts/department-2022.json (部门预算) comes out with the department's titles, banner, folio and
 # 支出总表 columns, and a broken layout is refused with the JSON path of every mistake.
-# Usage: test_layouts.sh BUDGETPRESS SOURCE_DIR
+# Usage: test_layouts.sh BUDGETPRESS SOURCE_DIR BPGEN
 set -u
 bp=$1
 src=$2
+bpgen=$3
 source "$(dirname "$0")/../lib.sh"
 sample=$src/samples/201001-2022.json
 layout=$src/layouts/department-2022.json
@@ -211,5 +212,50 @@ PY
 grep -q '"七、名词解释"\|"七、" .*名词解释\|七、名词解释' "$work/order.dl" && ok || bad "glossary not seventh"
 grep -q '八、国有资产信息' "$work/order.dl" && ok || bad "assets not eighth"
 grep -q '其他需要说明的事项' "$work/order.dl" && bad "a section left out was printed" || ok
+
+# A table keeps the shape it asks for on every page, whatever the layout's page: with the page
+# itself landscape, a portrait table's continuation pages are portrait too (they were the
+# layout's page turned, and so portrait tables continued on landscape pages, and the reverse).
+python3 - "$src/layouts/unit-2022.json" "$work/wide.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1]))
+page = layout["page"]
+page["width"], page["height"] = page["height"], page["width"]
+json.dump(layout, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$bpgen" --rows 400 -o "$work/long.json" >/dev/null
+for lay in "$src/layouts/unit-2022.json" "$work/wide.json"; do
+    name=$(basename "$lay" .json)
+    "$bp" render "$work/long.json" --layout "$lay" -o "$work/$name.pdf" --dump-pages "$work/$name.dl" >/dev/null 2>&1 ||
+        bad "$name: render of a 400-row unit failed"
+    python3 - "$lay" "$work/$name.dl" <<'PY' && ok || bad "$name: a table's pages change shape"
+import json, re, sys
+layout = json.load(open(sys.argv[1]))
+pages = []
+for line in open(sys.argv[2], encoding="utf-8"):
+    if line.startswith("page "):
+        w, h = map(float, line.split()[1].split("x"))
+        pages.append({"landscape": w > h, "runs": []})
+    m = re.match(r'glyphs .*? "(.*)"$', line.rstrip("\n"))
+    if m and pages:
+        pages[-1]["runs"].append(m.group(1))
+titles = {t["title"]: t.get("orientation", "portrait") == "landscape"
+          for t in layout["tables"].values() if "{" not in t["title"]}
+bad, current, seen = [], None, 0
+for i, p in enumerate(pages):
+    starts = [r for r in p["runs"] if r in titles]
+    if starts:
+        current = starts[0]
+    elif current and not any(r.startswith("201001") for r in p["runs"][:3]):
+        current = None  # no banner: the table has ended
+    if current:
+        seen += 1
+        if p["landscape"] != titles[current]:
+            bad.append((i + 1, current))
+if bad or seen < 12:
+    print("pages of the wrong shape:", bad[:8], "table pages seen:", seen)
+sys.exit(1 if bad or seen < 12 else 0)
+PY
+done
 
 finish

@@ -204,7 +204,7 @@ static void start_table(tbl_work *w)
     flow_flush_pending(f, need);
     w->page.fresh = was_empty || bp_document_page_count(w->doc) != pages;
     if (!w->page.fresh && flow_space_left(f) < need) {
-        flow_new_page(f, w->landscape);
+        flow_new_page(f, w->turned);
         w->page.fresh = true;
     }
 }
@@ -271,7 +271,7 @@ static void place_note(tbl_work *w)
     bp_len base = tbl_baseline_in_box(w, t->role, t->size, w->note_lead);
     for (uint32_t i = 0; i < t->line_count; i++) {
         if (flow_space_left(w->f) < w->note_lead && !flow_page_empty(w->f))
-            flow_new_page(w->f, w->landscape);
+            flow_new_page(w->f, w->turned);
         bp_len left, width, y;
         tbl_out out = {flow_page(w->f, &left, &width, &y), NULL};
         tbl_emit_line(w, &out, t, i, w->table_x, y + base);
@@ -320,7 +320,7 @@ void tbl_paginate(tbl_work *w)
     for (;;) {
         open_region(w);
         if (n > 0 && !choose_rows(w)) {
-            flow_new_page(w->f, w->landscape);
+            flow_new_page(w->f, w->turned);
             w->page.fresh = true;
             continue;
         }
@@ -334,7 +334,7 @@ void tbl_paginate(tbl_work *w)
         /* Every page makes progress: a new row, or more lines of the row it splits. */
         assert(pg->end_row != TBL_NO_ROW && pg->end_row >= pg->first_row && next < n);
         assert(next > pg->first_row || (pg->splits && next == pg->first_row));
-        flow_new_page(w->f, w->landscape);
+        flow_new_page(w->f, w->turned);
         page_reset(w, false, next, resumes);
     }
     place_note(w);

@@ -167,12 +167,12 @@ static void set_cell_size(tbl_style *st, const tbl_style *layout, bp_len size)
  * to the layout's min_cell_size, and does both again. A first attempt that reported errors (a
  * character no font has) ends the search: every attempt would report them again. */
 static bool fit_columns(tbl_work *w, flow *f, const tbl_table *table, tbl_style *st,
-                        const tbl_style *layout, bp_len left, bp_len width, bool landscape)
+                        const tbl_style *layout, bp_len left, bp_len width, bool turned)
 {
     for (;;) {
         if (!work_begin(w, f, table, st))
             return false;
-        w->landscape = landscape;
+        w->turned = turned;
         size_t errors = flow_error_count(f);
         tbl_measure_shape(w); /* shape every text once */
         if (!w->failed)
@@ -191,12 +191,11 @@ void tbl_layout(flow *f, const tbl_table *table, const tbl_style *style)
         return;
     /* The page the table starts on fixes the text width and the orientation of all its pages. */
     bp_len left, width, y;
-    bp_page *page = flow_page(f, &left, &width, &y);
+    flow_page(f, &left, &width, &y);
     (void)y;
     tbl_style fitted = *style;
     tbl_work w;
-    if (!fit_columns(&w, f, table, &fitted, style, left, width,
-                     page && page->width > page->height)) {
+    if (!fit_columns(&w, f, table, &fitted, style, left, width, flow_turned(f))) {
         work_end(&w);
         return;
     }

@@ -134,8 +134,8 @@ typedef struct tbl_work {
     bp_document *doc;
     bp_arena *arena; /* everything measured; freed when the table is done */
     size_t ncols;
-    bool landscape; /* the orientation the table's pages keep */
-    bool failed;    /* out of memory: reported once, the passes stop */
+    bool turned; /* the table's pages are the layout's page turned (kept on every page) */
+    bool failed; /* out of memory: reported once, the passes stop */
 
     /* Pass A */
     bp_len text_width; /* the page's text width */
