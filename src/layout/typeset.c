@@ -361,14 +361,23 @@ static void typeset_cover(typesetter *t, flow *f, const bp_layout *layout)
 
 /* One entry of the contents and of the bookmarks. */
 typedef struct contents_entry {
-    int group;         /* 0 the tables, 1 the explanatory part */
-    const char *title; /* as printed */
+    int group;               /* 0 the tables, 1 the explanatory part */
+    const char *title;       /* as printed */
+    const char *group_title; /* the group's, as printed; NULL for none */
     const flow_anchor *anchor;
 } contents_entry;
 
+/* The contents' and bookmarks' entries, their titles and their groups' titles as printed
+ * (placeholders filled in) in titles[] and groups[]. */
 static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_entry *entries,
-                              bp_strbuf *titles)
+                              bp_strbuf *titles, bp_strbuf groups[2])
 {
+    const char *group_titles[2] = {NULL, NULL};
+    for (int g = 0; g < 2; g++)
+        if (layout->contents_groups[g]) {
+            expand_front(t->unit, layout->contents_groups[g], &groups[g]);
+            group_titles[g] = built(t, &groups[g]);
+        }
     size_t n = 0;
     for (int i = 0; i < BP_TABLE__COUNT; i++) {
         if (!t->tables[i].placed)
@@ -378,7 +387,7 @@ static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_e
             def && def->title ? def->title : bp_table_spec_get((bp_table_id)i)->title;
         bp_strbuf_truncate(&titles[n], 0);
         expand_front(t->unit, title, &titles[n]);
-        entries[n] = (contents_entry){0, built(t, &titles[n]), &t->tables[i]};
+        entries[n] = (contents_entry){0, built(t, &titles[n]), group_titles[0], &t->tables[i]};
         n++;
     }
     for (int k = 0; k < layout->section_count; k++) {
@@ -387,7 +396,7 @@ static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_e
             continue;
         bp_strbuf_truncate(&titles[n], 0);
         bp_strbuf_puts(&titles[n], built(t, &t->section_titles[s]));
-        entries[n] = (contents_entry){1, built(t, &titles[n]), &t->sections[s]};
+        entries[n] = (contents_entry){1, built(t, &titles[n]), group_titles[1], &t->sections[s]};
         n++;
     }
     return n;
@@ -423,7 +432,7 @@ static bp_document *typeset_front(typesetter *t, const bp_layout *layout, const 
         for (size_t i = 0; i < n; i++) {
             if (entries[i].group != group) {
                 group = entries[i].group;
-                const char *name = layout->contents_groups[group];
+                const char *name = entries[i].group_title;
                 flow_add_text(f, BP_STYLE_TOC_GROUP, name ? name : "", "contents", true);
             }
             char number[24];
@@ -442,15 +451,14 @@ static bp_document *typeset_front(typesetter *t, const bp_layout *layout, const 
 }
 
 /* Bookmarks: the two groups, each with its entries, pointing where the contents point. */
-static int add_outline(bp_document *doc, const bp_layout *layout, const contents_entry *entries,
-                       size_t n, size_t front)
+static int add_outline(bp_document *doc, const contents_entry *entries, size_t n, size_t front)
 {
     int group = -1;
     for (size_t i = 0; i < n; i++) {
         int page = (int)(front + entries[i].anchor->page);
         if (entries[i].group != group) {
             group = entries[i].group;
-            const char *name = layout->contents_groups[group];
+            const char *name = entries[i].group_title;
             bp_outline_entry head = {0, name ? name : entries[i].title, page, entries[i].anchor->y};
             if (bp_document_add_outline(doc, &head) != 0)
                 return -1;
@@ -487,14 +495,17 @@ static bp_document *assemble(typesetter *t, const bp_layout *layout, const bp_fo
 {
     contents_entry entries[BP_TABLE__COUNT + BP_SEC__COUNT];
     bp_strbuf titles[BP_TABLE__COUNT + BP_SEC__COUNT];
+    bp_strbuf groups[2] = {BP_STRBUF_INIT, BP_STRBUF_INIT};
     for (size_t i = 0; i < BP_TABLE__COUNT + BP_SEC__COUNT; i++)
         titles[i] = (bp_strbuf)BP_STRBUF_INIT;
-    size_t n = collect_entries(t, layout, entries, titles);
+    size_t n = collect_entries(t, layout, entries, titles, groups);
     bp_document *doc = t->out_of_memory ? NULL : front_matter(t, layout, fonts, diags, entries, n);
     size_t front = doc ? bp_document_page_count(doc) : 0;
-    bool outlined = doc && add_outline(doc, layout, entries, n, front) == 0;
+    bool outlined = doc && add_outline(doc, entries, n, front) == 0;
     for (size_t i = 0; i < BP_TABLE__COUNT + BP_SEC__COUNT; i++)
         bp_strbuf_free(&titles[i]);
+    bp_strbuf_free(&groups[0]);
+    bp_strbuf_free(&groups[1]);
     bool appended = outlined && bp_document_append(doc, body) == 0;
     if (!appended) {
         if (doc) /* front_matter says itself why it made none */

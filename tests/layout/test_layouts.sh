@@ -213,6 +213,35 @@ grep -q '"七、名词解释"\|"七、" .*名词解释\|七、名词解释' "$wo
 grep -q '八、国有资产信息' "$work/order.dl" && ok || bad "assets not eighth"
 grep -q '其他需要说明的事项' "$work/order.dl" && bad "a section left out was printed" || ok
 
+# The contents' group titles may name the unit and the year; the contents page and the
+# bookmarks print them filled in (they printed "{unit_name}" as written).
+python3 - "$src/layouts/unit-2022.json" "$work/groups.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1]))
+layout["contents"]["groups"] = ["{unit_name}预算公开表", "{year} 年情况说明"]
+json.dump(layout, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$bp" render "$sample" --layout "$work/groups.json" -o "$work/groups.pdf" --dump-pages "$work/groups.dl" >/dev/null 2>&1 ||
+    bad "render with placeholders in the contents' groups failed"
+unit_name=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["unit"]["name"])' "$sample")
+has "$work/groups.dl" "\"${unit_name}预算公开表\""
+has "$work/groups.dl" '"2022 年情况说明"'
+qpdf --json "$work/groups.pdf" | python3 -c '
+import json, sys
+unit = sys.argv[1]
+titles = []
+def walk(items):
+    for o in items:
+        titles.append(o["title"])
+        walk(o.get("kids", []))
+walk(json.load(sys.stdin)["outlines"])
+want = [unit + "预算公开表", "2022 年情况说明"]
+missing = [w for w in want if w not in titles]
+literal = [t for t in titles if "{" in t]
+if missing or literal:
+    print("bookmarks:", titles[:4], "missing:", missing, "literal:", literal)
+sys.exit(1 if missing or literal else 0)' "$unit_name" && ok || bad "bookmarks of the groups not filled in"
+
 # A table keeps the shape it asks for on every page, whatever the layout's page: with the page
 # itself landscape, a portrait table's continuation pages are portrait too (they were the
 # layout's page turned, and so portrait tables continued on landscape pages, and the reverse).
