@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "diag.h"
+#include "kind.h"
 #include "model.h"
 #include "page.h"
 #include "text.h"
@@ -59,6 +60,7 @@ typedef struct bp_layout {
     int widows;                     /* fewest lines of a paragraph carried to a page's head */
     int heading_keep_lines;         /* lines of what follows a heading that must share its page */
     struct bp_table_defs *tables;   /* the table definitions (internal to the layout module) */
+    struct bp_kind *kind;           /* the layout's kind ("kind"), owned; NULL: the built-in */
     const char *cover_lines[4];     /* the cover's lines; may use {year}, {unit_name}; NULL ends */
     bp_len cover_top;               /* from the top margin to the cover's first line */
     const char *contents_title;     /* 目录's title, or NULL for no contents */

@@ -346,6 +346,36 @@ typedef enum bp_previous_figure {
 
 BP_API const char *bp_previous_figure_key(bp_previous_figure figure);
 
+/* ---- Tables of a kind given as data (kind.h) ----------------------------------------------- */
+
+struct bp_kind;
+struct bp_kind_table;
+
+/* A value of a kind's column: a number (amount, percentage, count; blank when the unit left
+ * the cell empty) or a text (NULL when empty). */
+typedef struct bp_value {
+    bp_amount number; /* hundredths for amounts and percentages, a whole count ×100 otherwise */
+    const char *text;
+} bp_value;
+
+typedef struct bp_data_row {
+    const char *code;  /* ledgers: digits, or NULL */
+    const char *name;  /* ledgers: the row's name; NULL for the total */
+    bp_value *values;  /* one per column of the table (or of the side) */
+    const char *path;  /* the row's JSON path, for messages */
+} bp_data_row;
+
+/* A table of the unit's kind, read against its spec. */
+typedef struct bp_data_table {
+    const struct bp_kind_table *spec;
+    bool has_total; /* ledgers: a total row was given */
+    bp_data_row total;
+    bp_data_row *rows; /* ledgers: in printed order; one_row: one */
+    size_t row_count;
+    bp_data_row *lines[2]; /* lines tables: per side, one row per line of the kind, in its order */
+    const char *note;      /* printed under the table without "注："; NULL when none */
+} bp_data_table;
+
 /* ---- The unit ----------------------------------------------------------------------------- */
 typedef struct bp_unit_info {
     const char *code;         /* 单位编码, digits */
@@ -361,6 +391,9 @@ typedef struct bp_unit bp_unit;
 struct bp_unit {
     struct bp_arena *arena; /* owns everything below */
     const char *source;     /* the file name it was read from, for messages */
+    const char *kind_name;  /* the "kind" it names (a layout in layouts/), or NULL */
+    const struct bp_kind *kind; /* the kind its tables were read against; NULL: the built-in */
+    bp_data_table *data_tables; /* kind->table_count, in the kind's order */
     bp_unit_info info;
     bp_amount previous_year[BP_PREV__COUNT];
 
@@ -401,6 +434,20 @@ BP_API int bp_unit_load_file(const char *path, bp_unit **out, bp_diags *diags);
  * any bytes; it need not be NUL-terminated. */
 BP_API int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit **out,
                                bp_diags *diags);
+
+/* The same, the tables read against a kind (kind.h) rather than the built-in nine; a kind
+ * of NULL is the built-in one. The kind must outlive the unit. */
+BP_API int bp_unit_load_file_of_kind(const char *path, const struct bp_kind *kind, bp_unit **out,
+                                     bp_diags *diags);
+BP_API int bp_unit_load_buffer_of_kind(const char *data, size_t size, const char *name,
+                                       const struct bp_kind *kind, bp_unit **out,
+                                       bp_diags *diags);
+/* The kind a unit's file names ("kind": "…"), read without loading the unit: 0 and a
+ * malloc'd name in *out (NULL when it names none), or -1 when the file is not a unit at all
+ * (the load that follows says why). */
+BP_API int bp_unit_peek_kind(const char *data, size_t size, char **out);
+/* The data table of a kind's table by id, or NULL. */
+BP_API const bp_data_table *bp_unit_data_table(const bp_unit *unit, const char *id);
 
 /* Frees the unit. NULL is a no-op. */
 BP_API void bp_unit_destroy(bp_unit *unit);

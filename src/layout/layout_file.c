@@ -549,6 +549,30 @@ static bool is_column_of(const bp_columns *columns, const char *key)
     return false;
 }
 
+/* Whether a table of the kind can show `bind`: 序号, its code (whole, or 类 | 款 | 项), its
+ * name, a column of the kind; a lines table's "side.name", "side.code", "side.column". */
+static bool kind_bind_allowed(const bp_kind_table *t, const char *bind)
+{
+    static const char *const row_fields[] = {"name", "code", "code_class", "code_item",
+                                             "code_subitem"};
+    if (strcmp(bind, "seq") == 0)
+        return true;
+    if (t->rows == BP_ROWS_LINES) {
+        const char *dot = strchr(bind, '.');
+        for (size_t s = 0; dot && s < t->side_count; s++) {
+            const bp_kind_side *side = &t->sides[s];
+            if (strlen(side->key) != (size_t)(dot - bind) || strncmp(bind, side->key, dot - bind))
+                continue;
+            return in_list(dot + 1, row_fields, COUNT_OF(row_fields)) ||
+                   bp_kind_column_index(side->columns, side->column_count, dot + 1) >= 0;
+        }
+        return false;
+    }
+    if (in_list(bind, row_fields, COUNT_OF(row_fields)))
+        return strcmp(bind, "name") == 0 || t->codes != BP_KIND_CODES_NONE;
+    return bp_kind_column_index(t->columns, t->column_count, bind) >= 0;
+}
+
 /* Whether a table of this key can show `bind`: a binding the builders do not know would print
  * an empty column without a word, so the layout is refused instead. */
 static bool bind_allowed(const char *table, const char *bind)
@@ -596,8 +620,10 @@ static bool bind_allowed(const char *table, const char *bind)
 /* The tables of the explanatory part, beside the nine standard ones. */
 static const char *const part_tables[] = {"organisations", "project", "procurement", "assets"};
 
-static bool table_key_known(const char *key)
+static bool table_key_known(const layout_reader *lr, const char *key)
 {
+    if (bp_kind_table_find(lr->layout->kind, key))
+        return true;
     const char *const *extra = part_tables;
     for (int id = 0; id < BP_TABLE__COUNT; id++)
         if (strcmp(key, bp_table_spec_get((bp_table_id)id)->key) == 0)
@@ -609,6 +635,16 @@ static bool table_key_known(const char *key)
  * mistake, found before any unit is typeset (not once per unit). */
 static void check_every_table_defined(layout_reader *lr, const struct bp_table_defs *defs)
 {
+    const bp_kind *kind = lr->layout->kind;
+    if (kind) { /* the kind's tables, and the explanatory part's where the kind prints them */
+        for (size_t i = 0; i < kind->table_count; i++)
+            if (!tdef_find(defs, kind->tables[i].id))
+                bp_jr_report(&lr->jr,
+                             "no definition of the table \"%s\" (%s); every table the "
+                             "document prints needs one",
+                             kind->tables[i].id, kind->tables[i].title);
+        return;
+    }
     for (int id = 0; id < BP_TABLE__COUNT; id++) {
         const bp_table_spec *spec = bp_table_spec_get((bp_table_id)id);
         if (!tdef_find(defs, spec->key))
@@ -625,7 +661,8 @@ static void check_every_table_defined(layout_reader *lr, const struct bp_table_d
                          part_tables[i]);
 }
 
-static void check_binds(layout_reader *lr, const char *table, const tdef_node *nodes, size_t count)
+static void check_binds(layout_reader *lr, const tdef_table *table, const tdef_node *nodes,
+                        size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         size_t mark = bp_jr_push_index(&lr->jr, i);
@@ -633,23 +670,50 @@ static void check_binds(layout_reader *lr, const char *table, const tdef_node *n
             size_t cm = bp_jr_push_key(&lr->jr, "children");
             check_binds(lr, table, nodes[i].children, nodes[i].child_count);
             bp_jr_pop(&lr->jr, cm);
-        } else if (nodes[i].bind && !bind_allowed(table, nodes[i].bind)) {
+        } else if (nodes[i].bind && !(table->spec ? kind_bind_allowed(table->spec, nodes[i].bind)
+                                                  : bind_allowed(table->key, nodes[i].bind))) {
             size_t bm = bp_jr_push_key(&lr->jr, "bind");
             bp_jr_report(&lr->jr,
                          "the table \"%s\" has nothing called \"%s\" to show "
                          "(see docs/layouts.md, Bindings)",
-                         table, nodes[i].bind);
+                         table->key, nodes[i].bind);
             bp_jr_pop(&lr->jr, bm);
         }
         bp_jr_pop(&lr->jr, mark);
     }
 }
 
+/* "repeat": what a continuation page prints again, among title, banner and header. */
+static unsigned read_repeat(layout_reader *lr, json_t *v)
+{
+    json_t *list = bp_jr_member(&lr->jr, v, "repeat", false, "");
+    if (!list)
+        return TBL_REPEAT_BANNER | TBL_REPEAT_HEADER;
+    size_t mark = bp_jr_push_key(&lr->jr, "repeat");
+    static const char *const parts[] = {"title", "banner", "header"};
+    unsigned repeat = 0;
+    if (!json_is_array(list))
+        bp_jr_expected(&lr->jr, "a list among \"title\", \"banner\", \"header\"", list);
+    for (size_t i = 0; json_is_array(list) && i < json_array_size(list); i++) {
+        size_t im = bp_jr_push_index(&lr->jr, i);
+        int part = bp_jr_choice(&lr->jr, json_array_get(list, i), parts, COUNT_OF(parts));
+        if (part >= 0)
+            repeat |= 1u << part;
+        bp_jr_pop(&lr->jr, im);
+    }
+    bp_jr_pop(&lr->jr, mark);
+    return repeat;
+}
+
 static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_table *t)
 {
-    if (!table_key_known(key))
-        bp_jr_report(&lr->jr, "unknown table (the nine standard tables by their model keys, or "
-                              "organisations, project, procurement, assets)");
+    t->spec = bp_kind_table_find(lr->layout->kind, key);
+    if (!table_key_known(lr, key))
+        bp_jr_report(&lr->jr, lr->layout->kind
+                                  ? "unknown table (the tables of the kind, or organisations, "
+                                    "project, procurement, assets)"
+                                  : "unknown table (the nine standard tables by their model "
+                                    "keys, or organisations, project, procurement, assets)");
     t->key = copy_string(lr, key);
     lr->placeholders = layout_table_placeholders(key);
     if (!bp_jr_expect_object(&lr->jr, v, "a table definition"))
@@ -657,7 +721,8 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     static const char *const keys[] = {
         "title",          "orientation",       "banner",   "columns",
         "column_numbers", "line_numbering",    "labels",   "total_label",
-        "lead_label",     "page_break_before", "thousands"};
+        "lead_label",     "page_break_before", "thousands", "total_row",
+        "repeat",         "empty_note"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     t->title = read_optional_string(lr, v, "title");
     check_text(lr, "title", 0, t->title, lr->placeholders);
@@ -671,7 +736,7 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     read_banner(lr, v, t);
     read_column_nodes(lr, v, "columns", &t->columns, &t->column_count);
     size_t cm = bp_jr_push_key(&lr->jr, "columns");
-    check_binds(lr, key, t->columns, t->column_count);
+    check_binds(lr, t, t->columns, t->column_count);
     bp_jr_pop(&lr->jr, cm);
     t->column_numbers = read_flag(lr, v, "column_numbers", false);
     t->line_numbering = read_optional_string(lr, v, "line_numbering");
@@ -692,6 +757,17 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     check_text(lr, "lead_label", 0, t->lead_label, lr->placeholders);
     t->page_break_before = read_flag(lr, v, "page_break_before", true);
     t->thousands = read_flag(lr, v, "thousands", false);
+    json_t *total_row = bp_jr_member(&lr->jr, v, "total_row", false, "");
+    if (total_row) {
+        static const char *const places[] = {"first", "last", "none"};
+        size_t mark = bp_jr_push_key(&lr->jr, "total_row");
+        int place = bp_jr_choice(&lr->jr, total_row, places, COUNT_OF(places));
+        t->total_row = place >= 0 ? place : TDEF_TOTAL_FIRST;
+        bp_jr_pop(&lr->jr, mark);
+    }
+    t->repeat = read_repeat(lr, v);
+    t->empty_note = read_optional_string(lr, v, "empty_note");
+    check_text(lr, "empty_note", 0, t->empty_note, lr->placeholders | 1u << PH_TITLE);
 }
 
 static void read_table_style(layout_reader *lr, json_t *root, tbl_style *st)
@@ -821,7 +897,7 @@ static void read_layout(layout_reader *lr, json_t *root)
         return;
     static const char *const keys[] = {"format", "name",     "page",        "fonts",  "styles",
                                        "folio",  "keep",     "table_style", "tables", "parts",
-                                       "cover",  "contents", "sections"};
+                                       "cover",  "contents", "sections",    "kind"};
     bp_jr_check_keys(&lr->jr, root, keys, COUNT_OF(keys));
     json_t *format = bp_jr_member(&lr->jr, root, "format", true, "\"" LAYOUT_FORMAT "\"");
     if (format) {
@@ -843,17 +919,19 @@ static void read_layout(layout_reader *lr, json_t *root)
 }
 
 /* Reads the layout from its parsed JSON and the catalog; NULL with diagnostics on failure. */
-static bp_layout *read_parsed(json_t *root, json_t *catalog, bp_sha256_state *digest,
-                              const char *name, bp_diags *diags)
+static bp_layout *read_parsed(json_t *root, json_t *catalog, bp_kind *kind,
+                              bp_sha256_state *digest, const char *name, bp_diags *diags)
 {
     bp_arena *arena = bp_arena_create();
     bp_layout *layout = arena ? bp_arena_alloc(arena, sizeof *layout) : NULL;
     if (!layout) {
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL, "out of memory");
         bp_arena_destroy(arena);
+        bp_kind_destroy(kind);
         return NULL;
     }
     layout->arena = arena;
+    layout->kind = kind;
     unsigned char sum[32];
     bp_sha256_final(digest, sum);
     for (int i = 0; i < 32; i++)
@@ -891,7 +969,10 @@ bp_layout *bp_layout_load_buffer(const char *data, size_t size, const char *name
     json_t *catalog = parse_file(font_catalog, &digest, diags);
     bp_sha256_update(&digest, data, size);
     json_t *root = catalog ? bp_jr_parse(data, size, name, diags) : NULL;
-    bp_layout *layout = root ? read_parsed(root, catalog, &digest, name, diags) : NULL;
+    /* The kind is the model's part of the file (what the unit's data is): read by the model. */
+    bp_kind *kind = NULL;
+    bool kind_ok = root && bp_kind_load_buffer(data, size, name, &kind, diags) == 0;
+    bp_layout *layout = kind_ok ? read_parsed(root, catalog, kind, &digest, name, diags) : NULL;
     json_decref(root);
     json_decref(catalog);
     return layout;
@@ -909,6 +990,8 @@ bp_layout *bp_layout_load_file(const char *path, const char *font_catalog, bp_di
 
 void bp_layout_destroy(bp_layout *layout)
 {
-    if (layout)
+    if (layout) {
+        bp_kind_destroy(layout->kind);
         bp_arena_destroy(layout->arena);
+    }
 }

@@ -16,6 +16,7 @@ static const char *const names[PH__COUNT] = {
     [PH_YEAR] = "year",           [PH_MONEY_UNIT] = "money_unit",
     [PH_AS_OF] = "as_of",         [PH_NUMBER] = "number",
     [PH_NAME] = "name",           [PH_PAGE] = "page",
+    [PH_TITLE] = "title",
 };
 
 unsigned layout_table_placeholders(const char *table_key)

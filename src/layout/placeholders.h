@@ -19,6 +19,7 @@ typedef enum layout_placeholder {
     PH_NUMBER,     /* {number}: a 绩效目标表's ordinal (project table) */
     PH_NAME,       /* {name}: its project's name (project table) */
     PH_PAGE,       /* {page}: the page number (folio) */
+    PH_TITLE,      /* {title}: the table's title (its empty-table note) */
     PH__COUNT
 } layout_placeholder;
 

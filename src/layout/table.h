@@ -86,6 +86,9 @@ typedef struct tbl_style {
     int min_rows_after_header; /* M of the design note, at least 1 */
 } tbl_style;
 
+/* What a continuation page prints again above the body. */
+enum { TBL_REPEAT_TITLE = 1u, TBL_REPEAT_BANNER = 2u, TBL_REPEAT_HEADER = 4u };
+
 typedef struct tbl_table {
     const char *name;  /* for messages: "单位预算支出总表" */
     const char *path;  /* JSON path of the table's data, for messages */
@@ -102,6 +105,8 @@ typedef struct tbl_table {
     const tbl_row *body;
     size_t body_count;
     const char *note; /* printed below the last row, as given ("注：…") */
+    /* TBL_REPEAT_* printed again on continuation pages; 0 for the usual banner and header. */
+    unsigned repeat;
     /* The leading columns that identify a row (序号, code, name): repeated on the next page
      * when a row taller than a page is split. */
     size_t identity_columns;

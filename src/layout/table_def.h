@@ -42,7 +42,14 @@ typedef struct tdef_table {
     const char *total_label;                  /* the total row's name: 合计, 资产总额 */
     const char *lead_label;                   /* the first-page lead row's label: 绩效目标 */
     bool thousands;                           /* group amount digits by thousands */
+    /* Tables of the layout's kind: */
+    const struct bp_kind_table *spec; /* the kind's table, or NULL for the built-in ones */
+    int total_row;                    /* TDEF_TOTAL_FIRST, _LAST or _NONE */
+    unsigned repeat;                  /* TBL_REPEAT_* on continuation pages */
+    const char *empty_note;           /* the note of a table with no rows; may use {title} */
 } tdef_table;
+
+enum { TDEF_TOTAL_FIRST, TDEF_TOTAL_LAST, TDEF_TOTAL_NONE };
 
 struct bp_table_defs {
     tdef_table *tables;

@@ -12,6 +12,8 @@
  */
 #include "model_int.h"
 
+#include "budgetpress/kind.h"
+
 #include "../util/jsonread.h"
 
 #include <assert.h>
@@ -26,8 +28,9 @@
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef struct loader {
-    bp_jreader jr;   /* path, diagnostics and error count of the read */
-    bp_arena *arena; /* where the unit's data goes */
+    bp_jreader jr;        /* path, diagnostics and error count of the read */
+    bp_arena *arena;      /* where the unit's data goes */
+    const bp_kind *kind;  /* the tables' kind; NULL for the built-in nine */
 } loader;
 
 /* ---- Allocation ---- */
@@ -509,6 +512,234 @@ static void read_tables(loader *ld, json_t *root, bp_unit *unit)
     bp_jr_pop(&ld->jr, mark);
 }
 
+/* ---- Tables of a kind given as data ---- */
+
+/* "a, b, c" of the columns' keys, for messages. */
+static void column_key_list(const bp_kind_column *columns, size_t count, bp_strbuf *out)
+{
+    for (size_t i = 0; i < count; i++)
+        bp_strbuf_printf(out, "%s%s", i ? ", " : "", columns[i].key);
+}
+
+static void read_typed_value(loader *ld, json_t *v, const bp_kind_column *column, int decimals,
+                             bp_value *out)
+{
+    out->number = bp_amount_blank();
+    out->text = NULL;
+    if (json_is_null(v))
+        return;
+    if (column->type == BP_VALUE_TEXT) {
+        out->text = read_text_value(ld, v);
+        return;
+    }
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    size_t len = s ? json_string_length(v) : 0;
+    if (s && column->type == BP_VALUE_PERCENT && len > 0 && s[len - 1] == '%')
+        len--;
+    bool whole = column->type == BP_VALUE_COUNT || (column->type == BP_VALUE_AMOUNT && decimals == 0);
+    bp_amount a;
+    if (s && bp_amount_parse(s, len, &a) && (!whole || a.hundredths % 100 == 0)) {
+        out->number = a;
+        return;
+    }
+    const char *what = column->type == BP_VALUE_COUNT     ? "a whole number written as a string, like \"12\""
+                       : column->type == BP_VALUE_PERCENT ? "a percentage like \"12.50\" or \"12.50%\""
+                       : whole ? "a whole amount like \"1200\" (the table prints whole amounts)"
+                               : "an amount like \"31.00\"";
+    bp_jr_expected(&ld->jr, what, v);
+}
+
+/* A row's values: {"column key": value, …} over the given columns; a key the kind does not
+ * have is an error naming the kind, the table and the keys it has. */
+static bp_value *read_values(loader *ld, json_t *v, const bp_kind_table *t,
+                             const bp_kind_column *columns, size_t count)
+{
+    bp_value *values = alloc_array(ld, count ? count : 1, sizeof *values);
+    if (!values)
+        return NULL;
+    for (size_t i = 0; i < count; i++)
+        values[i] = (bp_value){bp_amount_blank(), NULL};
+    if (!v || !bp_jr_expect_object(&ld->jr, v, "an object of values by column, like {\"total\": \"31.00\"}"))
+        return values;
+    const char *key;
+    json_t *value;
+    json_object_foreach(v, key, value)
+    {
+        size_t mark = bp_jr_push_key(&ld->jr, key);
+        int c = bp_kind_column_index(columns, count, key);
+        if (c < 0) {
+            bp_strbuf keys = BP_STRBUF_INIT;
+            column_key_list(columns, count, &keys);
+            bp_jr_report(&ld->jr, "%s has no column \"%s\" in %s (expected one of %s)",
+                         ld->kind->name, key, t->title, bp_strbuf_cstr(&keys));
+            bp_strbuf_free(&keys);
+        } else {
+            read_typed_value(ld, value, &columns[c], t->decimals, &values[c]);
+        }
+        bp_jr_pop(&ld->jr, mark);
+    }
+    return values;
+}
+
+static const char *current_path(loader *ld)
+{
+    return copy_string(ld, bp_strbuf_cstr(&ld->jr.path), ld->jr.path.len);
+}
+
+static void read_data_row(loader *ld, json_t *v, void *element, const void *ctx)
+{
+    const bp_kind_table *t = ctx;
+    bp_data_row *row = element;
+    row->path = current_path(ld);
+    if (!bp_jr_expect_object(&ld->jr, v, "a row object with \"name\" and \"amounts\""))
+        return;
+    static const char *const with_code[] = {"code", "name", "amounts"};
+    static const char *const without_code[] = {"name", "amounts"};
+    bool codes = t->codes != BP_KIND_CODES_NONE;
+    bp_jr_check_keys(&ld->jr, v, codes ? with_code : without_code, codes ? 3 : 2);
+    if (codes)
+        row->code = read_digits(ld, v, "code", true, 12,
+                                "a classification code of digits, like \"2010601\"");
+    row->name = read_text(ld, v, "name", true);
+    json_t *amounts = bp_jr_member(&ld->jr, v, "amounts", false, "");
+    size_t mark = bp_jr_push_key(&ld->jr, "amounts");
+    row->values = read_values(ld, amounts, t, t->columns, t->column_count);
+    bp_jr_pop(&ld->jr, mark);
+}
+
+static void read_data_ledger(loader *ld, json_t *v, bp_data_table *dt)
+{
+    const bp_kind_table *t = dt->spec;
+    static const char *const keys[] = {"total", "rows", "note"};
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
+    json_t *total = bp_jr_member(&ld->jr, v, "total", false, "");
+    dt->has_total = total != NULL;
+    size_t mark = bp_jr_push_key(&ld->jr, "total");
+    dt->total.path = current_path(ld);
+    dt->total.values = read_values(ld, total, t, t->columns, t->column_count);
+    bp_jr_pop(&ld->jr, mark);
+    void *rows;
+    read_array(ld, v, "rows", true, "an array of rows", sizeof(bp_data_row), read_data_row, t,
+               &rows, &dt->row_count);
+    dt->rows = rows;
+}
+
+static void read_data_one_row(loader *ld, json_t *v, bp_data_table *dt)
+{
+    const bp_kind_table *t = dt->spec;
+    static const char *const keys[] = {"amounts", "note"};
+    bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
+    dt->rows = alloc_array(ld, 1, sizeof *dt->rows);
+    if (!dt->rows)
+        return;
+    dt->row_count = 1;
+    json_t *amounts = bp_jr_member(&ld->jr, v, "amounts", false, "");
+    size_t mark = bp_jr_push_key(&ld->jr, "amounts");
+    dt->rows[0].path = current_path(ld);
+    dt->rows[0].values = read_values(ld, amounts, t, t->columns, t->column_count);
+    bp_jr_pop(&ld->jr, mark);
+}
+
+/* A side of a lines table: {"line key": {values}, …}; a line not given is blank. */
+static void read_data_side(loader *ld, json_t *v, const bp_kind_table *t, const bp_kind_side *side,
+                           bp_data_row *lines)
+{
+    for (size_t i = 0; i < side->line_count; i++) {
+        lines[i].name = side->lines[i].label;
+        lines[i].code = side->lines[i].code;
+        lines[i].values = read_values(ld, NULL, t, side->columns, side->column_count);
+    }
+    if (!v || !bp_jr_expect_object(&ld->jr, v, "an object of lines by key, like {\"general\": {…}}"))
+        return;
+    const char *key;
+    json_t *line;
+    json_object_foreach(v, key, line)
+    {
+        size_t mark = bp_jr_push_key(&ld->jr, key);
+        size_t i = 0;
+        while (i < side->line_count && strcmp(side->lines[i].key, key) != 0)
+            i++;
+        if (i == side->line_count) {
+            bp_strbuf keys = BP_STRBUF_INIT;
+            for (size_t j = 0; j < side->line_count && j < 12; j++)
+                bp_strbuf_printf(&keys, "%s%s", j ? ", " : "", side->lines[j].key);
+            if (side->line_count > 12)
+                bp_strbuf_puts(&keys, ", …");
+            bp_jr_report(&ld->jr, "%s has no line \"%s\" on the %s side of %s (expected one of %s)",
+                         ld->kind->name, key, side->key, t->title, bp_strbuf_cstr(&keys));
+            bp_strbuf_free(&keys);
+        } else {
+            lines[i].path = current_path(ld);
+            lines[i].values = read_values(ld, line, t, side->columns, side->column_count);
+        }
+        bp_jr_pop(&ld->jr, mark);
+    }
+}
+
+static void read_data_lines(loader *ld, json_t *v, bp_data_table *dt)
+{
+    const bp_kind_table *t = dt->spec;
+    const char *keys[3] = {"note", NULL, NULL};
+    for (size_t s = 0; s < t->side_count; s++)
+        keys[s + 1] = t->sides[s].key;
+    bp_jr_check_keys(&ld->jr, v, keys, 1 + t->side_count);
+    for (size_t s = 0; s < t->side_count && s < 2; s++) {
+        dt->lines[s] = alloc_array(ld, t->sides[s].line_count, sizeof(bp_data_row));
+        if (!dt->lines[s])
+            return;
+        json_t *side = bp_jr_member(&ld->jr, v, t->sides[s].key, false, "");
+        size_t mark = bp_jr_push_key(&ld->jr, t->sides[s].key);
+        read_data_side(ld, side, t, &t->sides[s], dt->lines[s]);
+        bp_jr_pop(&ld->jr, mark);
+    }
+}
+
+static void read_data_tables(loader *ld, json_t *root, bp_unit *unit)
+{
+    const bp_kind *kind = ld->kind;
+    const char *what = "the tables of the kind, by id";
+    json_t *tables = bp_jr_member(&ld->jr, root, "tables", true, what);
+    unit->data_tables = alloc_array(ld, kind->table_count ? kind->table_count : 1,
+                                    sizeof *unit->data_tables);
+    if (!tables || !unit->data_tables)
+        return;
+    size_t mark = bp_jr_push_key(&ld->jr, "tables");
+    if (bp_jr_expect_object(&ld->jr, tables, what)) {
+        const char **ids = alloc_array(ld, kind->table_count ? kind->table_count : 1, sizeof *ids);
+        for (size_t i = 0; ids && i < kind->table_count; i++)
+            ids[i] = kind->tables[i].id;
+        if (ids)
+            bp_jr_check_keys(&ld->jr, tables, ids, kind->table_count);
+        for (size_t i = 0; i < kind->table_count; i++) {
+            bp_data_table *dt = &unit->data_tables[i];
+            dt->spec = &kind->tables[i];
+            json_t *v = bp_jr_member(&ld->jr, tables, dt->spec->id, true, dt->spec->title);
+            if (!v)
+                continue;
+            size_t tm = bp_jr_push_key(&ld->jr, dt->spec->id);
+            if (bp_jr_expect_object(&ld->jr, v, "a table object")) {
+                if (dt->spec->rows == BP_ROWS_LEDGER)
+                    read_data_ledger(ld, v, dt);
+                else if (dt->spec->rows == BP_ROWS_ONE_ROW)
+                    read_data_one_row(ld, v, dt);
+                else
+                    read_data_lines(ld, v, dt);
+                dt->note = read_text(ld, v, "note", false);
+            }
+            bp_jr_pop(&ld->jr, tm);
+        }
+    }
+    bp_jr_pop(&ld->jr, mark);
+}
+
+const bp_data_table *bp_unit_data_table(const bp_unit *unit, const char *id)
+{
+    for (size_t i = 0; unit->kind && unit->data_tables && i < unit->kind->table_count; i++)
+        if (strcmp(unit->data_tables[i].spec->id, id) == 0)
+            return &unit->data_tables[i];
+    return NULL;
+}
+
 /* ---- Unit identity and last year ---- */
 
 static void read_unit_info(loader *ld, json_t *root, bp_unit_info *info)
@@ -901,8 +1132,8 @@ static void read_unit(loader *ld, json_t *root, bp_unit *unit)
                              "a unit object {\"format\": \"budgetpress.unit/1\", …}"))
         return;
     static const char *const keys[] = {
-        "format",        "unit",        "previous_year", "tables", "explanation",
-        "organisations", "performance", "procurement",   "assets", "glossary"};
+        "format",        "kind",        "unit",        "previous_year", "tables", "explanation",
+        "organisations", "performance", "procurement", "assets",        "glossary"};
     bp_jr_check_keys(&ld->jr, root, keys, COUNT_OF(keys));
     json_t *format = bp_jr_member(&ld->jr, root, "format", true, "\"" BP_MODEL_FORMAT "\"");
     if (format) {
@@ -911,9 +1142,14 @@ static void read_unit(loader *ld, json_t *root, bp_unit *unit)
         bp_jr_choice(&ld->jr, format, formats, COUNT_OF(formats));
         bp_jr_pop(&ld->jr, mark);
     }
+    unit->kind_name = read_text(ld, root, "kind", false);
+    unit->kind = ld->kind;
     read_unit_info(ld, root, &unit->info);
     read_previous_year(ld, root, unit->previous_year);
-    read_tables(ld, root, unit);
+    if (ld->kind)
+        read_data_tables(ld, root, unit);
+    else
+        read_tables(ld, root, unit);
     read_explanation(ld, root, &unit->explanation);
     read_organisations(ld, root, unit);
     read_performance(ld, root, &unit->performance);
@@ -925,6 +1161,12 @@ static void read_unit(loader *ld, json_t *root, bp_unit *unit)
 int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit **out,
                         bp_diags *diags)
 {
+    return bp_unit_load_buffer_of_kind(data, size, name, NULL, out, diags);
+}
+
+int bp_unit_load_buffer_of_kind(const char *data, size_t size, const char *name,
+                                const bp_kind *kind, bp_unit **out, bp_diags *diags)
+{
     *out = NULL;
     json_t *root = bp_jr_parse(data, size, name, diags);
     if (!root)
@@ -935,7 +1177,7 @@ int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL, "out of memory");
         return -1;
     }
-    loader ld = {.jr = {.diags = diags, .file = name}, .arena = unit->arena};
+    loader ld = {.jr = {.diags = diags, .file = name}, .arena = unit->arena, .kind = kind};
     read_unit(&ld, root, unit);
     json_decref(root);
     if (ld.jr.out_of_memory || ld.jr.path.failed)
@@ -953,11 +1195,38 @@ int bp_unit_load_buffer(const char *data, size_t size, const char *name, bp_unit
 
 int bp_unit_load_file(const char *path, bp_unit **out, bp_diags *diags)
 {
+    return bp_unit_load_file_of_kind(path, NULL, out, diags);
+}
+
+int bp_unit_load_file_of_kind(const char *path, const bp_kind *kind, bp_unit **out,
+                              bp_diags *diags)
+{
     *out = NULL;
     bp_strbuf content = BP_STRBUF_INIT;
     if (bp_jr_read_file(path, &content, diags) != 0)
         return -1;
-    int rc = bp_unit_load_buffer(content.data, content.len, path, out, diags);
+    int rc = bp_unit_load_buffer_of_kind(content.data, content.len, path, kind, out, diags);
     bp_strbuf_free(&content);
+    return rc;
+}
+
+int bp_unit_peek_kind(const char *data, size_t size, char **out)
+{
+    *out = NULL;
+    if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        size -= 3;
+    }
+    json_error_t error;
+    json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &error);
+    if (!root)
+        return -1;
+    json_t *kind = json_is_object(root) ? json_object_get(root, "kind") : NULL;
+    int rc = 0;
+    if (json_is_string(kind) && json_string_length(kind) > 0) {
+        *out = strdup(json_string_value(kind));
+        rc = *out ? 0 : -1;
+    }
+    json_decref(root);
     return rc;
 }

@@ -152,17 +152,29 @@ static void page_reset(tbl_work *w, bool first, size_t first_row, bool resumes)
         pg->first_h = resumes ? piece_height(w, first_row) : w->body.h[first_row];
 }
 
-static bool shows_repeat(const tbl_work *w)
+/* Whether this page shows a part (TBL_REPEAT_*): the first page shows them all; a
+ * continuation page those the table repeats, unless they leave no room for a row. */
+static bool shows(const tbl_work *w, unsigned part)
 {
-    return w->page.first || !w->repeat_dropped;
+    return w->page.first || ((w->repeat & part) && !w->repeat_dropped);
+}
+
+/* What stands above the body on continuation pages. */
+static bp_len repeated_height(const tbl_work *w)
+{
+    return (w->repeat & TBL_REPEAT_TITLE ? w->title_h : 0) +
+           (w->repeat & TBL_REPEAT_BANNER ? w->banner_h : 0) +
+           (w->repeat & TBL_REPEAT_HEADER ? w->header_h : 0);
 }
 
 /* What stands above the body on this page. */
 static bp_len fixed_height(const tbl_work *w)
 {
-    bp_len h = shows_repeat(w) ? w->banner_h + w->header_h : 0;
+    bp_len h = (shows(w, TBL_REPEAT_TITLE) ? w->title_h : 0) +
+               (shows(w, TBL_REPEAT_BANNER) ? w->banner_h : 0) +
+               (shows(w, TBL_REPEAT_HEADER) ? w->header_h : 0);
     if (w->page.first)
-        h += w->title_h + w->lead_h;
+        h += w->lead_h;
     return h;
 }
 
@@ -236,11 +248,11 @@ static void emit_page(tbl_work *w)
     tbl_out out = {page, NULL};
     y = pg->top_y;
     bool grid_above = false;
-    if (pg->first && w->title_h) {
+    if (shows(w, TBL_REPEAT_TITLE) && w->title_h) {
         tbl_emit_title(w, &out, y);
         y += w->title_h;
     }
-    if (shows_repeat(w)) {
+    if (shows(w, TBL_REPEAT_BANNER)) {
         tbl_repeat_emit_banner(w, page, y);
         y += w->banner_h;
     }
@@ -249,7 +261,7 @@ static void emit_page(tbl_work *w)
         y += w->lead_h;
         grid_above = true;
     }
-    if (shows_repeat(w) && w->header.count) {
+    if (shows(w, TBL_REPEAT_HEADER) && w->header.count) {
         tbl_repeat_emit_header(w, page, y);
         y += w->header_h;
         grid_above = true;
@@ -295,14 +307,14 @@ static bool alloc_page_state(tbl_work *w)
  * repeated; continuation pages then go without them, and that is reported. */
 static void check_repeat_room(tbl_work *w)
 {
-    bp_len cap = flow_page_body_height(w->f) - w->banner_h - w->header_h;
+    bp_len cap = flow_page_body_height(w->f) - repeated_height(w);
     if (w->body.count == 0 || cap >= w->min_row_h)
         return;
     char need[32];
-    tbl_format_points(w->banner_h + w->header_h, need, sizeof need);
+    tbl_format_points(repeated_height(w), need, sizeof need);
     tbl_error(w, "header",
-              "the banner and header take %s pt and leave no room for a row on a page; "
-              "continuation pages go without them",
+              "what repeats on a continuation page (title, banner, header) takes %s pt and "
+              "leaves no room for a row; continuation pages go without it",
               need);
     w->repeat_dropped = true;
 }

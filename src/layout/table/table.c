@@ -101,6 +101,7 @@ static bool work_begin(tbl_work *w, flow *f, const tbl_table *table, const tbl_s
     w->fonts = flow_fonts(f);
     w->doc = flow_document(f);
     w->ncols = table->ncols;
+    w->repeat = table->repeat ? table->repeat : TBL_REPEAT_BANNER | TBL_REPEAT_HEADER;
     w->shaped = (bp_shaped)BP_SHAPED_INIT;
     w->lines = (bp_lines)BP_LINES_INIT;
     w->arena = bp_arena_create();
