@@ -36,7 +36,11 @@ typedef enum bp_row_shape { BP_ROWS_LEDGER, BP_ROWS_LINES, BP_ROWS_ONE_ROW } bp_
 
 /* Classification codes of a ledger's rows: none, 功能分类 (类 3 digits, 款 5, 项 7) or 经济分类
  * (类 3, 款 5). */
-typedef enum bp_kind_codes { BP_KIND_CODES_NONE, BP_KIND_CODES_FUNCTION, BP_KIND_CODES_ECONOMIC } bp_kind_codes;
+typedef enum bp_kind_codes {
+    BP_KIND_CODES_NONE,
+    BP_KIND_CODES_FUNCTION,
+    BP_KIND_CODES_ECONOMIC
+} bp_kind_codes;
 
 typedef struct bp_kind_column {
     const char *key; /* named freely by the kind: "total", "本年收入", "carryover", … */
@@ -77,6 +81,8 @@ typedef struct bp_kind_table {
 
 typedef struct bp_kind {
     struct bp_arena *arena; /* owns everything below */
+    const char *id;         /* the layout file's name without folder and ".json": what a unit
+                               names in its "kind" */
     const char *name;       /* "部门决算（上海 2024）", for messages */
     bp_kind_table *tables;  /* in the kind's order */
     size_t table_count;

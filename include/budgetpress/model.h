@@ -359,10 +359,10 @@ typedef struct bp_value {
 } bp_value;
 
 typedef struct bp_data_row {
-    const char *code;  /* ledgers: digits, or NULL */
-    const char *name;  /* ledgers: the row's name; NULL for the total */
-    bp_value *values;  /* one per column of the table (or of the side) */
-    const char *path;  /* the row's JSON path, for messages */
+    const char *code; /* ledgers: digits, or NULL */
+    const char *name; /* ledgers: the row's name; NULL for the total */
+    bp_value *values; /* one per column of the table (or of the side) */
+    const char *path; /* the row's JSON path, for messages */
 } bp_data_row;
 
 /* A table of the unit's kind, read against its spec. */
@@ -389,9 +389,9 @@ typedef struct bp_unit_info {
 typedef struct bp_unit bp_unit;
 
 struct bp_unit {
-    struct bp_arena *arena; /* owns everything below */
-    const char *source;     /* the file name it was read from, for messages */
-    const char *kind_name;  /* the "kind" it names (a layout in layouts/), or NULL */
+    struct bp_arena *arena;     /* owns everything below */
+    const char *source;         /* the file name it was read from, for messages */
+    const char *kind_name;      /* the "kind" it names (a layout in layouts/), or NULL */
     const struct bp_kind *kind; /* the kind its tables were read against; NULL: the built-in */
     bp_data_table *data_tables; /* kind->table_count, in the kind's order */
     bp_unit_info info;
@@ -440,8 +440,7 @@ BP_API int bp_unit_load_buffer(const char *data, size_t size, const char *name, 
 BP_API int bp_unit_load_file_of_kind(const char *path, const struct bp_kind *kind, bp_unit **out,
                                      bp_diags *diags);
 BP_API int bp_unit_load_buffer_of_kind(const char *data, size_t size, const char *name,
-                                       const struct bp_kind *kind, bp_unit **out,
-                                       bp_diags *diags);
+                                       const struct bp_kind *kind, bp_unit **out, bp_diags *diags);
 /* The kind a unit's file names ("kind": "…"), read without loading the unit: 0 and a
  * malloc'd name in *out (NULL when it names none), or -1 when the file is not a unit at all
  * (the load that follows says why). */

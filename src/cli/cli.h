@@ -110,6 +110,10 @@ int bp_cli_check_outputs(const char *command, const bp_cli_file *inputs, size_t 
 const char *bp_cli_data_dir(void);
 
 /* The reference layout and its fonts, or the layout at layout_path; NULL (diags say why). */
+/* The layout a command uses: the one given (--layout), else the one the unit names as its
+ * kind ("kind": "X" is layouts/X.json in the data folder), else the default. -1 (said) when
+ * the kind is no layout's name. */
+int bp_cli_layout_for(const char *given, const char *unit_path, char *buffer, size_t size);
 bp_layout *bp_cli_load_layout(const char *layout_path, bp_diags *diags);
 
 typedef struct bp_unit_job {
@@ -133,7 +137,7 @@ typedef enum bp_unit_outcome {
 
 typedef struct bp_unit_result {
     bp_unit_outcome outcome;
-    char code[32];  /* 单位编码, "" when unreadable */
+    char code[32];   /* 单位编码, "" when unreadable */
     char name[1024]; /* 单位名称, "" when unreadable */
     size_t errors, warnings, pages;
     long long bytes;

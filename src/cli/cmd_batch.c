@@ -607,15 +607,18 @@ static int prepare(const batch_options *o, unit_list *list, bp_folder_lock *lock
                 strerror(errno));
         return BP_EXIT_UNUSABLE;
     }
+    /* One layout for the run: the one given, else the first unit's kind's; a unit of another
+     * kind is refused by name when it is loaded. */
     char layout_path[4096];
-    snprintf(layout_path, sizeof layout_path, "%s/layouts/unit-2022.json", bp_cli_data_dir());
+    if (bp_cli_layout_for(o->layout, list->items[0].input, layout_path, sizeof layout_path) != 0)
+        return BP_EXIT_UNUSABLE;
     if (assign_outputs(list->items, list->count, o->out_dir) != 0 ||
-        check_outputs(o, list, o->layout ? o->layout : layout_path) != 0 ||
+        check_outputs(o, list, layout_path) != 0 ||
         bp_cli_source_date_epoch("batch", source_date) != 0 ||
         lock_out_dir(o, lock, argc, argv) != 0)
         return BP_EXIT_UNUSABLE;
     bp_diags diags = BP_DIAGS_INIT;
-    *layout = bp_cli_load_layout(o->layout, &diags);
+    *layout = bp_cli_load_layout(layout_path, &diags);
     *fonts = *layout ? bp_fontset_load(&(*layout)->fonts, &diags) : NULL;
     for (size_t i = 0; i < diags.count; i++)
         bp_diag_print(stderr, &diags.items[i]);

@@ -116,12 +116,15 @@ static int check_file(const char *path, check_options *options)
     return status;
 }
 
-/* The layout and fonts render would use, loaded once; a layout or font that cannot be used
- * is render's exit 2 before any unit. */
-static int load_layout(check_options *o)
+/* The layout and fonts render would use (the first unit's kind's, unless --layout), loaded once; a
+ * layout or font that cannot be used is render's exit 2 before any unit. */
+static int load_layout(check_options *o, const char *first_unit)
 {
+    char path[4096];
+    if (bp_cli_layout_for(o->layout_path, first_unit, path, sizeof path) != 0)
+        return -1;
     bp_diags diags = BP_DIAGS_INIT;
-    o->layout = bp_cli_load_layout(o->layout_path, &diags);
+    o->layout = bp_cli_load_layout(path, &diags);
     o->fonts = o->layout ? bp_fontset_load(&o->layout->fonts, &diags) : NULL;
     bp_cli_print_diags(stderr, &diags, bp_cli_limit_for(stderr, o->max_errors), NULL);
     bp_diags_clear(&diags);
@@ -169,7 +172,7 @@ static int run_check(int argc, char **argv)
     int status = files ? parse_options(argc, argv, &options, files, &file_count) : BP_EXIT_UNUSABLE;
     if (status == BP_EXIT_OK && options.json && !(options.units = json_array()))
         status = BP_EXIT_UNUSABLE;
-    if (status == BP_EXIT_OK && load_layout(&options) != 0)
+    if (status == BP_EXIT_OK && load_layout(&options, files[0]) != 0)
         status = BP_EXIT_UNUSABLE;
     if (status != BP_EXIT_OK)
         file_count = 0;

@@ -102,21 +102,13 @@ static int parse_options(int argc, char **argv, render_options *o)
     return BP_EXIT_OK;
 }
 
-/* The layout file named or the default one, for the same-file check. */
-static void layout_path(const render_options *o, char *buffer, size_t size)
-{
-    if (o->layout)
-        snprintf(buffer, size, "%s", o->layout);
-    else
-        snprintf(buffer, size, "%s/layouts/unit-2022.json", bp_cli_data_dir());
-}
-
 /* What must hold before any work: no output is an input, a PDF goes to a terminal only
  * by mistake, SOURCE_DATE_EPOCH is readable. */
 static int preflight(const render_options *o, long long *source_date)
 {
     char layout[4096], catalog[4096];
-    layout_path(o, layout, sizeof layout);
+    if (bp_cli_layout_for(o->layout, o->unit_path, layout, sizeof layout) != 0)
+        return BP_EXIT_UNUSABLE;
     snprintf(catalog, sizeof catalog, "%s/fonts/fonts.json", bp_cli_data_dir());
     bp_cli_file inputs[] = {
         {o->unit_path, "the unit"}, {layout, "the layout"}, {catalog, "the font catalog"}};
@@ -147,7 +139,10 @@ static void say_stopping(void *ctx, int sig)
 static int render(const render_options *o, long long source_date, const atomic_int *stop,
                   bp_diags *diags)
 {
-    bp_layout *layout = bp_cli_load_layout(o->layout, diags);
+    char path[4096];
+    if (bp_cli_layout_for(o->layout, o->unit_path, path, sizeof path) != 0)
+        return BP_EXIT_UNUSABLE;
+    bp_layout *layout = bp_cli_load_layout(path, diags);
     bp_fontset *fonts = layout ? bp_fontset_load(&layout->fonts, diags) : NULL;
     if (!fonts) {
         bp_layout_destroy(layout);

@@ -27,6 +27,33 @@ const char *bp_cli_data_dir(void)
     return dir && *dir ? dir : BP_DATA_DIR;
 }
 
+int bp_cli_layout_for(const char *given, const char *unit_path, char *buffer, size_t size)
+{
+    if (given) {
+        snprintf(buffer, size, "%s", given);
+        return 0;
+    }
+    snprintf(buffer, size, "%s/layouts/unit-2022.json", bp_cli_data_dir());
+    bp_strbuf content = BP_STRBUF_INIT;
+    bp_diags ignored = BP_DIAGS_INIT; /* the unit's own load reports an unreadable file */
+    char *kind = NULL;
+    if (unit_path && bp_jr_read_file(unit_path, &content, &ignored) == 0)
+        bp_unit_peek_kind(content.data, content.len, &kind);
+    bp_strbuf_free(&content);
+    bp_diags_clear(&ignored);
+    int rc = 0;
+    if (kind && (strchr(kind, '/') || kind[0] == '.')) {
+        fprintf(stderr,
+                "budgetpress: %s: \"kind\": \"%s\" is not the name of a layout in %s/layouts\n",
+                unit_path, kind, bp_cli_data_dir());
+        rc = -1;
+    } else if (kind) {
+        snprintf(buffer, size, "%s/layouts/%s.json", bp_cli_data_dir(), kind);
+    }
+    free(kind);
+    return rc;
+}
+
 bp_layout *bp_cli_load_layout(const char *layout_path, bp_diags *diags)
 {
     char default_path[4096], catalog_path[4096];
@@ -296,7 +323,8 @@ static bp_unit_outcome load_unit(const bp_unit_job *job, const bp_layout *layout
                                  bp_diags *diags, bp_unit_result *result)
 {
     if (bp_jr_read_file(job->unit_path, content, diags) != 0 ||
-        bp_unit_load_buffer(content->data, content->len, job->unit_path, unit, diags) != 0) {
+        bp_unit_load_buffer_of_kind(content->data, content->len, job->unit_path, layout->kind, unit,
+                                    diags) != 0) {
         result->errors = bp_diags_count(diags, BP_SEVERITY_ERROR);
         return BP_UNIT_UNREADABLE;
     }

@@ -719,10 +719,9 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     if (!bp_jr_expect_object(&lr->jr, v, "a table definition"))
         return;
     static const char *const keys[] = {
-        "title",          "orientation",       "banner",   "columns",
-        "column_numbers", "line_numbering",    "labels",   "total_label",
-        "lead_label",     "page_break_before", "thousands", "total_row",
-        "repeat",         "empty_note"};
+        "title",          "orientation", "banner",      "columns",    "column_numbers",
+        "line_numbering", "labels",      "total_label", "lead_label", "page_break_before",
+        "thousands",      "total_row",   "repeat",      "empty_note"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     t->title = read_optional_string(lr, v, "title");
     check_text(lr, "title", 0, t->title, lr->placeholders);
@@ -919,8 +918,8 @@ static void read_layout(layout_reader *lr, json_t *root)
 }
 
 /* Reads the layout from its parsed JSON and the catalog; NULL with diagnostics on failure. */
-static bp_layout *read_parsed(json_t *root, json_t *catalog, bp_kind *kind,
-                              bp_sha256_state *digest, const char *name, bp_diags *diags)
+static bp_layout *read_parsed(json_t *root, json_t *catalog, bp_kind *kind, bp_sha256_state *digest,
+                              const char *name, bp_diags *diags)
 {
     bp_arena *arena = bp_arena_create();
     bp_layout *layout = arena ? bp_arena_alloc(arena, sizeof *layout) : NULL;

@@ -111,6 +111,8 @@ void layout_chinese_numeral(int n, struct bp_strbuf *out);
 /* The nine standard tables, each as the layout defines it; anchors[id] records where each
  * begins. */
 void tables_layout_standard(flow *f, const bp_unit *unit, flow_anchor *anchors);
+/* The tables of the unit's kind, in the kind's order; anchors has one per table. */
+void tables_layout_kind(flow *f, const bp_unit *unit, flow_anchor *anchors);
 /* The 绩效目标表 of the performance part, numbered 1、2、… */
 void tables_layout_projects(flow *f, const bp_unit *unit);
 /* A table of the explanatory part: organisations, procurement or assets. */

@@ -41,10 +41,13 @@ typedef struct builder {
     leaf_kind *kind; /* what the column shows */
     int *column;     /* the column meaning of an amount column, else -1 */
     int *side;       /* two-sided tables: 0 income, 1 expense; else -1 */
+    int *value;      /* a kind's table: the column of the row (or side) the leaf shows, or -1 */
+    int *code_part;  /* a kind's table: 0 the whole code, 1 类, 2 款, 3 项; -1 none */
     tbl_row *rows;   /* body rows being built */
     size_t row_count, row_capacity;
     const char *number; /* {number}: the table's ordinal (绩效目标表) */
     const char *name;   /* {name}: the project's name (绩效目标表) */
+    const char *title;  /* {title}: the table's title, once expanded (empty-table notes) */
     bool failed;
 } builder;
 
@@ -90,6 +93,9 @@ static const char *expand(builder *b, const char *template)
     layout_values_of_unit(&values, b->unit);
     values.value[PH_NUMBER] = b->number;
     values.value[PH_NAME] = b->name;
+    if (b->def->spec) /* a kind's table says its own money unit */
+        values.value[PH_MONEY_UNIT] = b->def->spec->money_unit;
+    values.value[PH_TITLE] = b->title;
     bp_strbuf out = BP_STRBUF_INIT;
     layout_expand(template, &values, &out);
     const char *s = copy_built(b, &out);
@@ -295,6 +301,55 @@ static bool is_numeric_field(const builder *b, const char *bind)
     return strcmp(bind, "value") == 0 && strcmp(b->def->key, "assets") == 0;
 }
 
+/* The code part a bind names: "code" 0, "code_class" 1, "code_item" 2, "code_subitem" 3. */
+static int code_part_of(const char *what)
+{
+    static const char *const parts[] = {"code", "code_class", "code_item", "code_subitem"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(what, parts[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* A kind's table: which side, which column or code part each leaf shows, and how its cells
+ * look (numbers right-aligned and never wrapped, text left). */
+static void resolve_kind_leaf(builder *b, size_t c, const char *bind)
+{
+    const bp_kind_table *t = b->def->spec;
+    const char *what = bind;
+    const bp_kind_column *columns = t->columns;
+    size_t count = t->column_count;
+    b->side[c] = -1;
+    const char *dot = strchr(bind, '.');
+    if (t->rows == BP_ROWS_LINES && dot) {
+        for (size_t s = 0; s < t->side_count; s++)
+            if (strlen(t->sides[s].key) == (size_t)(dot - bind) &&
+                strncmp(bind, t->sides[s].key, (size_t)(dot - bind)) == 0) {
+                b->side[c] = (int)s;
+                columns = t->sides[s].columns;
+                count = t->sides[s].column_count;
+            }
+        what = dot + 1;
+    }
+    b->code_part[c] = code_part_of(what);
+    b->value[c] = bp_kind_column_index(columns, count, what);
+    b->column[c] = -1;
+    b->kind[c] = strcmp(what, "seq") == 0    ? LEAF_SEQ
+                 : b->code_part[c] >= 0      ? LEAF_CODE
+                 : strcmp(what, "name") == 0 ? LEAF_NAME
+                 : b->value[c] >= 0          ? LEAF_AMOUNT
+                                             : LEAF_OTHER;
+    bool numeric = b->value[c] >= 0 && columns[b->value[c]].type != BP_VALUE_TEXT;
+    tbl_align align = b->kind[c] == LEAF_SEQ || b->kind[c] == LEAF_CODE ? TBL_ALIGN_CENTER
+                      : numeric                                         ? TBL_ALIGN_RIGHT
+                                                                        : TBL_ALIGN_LEFT;
+    if (b->leaves[c]->align >= 0)
+        align = (tbl_align)b->leaves[c]->align;
+    b->proto[c] = text_cell("", align);
+    b->proto[c].nowrap = numeric || b->kind[c] == LEAF_SEQ || b->kind[c] == LEAF_CODE;
+    b->proto[c].role = numeric || b->kind[c] == LEAF_CODE ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
+}
+
 /* Resolves every leaf's binding once: what it shows and how its cells look. */
 static bool resolve_bindings(builder *b)
 {
@@ -302,10 +357,18 @@ static bool resolve_bindings(builder *b)
     b->kind = bp_arena_array(b->arena, b->ncols, sizeof *b->kind);
     b->column = bp_arena_array(b->arena, b->ncols, sizeof *b->column);
     b->side = bp_arena_array(b->arena, b->ncols, sizeof *b->side);
-    if (!b->proto || !b->kind || !b->column || !b->side)
+    b->value = bp_arena_array(b->arena, b->ncols, sizeof *b->value);
+    b->code_part = bp_arena_array(b->arena, b->ncols, sizeof *b->code_part);
+    if (!b->proto || !b->kind || !b->column || !b->side || !b->value || !b->code_part)
         return false;
     for (size_t c = 0; c < b->ncols; c++) {
         const char *bind = b->leaves[c]->bind ? b->leaves[c]->bind : "";
+        if (b->def->spec) {
+            resolve_kind_leaf(b, c, bind);
+            continue;
+        }
+        b->value[c] = -1;
+        b->code_part[c] = -1;
         const char *dot = strchr(bind, '.');
         b->side[c] = !dot                                ? -1
                      : strncmp(bind, "income.", 7) == 0  ? 0
@@ -509,6 +572,7 @@ static void builder_finish(builder *b, const char *path, const char *note, const
     table.body = b->rows;
     table.body_count = b->row_count;
     table.note = note ? format(b, "注：%s", note) : NULL;
+    table.repeat = b->def->repeat;
     for (size_t c = 0; c < b->ncols && c < 3; c++)
         if (bind_is(b->leaves[c], "seq") || bind_is(b->leaves[c], "code") ||
             bind_is(b->leaves[c], "name"))
@@ -536,6 +600,164 @@ static void builder_finish(builder *b, const char *path, const char *note, const
             flow_new_page(b->f, false);
     }
     bp_arena_destroy(b->arena);
+}
+
+/* ---- Tables of the unit's kind ---- */
+
+/* A value as the table prints it: amounts with the kind's decimals (thousands grouped when the
+ * layout asks), percentages with "%", counts whole, texts as given; blank for an empty cell. */
+static const char *value_text(builder *b, const bp_kind_column *column, const bp_value *v)
+{
+    if (column->type == BP_VALUE_TEXT)
+        return v->text ? v->text : "";
+    if (bp_amount_is_blank(v->number))
+        return "";
+    char text[BP_AMOUNT_FORMAT_MAX + 1];
+    bool grouped = b->def->thousands && column->type != BP_VALUE_PERCENT;
+    size_t n = bp_amount_format(v->number, grouped, text);
+    bool whole = column->type == BP_VALUE_COUNT ||
+                 (column->type == BP_VALUE_AMOUNT && b->def->spec->decimals == 0);
+    if (whole && n >= 3)
+        text[n - 3] = '\0'; /* the loader let only whole values in */
+    if (column->type == BP_VALUE_PERCENT)
+        return format(b, "%s%%", text);
+    return copy(b, text);
+}
+
+/* The part of a classification code a column shows: the whole code, or its 类 (the first
+ * three digits), 款 (the next two) or 项 (the two after). */
+static const char *code_text(builder *b, const char *code, int part)
+{
+    if (!code)
+        return "";
+    static const size_t from[] = {0, 0, 3, 5}, length[] = {64, 3, 2, 2};
+    size_t n = strlen(code);
+    if (from[part] >= n)
+        return "";
+    size_t len = n - from[part] < length[part] ? n - from[part] : length[part];
+    char *text = bp_arena_strndup(b->arena, code + from[part], len);
+    if (!text)
+        b->failed = true;
+    return text ? text : "";
+}
+
+/* Fills the cells of one side (-1: a ledger's row) from a data row. */
+static void fill_kind_row(builder *b, tbl_row *row, int side, int seq, const bp_data_row *data,
+                          const char *name, const bp_kind_column *columns, bool bold)
+{
+    for (size_t c = 0; c < b->ncols; c++) {
+        if (b->side[c] != side && !(side >= 0 && b->kind[c] == LEAF_SEQ && b->side[c] < 0))
+            continue;
+        switch (b->kind[c]) {
+        case LEAF_SEQ:
+            if (seq > 0)
+                set_cell(b, row, c, format(b, "%d", seq), bold);
+            break;
+        case LEAF_CODE:
+            set_cell(b, row, c, data ? code_text(b, data->code, b->code_part[c]) : "", bold);
+            break;
+        case LEAF_NAME:
+            set_cell(b, row, c, name, bold);
+            break;
+        case LEAF_AMOUNT:
+            if (data && data->values)
+                set_cell(b, row, c,
+                         value_text(b, &columns[b->value[c]], &data->values[b->value[c]]), bold);
+            break;
+        case LEAF_OTHER:
+            break;
+        }
+    }
+}
+
+static void add_kind_total(builder *b, const bp_data_table *dt, int seq)
+{
+    tbl_row *row = add_row(b);
+    if (!row)
+        return;
+    const char *label = b->def->total_label ? expand(b, b->def->total_label) : "合计";
+    fill_kind_row(b, row, -1, seq, &dt->total, label, dt->spec->columns, true);
+    for (size_t c = 0; c < b->ncols; c++)
+        if (b->kind[c] == LEAF_NAME)
+            row->cells[c].align = TBL_ALIGN_CENTER;
+    row->keep_with_prev = b->def->total_row == TDEF_TOTAL_LAST;
+}
+
+static void build_kind_ledger(builder *b, const bp_data_table *dt)
+{
+    int seq = 0;
+    bool total = dt->has_total && dt->row_count && b->def->total_row != TDEF_TOTAL_NONE;
+    if (total && b->def->total_row == TDEF_TOTAL_FIRST)
+        add_kind_total(b, dt, ++seq);
+    for (size_t i = 0; i < dt->row_count; i++) {
+        tbl_row *row = add_row(b);
+        if (row)
+            fill_kind_row(b, row, -1, ++seq, &dt->rows[i], dt->rows[i].name, dt->spec->columns,
+                          false);
+    }
+    if (total && b->def->total_row == TDEF_TOTAL_LAST)
+        add_kind_total(b, dt, ++seq);
+}
+
+/* Lines on one side or two: row r holds each side's line r; the rows from the first total
+ * line on stay together (本年收入合计 … 总计). */
+static void build_kind_lines(builder *b, const bp_data_table *dt)
+{
+    const bp_kind_table *t = dt->spec;
+    size_t rows = 0;
+    for (size_t s = 0; s < t->side_count; s++)
+        if (t->sides[s].line_count > rows)
+            rows = t->sides[s].line_count;
+    bool closing = false;
+    for (size_t r = 0; r < rows; r++) {
+        tbl_row *row = add_row(b);
+        if (!row)
+            return;
+        bool total = false;
+        for (size_t s = 0; s < t->side_count && s < 2; s++) {
+            const bp_kind_side *side = &t->sides[s];
+            if (r >= side->line_count)
+                continue;
+            const bp_kind_line *line = &side->lines[r];
+            fill_kind_row(b, row, (int)s, (int)r + 1, &dt->lines[s][r], line->label, side->columns,
+                          line->total);
+            total = total || line->total;
+        }
+        closing = closing || total;
+        row->keep_with_prev = closing;
+    }
+}
+
+/* Lays out a table of the unit's kind; an empty ledger prints its note (the unit's, else the
+ * layout's empty_note). */
+static void layout_kind_table(flow *f, const bp_unit *unit, const bp_data_table *dt,
+                              flow_anchor *anchor)
+{
+    builder b;
+    if (!builder_begin(&b, f, unit, dt->spec->id))
+        return;
+    b.title = expand(&b, b.def->title);
+    if (dt->spec->rows == BP_ROWS_LEDGER) {
+        build_kind_ledger(&b, dt);
+    } else if (dt->spec->rows == BP_ROWS_LINES) {
+        build_kind_lines(&b, dt);
+    } else {
+        tbl_row *row = add_row(&b);
+        if (row)
+            fill_kind_row(&b, row, -1, 1, &dt->rows[0], "", dt->spec->columns, false);
+    }
+    const char *note = dt->note;
+    if (!note && b.row_count == 0 && b.def->empty_note)
+        note = expand(&b, b.def->empty_note);
+    char path[160];
+    snprintf(path, sizeof path, "tables.%s", dt->spec->id);
+    builder_finish(&b, path, note, NULL, 0, anchor);
+}
+
+void tables_layout_kind(flow *f, const bp_unit *unit, flow_anchor *anchors)
+{
+    for (size_t t = 0; t < unit->kind->table_count; t++)
+        layout_kind_table(f, unit, &unit->data_tables[t], &anchors[t]);
 }
 
 static void layout_ledger(flow *f, const bp_unit *unit, bp_table_id id, flow_anchor *anchor)

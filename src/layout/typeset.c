@@ -49,6 +49,7 @@ typedef struct typesetter {
     char *printed;  /* the text printed() gave last */
     /* Where each table and section begins in the body, for the contents and bookmarks. */
     flow_anchor tables[BP_TABLE__COUNT];
+    flow_anchor *kind_tables; /* one per table of the unit's kind */
     flow_anchor sections[BP_SEC__COUNT];
     bp_strbuf section_titles[BP_SEC__COUNT]; /* "一、单位职责及机构设置情况" */
     const char *explanation_title;           /* the layout's title of the explanatory part */
@@ -280,7 +281,10 @@ static void typeset_tables(typesetter *t, const bp_layout *layout)
         flow_add_text(t->flow, BP_STYLE_TITLE, built(t, &text), "unit.name", true);
         bp_strbuf_free(&text);
     }
-    tables_layout_standard(t->flow, unit, t->tables);
+    if (unit->kind)
+        tables_layout_kind(t->flow, unit, t->kind_tables);
+    else
+        tables_layout_standard(t->flow, unit, t->tables);
 }
 
 static void typeset_explanation(typesetter *t)
@@ -379,6 +383,16 @@ static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_e
             group_titles[g] = built(t, &groups[g]);
         }
     size_t n = 0;
+    for (size_t i = 0; t->unit->kind && i < t->unit->kind->table_count; i++) {
+        if (!t->kind_tables[i].placed)
+            continue;
+        const bp_kind_table *spec = &t->unit->kind->tables[i];
+        const tdef_table *def = tdef_find(layout->tables, spec->id);
+        bp_strbuf_truncate(&titles[n], 0);
+        expand_front(t->unit, def && def->title ? def->title : spec->title, &titles[n]);
+        entries[n] = (contents_entry){0, built(t, &titles[n]), group_titles[0], &t->kind_tables[i]};
+        n++;
+    }
     for (int i = 0; i < BP_TABLE__COUNT; i++) {
         if (!t->tables[i].placed)
             continue;
@@ -493,17 +507,27 @@ static bp_document *front_matter(typesetter *t, const bp_layout *layout, const b
 static bp_document *assemble(typesetter *t, const bp_layout *layout, const bp_fontset *fonts,
                              bp_diags *diags, bp_document *body)
 {
-    contents_entry entries[BP_TABLE__COUNT + BP_SEC__COUNT];
-    bp_strbuf titles[BP_TABLE__COUNT + BP_SEC__COUNT];
+    size_t max = BP_TABLE__COUNT + BP_SEC__COUNT + (t->unit->kind ? t->unit->kind->table_count : 0);
+    contents_entry *entries = calloc(max, sizeof *entries);
+    bp_strbuf *titles = calloc(max, sizeof *titles);
     bp_strbuf groups[2] = {BP_STRBUF_INIT, BP_STRBUF_INIT};
-    for (size_t i = 0; i < BP_TABLE__COUNT + BP_SEC__COUNT; i++)
+    if (!entries || !titles) {
+        free(entries);
+        free(titles);
+        typeset_out_of_memory(t->unit, diags);
+        bp_document_destroy(body);
+        return NULL;
+    }
+    for (size_t i = 0; i < max; i++)
         titles[i] = (bp_strbuf)BP_STRBUF_INIT;
     size_t n = collect_entries(t, layout, entries, titles, groups);
     bp_document *doc = t->out_of_memory ? NULL : front_matter(t, layout, fonts, diags, entries, n);
     size_t front = doc ? bp_document_page_count(doc) : 0;
     bool outlined = doc && add_outline(doc, entries, n, front) == 0;
-    for (size_t i = 0; i < BP_TABLE__COUNT + BP_SEC__COUNT; i++)
+    for (size_t i = 0; i < max; i++)
         bp_strbuf_free(&titles[i]);
+    free(titles);
+    free(entries);
     bp_strbuf_free(&groups[0]);
     bp_strbuf_free(&groups[1]);
     bool appended = outlined && bp_document_append(doc, body) == 0;
@@ -546,6 +570,16 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
                     .diags = diags};
     for (int s = 0; s < BP_SEC__COUNT; s++)
         t.section_titles[s] = (bp_strbuf)BP_STRBUF_INIT;
+    if (unit->kind) {
+        t.kind_tables =
+            calloc(unit->kind->table_count ? unit->kind->table_count : 1, sizeof *t.kind_tables);
+        if (!t.kind_tables) {
+            flow_finish(f);
+            bp_document_destroy(body);
+            typeset_out_of_memory(unit, diags);
+            return NULL;
+        }
+    }
     typeset_tables(&t, layout);
     typeset_explanation(&t);
     bp_strbuf_free(&t.path);
@@ -563,5 +597,6 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
     }
     for (int s = 0; s < BP_SEC__COUNT; s++)
         bp_strbuf_free(&t.section_titles[s]);
+    free(t.kind_tables);
     return doc;
 }

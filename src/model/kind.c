@@ -56,7 +56,8 @@ static const char *kr_string(kind_reader *kr, json_t *obj, const char *key, bool
         return NULL;
     size_t mark = bp_jr_push_key(&kr->jr, key);
     const char *s = NULL;
-    if (json_is_string(v) && json_string_length(v) > 0 && !memchr(json_string_value(v), 0, json_string_length(v)))
+    if (json_is_string(v) && json_string_length(v) > 0 &&
+        !memchr(json_string_value(v), 0, json_string_length(v)))
         s = kr_copy(kr, json_string_value(v));
     else
         bp_jr_expected(&kr->jr, what, v);
@@ -106,7 +107,8 @@ static bool valid_key(const char *s)
 static void read_columns(kind_reader *kr, json_t *obj, bool required, bp_kind_column **columns,
                          size_t *count)
 {
-    const char *what = "an object of columns by key, each with its type, like {\"total\": \"amount\"}";
+    const char *what =
+        "an object of columns by key, each with its type, like {\"total\": \"amount\"}";
     json_t *v = bp_jr_member(&kr->jr, obj, "columns", required, what);
     if (!v)
         return;
@@ -122,7 +124,9 @@ static void read_columns(kind_reader *kr, json_t *obj, bool required, bp_kind_co
                 break;
             size_t km = bp_jr_push_key(&kr->jr, key);
             if (!valid_key(key))
-                bp_jr_report(&kr->jr, "a column key is letters, digits, \"_\" or Chinese, found \"%s\"", key);
+                bp_jr_report(&kr->jr,
+                             "a column key is letters, digits, \"_\" or Chinese, found \"%s\"",
+                             key);
             int i = bp_jr_choice(&kr->jr, type, type_names, COUNT_OF(type_names));
             out[(*count)++] =
                 (bp_kind_column){kr_copy(kr, key), i >= 0 ? (bp_value_type)i : BP_VALUE_AMOUNT};
@@ -134,14 +138,16 @@ static void read_columns(kind_reader *kr, json_t *obj, bool required, bp_kind_co
 
 static void read_line(kind_reader *kr, json_t *v, bp_kind_line *line)
 {
-    const char *what = "a line like {\"key\": \"general\", \"label\": \"一般公共预算财政拨款收入\"}";
+    const char *what =
+        "a line like {\"key\": \"general\", \"label\": \"一般公共预算财政拨款收入\"}";
     if (!bp_jr_expect_object(&kr->jr, v, what))
         return;
     static const char *const keys[] = {"key", "label", "code", "level", "total", "numbered"};
     bp_jr_check_keys(&kr->jr, v, keys, COUNT_OF(keys));
     line->label = kr_string(kr, v, "label", true, "the line's printed label");
     line->code = kr_string(kr, v, "code", false, "a classification code like \"30101\"");
-    line->key = kr_string(kr, v, "key", !line->code, "the line's key in the unit, like \"general\"");
+    line->key =
+        kr_string(kr, v, "key", !line->code, "the line's key in the unit, like \"general\"");
     if (!line->key)
         line->key = line->code;
     json_t *level = json_object_get(v, "level");
@@ -203,7 +209,8 @@ static void read_side(kind_reader *kr, const char *key, json_t *v, const bp_kind
 
 static void read_sides(kind_reader *kr, json_t *table, bp_kind_table *t)
 {
-    const char *what = "an object of one or two sides, each a list of lines, like {\"income\": [...]}";
+    const char *what =
+        "an object of one or two sides, each a list of lines, like {\"income\": [...]}";
     json_t *v = bp_jr_member(&kr->jr, table, "sides", true, what);
     if (!v)
         return;
@@ -235,8 +242,8 @@ static void read_table(kind_reader *kr, const char *id, json_t *v, bp_kind_table
     t->id = kr_copy(kr, id);
     if (!bp_jr_expect_object(&kr->jr, v, "a table object with \"title\", \"rows\" and \"columns\""))
         return;
-    static const char *const keys[] = {"title", "rows", "codes", "money_unit", "decimals",
-                                       "columns", "sides"};
+    static const char *const keys[] = {"title",    "rows",    "codes", "money_unit",
+                                       "decimals", "columns", "sides"};
     bp_jr_check_keys(&kr->jr, v, keys, COUNT_OF(keys));
     if (!valid_key(id))
         bp_jr_report(&kr->jr, "a table id is letters, digits, \"_\" or Chinese, found \"%s\"", id);
@@ -310,6 +317,13 @@ int bp_kind_load_buffer(const char *data, size_t size, const char *name, bp_kind
     kind_reader kr = {.jr = {.diags = diags, .file = name}, .arena = arena};
     if (kind) {
         kind->arena = arena;
+        const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+        size_t len = strlen(base);
+        if (len > 5 && strcmp(base + len - 5, ".json") == 0)
+            len -= 5;
+        kind->id = bp_arena_strndup(arena, base, len);
+        if (!kind->id)
+            kr.jr.out_of_memory = true;
         size_t mark = bp_jr_push_key(&kr.jr, "kind");
         read_kind(&kr, v, kind);
         bp_jr_pop(&kr.jr, mark);

@@ -28,9 +28,9 @@
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef struct loader {
-    bp_jreader jr;        /* path, diagnostics and error count of the read */
-    bp_arena *arena;      /* where the unit's data goes */
-    const bp_kind *kind;  /* the tables' kind; NULL for the built-in nine */
+    bp_jreader jr;       /* path, diagnostics and error count of the read */
+    bp_arena *arena;     /* where the unit's data goes */
+    const bp_kind *kind; /* the tables' kind; NULL for the built-in nine */
 } loader;
 
 /* ---- Allocation ---- */
@@ -536,16 +536,18 @@ static void read_typed_value(loader *ld, json_t *v, const bp_kind_column *column
     size_t len = s ? json_string_length(v) : 0;
     if (s && column->type == BP_VALUE_PERCENT && len > 0 && s[len - 1] == '%')
         len--;
-    bool whole = column->type == BP_VALUE_COUNT || (column->type == BP_VALUE_AMOUNT && decimals == 0);
+    bool whole =
+        column->type == BP_VALUE_COUNT || (column->type == BP_VALUE_AMOUNT && decimals == 0);
     bp_amount a;
     if (s && bp_amount_parse(s, len, &a) && (!whole || a.hundredths % 100 == 0)) {
         out->number = a;
         return;
     }
-    const char *what = column->type == BP_VALUE_COUNT     ? "a whole number written as a string, like \"12\""
-                       : column->type == BP_VALUE_PERCENT ? "a percentage like \"12.50\" or \"12.50%\""
-                       : whole ? "a whole amount like \"1200\" (the table prints whole amounts)"
-                               : "an amount like \"31.00\"";
+    const char *what =
+        column->type == BP_VALUE_COUNT     ? "a whole number written as a string, like \"12\""
+        : column->type == BP_VALUE_PERCENT ? "a percentage like \"12.50\" or \"12.50%\""
+        : whole ? "a whole amount like \"1200\" (the table prints whole amounts)"
+                : "an amount like \"31.00\"";
     bp_jr_expected(&ld->jr, what, v);
 }
 
@@ -559,7 +561,8 @@ static bp_value *read_values(loader *ld, json_t *v, const bp_kind_table *t,
         return NULL;
     for (size_t i = 0; i < count; i++)
         values[i] = (bp_value){bp_amount_blank(), NULL};
-    if (!v || !bp_jr_expect_object(&ld->jr, v, "an object of values by column, like {\"total\": \"31.00\"}"))
+    if (!v || !bp_jr_expect_object(&ld->jr, v,
+                                   "an object of values by column, like {\"total\": \"31.00\"}"))
         return values;
     const char *key;
     json_t *value;
@@ -649,7 +652,8 @@ static void read_data_side(loader *ld, json_t *v, const bp_kind_table *t, const 
         lines[i].code = side->lines[i].code;
         lines[i].values = read_values(ld, NULL, t, side->columns, side->column_count);
     }
-    if (!v || !bp_jr_expect_object(&ld->jr, v, "an object of lines by key, like {\"general\": {…}}"))
+    if (!v ||
+        !bp_jr_expect_object(&ld->jr, v, "an object of lines by key, like {\"general\": {…}}"))
         return;
     const char *key;
     json_t *line;
@@ -699,8 +703,8 @@ static void read_data_tables(loader *ld, json_t *root, bp_unit *unit)
     const bp_kind *kind = ld->kind;
     const char *what = "the tables of the kind, by id";
     json_t *tables = bp_jr_member(&ld->jr, root, "tables", true, what);
-    unit->data_tables = alloc_array(ld, kind->table_count ? kind->table_count : 1,
-                                    sizeof *unit->data_tables);
+    unit->data_tables =
+        alloc_array(ld, kind->table_count ? kind->table_count : 1, sizeof *unit->data_tables);
     if (!tables || !unit->data_tables)
         return;
     size_t mark = bp_jr_push_key(&ld->jr, "tables");
@@ -1132,7 +1136,7 @@ static void read_unit(loader *ld, json_t *root, bp_unit *unit)
                              "a unit object {\"format\": \"budgetpress.unit/1\", …}"))
         return;
     static const char *const keys[] = {
-        "format",        "kind",        "unit",        "previous_year", "tables", "explanation",
+        "format",        "kind",        "unit",        "previous_year", "tables",  "explanation",
         "organisations", "performance", "procurement", "assets",        "glossary"};
     bp_jr_check_keys(&ld->jr, root, keys, COUNT_OF(keys));
     json_t *format = bp_jr_member(&ld->jr, root, "format", true, "\"" BP_MODEL_FORMAT "\"");
@@ -1144,6 +1148,20 @@ static void read_unit(loader *ld, json_t *root, bp_unit *unit)
     }
     unit->kind_name = read_text(ld, root, "kind", false);
     unit->kind = ld->kind;
+    if (ld->kind && (!unit->kind_name || strcmp(unit->kind_name, ld->kind->id) != 0)) {
+        /* Its tables would be read against another template's: name the mismatch instead. */
+        size_t mark = bp_jr_push_key(&ld->jr, "kind");
+        if (unit->kind_name)
+            bp_jr_report(&ld->jr, "the unit is of the kind \"%s\", the layout of \"%s\" (%s)",
+                         unit->kind_name, ld->kind->id, ld->kind->name);
+        else
+            bp_jr_report(&ld->jr,
+                         "missing \"kind\": the layout is of the kind \"%s\" (%s); a "
+                         "unit of it says \"kind\": \"%s\"",
+                         ld->kind->id, ld->kind->name, ld->kind->id);
+        bp_jr_pop(&ld->jr, mark);
+        return;
+    }
     read_unit_info(ld, root, &unit->info);
     read_previous_year(ld, root, unit->previous_year);
     if (ld->kind)
@@ -1198,8 +1216,7 @@ int bp_unit_load_file(const char *path, bp_unit **out, bp_diags *diags)
     return bp_unit_load_file_of_kind(path, NULL, out, diags);
 }
 
-int bp_unit_load_file_of_kind(const char *path, const bp_kind *kind, bp_unit **out,
-                              bp_diags *diags)
+int bp_unit_load_file_of_kind(const char *path, const bp_kind *kind, bp_unit **out, bp_diags *diags)
 {
     *out = NULL;
     bp_strbuf content = BP_STRBUF_INIT;

@@ -134,9 +134,9 @@ typedef struct tbl_work {
     bp_document *doc;
     bp_arena *arena; /* everything measured; freed when the table is done */
     size_t ncols;
-    bool turned; /* the table's pages are the layout's page turned (kept on every page) */
+    bool turned;     /* the table's pages are the layout's page turned (kept on every page) */
     unsigned repeat; /* TBL_REPEAT_*: what continuation pages print again */
-    bool failed; /* out of memory: reported once, the passes stop */
+    bool failed;     /* out of memory: reported once, the passes stop */
 
     /* Pass A */
     bp_len text_width; /* the page's text width */
