@@ -56,15 +56,43 @@ typedef struct bp_kind_line {
     int level;         /* 0 a line, 1 a sub-line (1. …), … */
     bool total;        /* printed bold (本年收入合计, 总计) */
     bool numbered;     /* counted by the layout's line numbering (一、二、…) */
+    int block;         /* the block of the side it belongs to: blocks of both sides start on
+                          one row (the lines, then 本年收入合计 | 本年支出合计, then each balance
+                          section), the shorter side's block padded with blank rows */
 } bp_kind_line;
 
 typedef struct bp_kind_side {
-    const char *key; /* "income", "expense", "personnel", … */
-    bp_kind_line *lines;
+    const char *key;     /* "income", "expense", "personnel", … */
+    bp_kind_line *lines; /* every block's, in order */
     size_t line_count;
+    int block_count;
     const bp_kind_column *columns; /* the side's own, or the table's */
     size_t column_count;
 } bp_kind_side;
+
+/* A term of a rule: + or − a column (row rules) or a line (side rules), or the sum of a
+ * block's lines ("sum of block 1"). */
+typedef struct bp_kind_term {
+    int sign;        /* +1 or -1 */
+    const char *key; /* a column's or a line's key; NULL for a block */
+    int block;       /* the block summed (from 0), or -1 */
+} bp_kind_term;
+
+typedef enum bp_kind_rule_type {
+    BP_RULE_CODES, /* "codes": every parent is the sum of its children, the total of the 类 */
+    BP_RULE_ROW,   /* "total = basic + project": in every row, across its columns */
+    BP_RULE_SIDE, /* "income: 总计 = 本年收入合计 + 年初结转和结余": across a side's lines, in
+                     every column of the side */
+} bp_kind_rule_type;
+
+typedef struct bp_kind_rule {
+    const char *text; /* as the kind writes it, for messages */
+    bp_kind_rule_type type;
+    int side;        /* side rules */
+    const char *lhs; /* the column or line that is the sum */
+    bp_kind_term *terms;
+    size_t term_count;
+} bp_kind_rule;
 
 typedef struct bp_kind_table {
     const char *id;    /* the key under the unit's "tables" */
@@ -77,6 +105,10 @@ typedef struct bp_kind_table {
     size_t column_count;
     bp_kind_side *sides; /* lines tables: one or two */
     size_t side_count;
+    bool rounded;        /* printed figures are rounded (万元 from 元): a sum off by no more than
+                            the rounding of its parts is W-ROUND, not an error */
+    bp_kind_rule *rules; /* "codes", "total = basic + project", "income: 总计 = a + b", … */
+    size_t rule_count;
 } bp_kind_table;
 
 typedef struct bp_kind {
@@ -86,6 +118,11 @@ typedef struct bp_kind {
     const char *name;       /* "部门决算（上海 2024）", for messages */
     bp_kind_table *tables;  /* in the kind's order */
     size_t table_count;
+    /* Figures that must be equal across tables: each a list of addresses ("income.total.total",
+     * "summary.income.year_total.amount", "three_public.total_final"). */
+    const char ***equal;
+    size_t *equal_counts;
+    size_t equal_count;
 } bp_kind;
 
 /* Reads the "kind" object of a layout file. Returns 0 and stores the kind (NULL when the file

@@ -48,6 +48,24 @@ typedef struct bp_style {
     bool bold; /* drawn as fill plus stroke where the face has no bold */
 } bp_style;
 
+/* A section a part of the document prints: its key in the unit, and the title the layout
+ * gives it (NULL: the unit's own). */
+typedef struct bp_layout_section {
+    const char *key;
+    const char *title;
+    bool heading; /* false: its blocks only, without a heading or a contents entry (a part
+                     that is one section, like 第四部分 名词解释) */
+} bp_layout_section;
+
+/* A part of a document of a kind given as data, in printed order: the tables, or sections. */
+typedef struct bp_layout_part {
+    const char *title; /* "第一部分 {unit_name}概况"; may use the document's placeholders */
+    bool tables;       /* the kind's tables, in the kind's order */
+    bp_layout_section *sections;
+    size_t section_count;
+    bool numbered; /* section headings, and the tables' entries in the contents, 一、二、… */
+} bp_layout_part;
+
 typedef struct bp_layout {
     const char *name;
     bp_len page_width, page_height;
@@ -69,6 +87,10 @@ typedef struct bp_layout {
      * layout names one. A section the layout leaves out is not printed. */
     bp_section_id section_order[BP_SEC__COUNT];
     int section_count;
+    /* A kind's document ("document"): its parts in printed order; none for the built-in kind,
+     * whose tables come before its explanatory part. */
+    bp_layout_part *parts;
+    size_t part_count;
     bool count_front_matter; /* true: the body's first page is numbered after the cover
                                 and contents (the seed's 3); false: it is page 1 */
     char digest[65];         /* SHA-256 of the layout file and the font catalog, hex: part of

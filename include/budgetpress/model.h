@@ -220,6 +220,7 @@ typedef struct bp_block {
 } bp_block;
 
 typedef struct bp_section {
+    const char *key; /* its key under explanation.sections */
     bool present;
     const char *title; /* the unit's own title, or NULL for the official one */
     bp_block *blocks;
@@ -227,8 +228,12 @@ typedef struct bp_section {
 } bp_section;
 
 typedef struct bp_explanation {
-    const char *preface; /* NULL when none */
-    bp_section sections[BP_SEC__COUNT];
+    const char *preface;                /* NULL when none */
+    bp_section sections[BP_SEC__COUNT]; /* the built-in kind's, by id */
+    /* A unit of a kind given as data: its sections under the keys its kind's layout names,
+     * in the file's order (the built-in kind's are in sections[]). */
+    bp_section *keyed;
+    size_t keyed_count;
 } bp_explanation;
 
 typedef struct bp_organisation {
@@ -236,6 +241,7 @@ typedef struct bp_organisation {
     const char *nature;  /* 单位性质 */
     const char *level;   /* 单位规格 */
     const char *funding; /* 经费保障形式 */
+    const char *note;    /* 备注; units of a kind only (theirs need only the name) */
 } bp_organisation;
 
 typedef struct bp_target {
@@ -445,6 +451,8 @@ BP_API int bp_unit_load_buffer_of_kind(const char *data, size_t size, const char
  * malloc'd name in *out (NULL when it names none), or -1 when the file is not a unit at all
  * (the load that follows says why). */
 BP_API int bp_unit_peek_kind(const char *data, size_t size, char **out);
+/* A section of a unit of a kind given as data, by key, or NULL. */
+BP_API const bp_section *bp_unit_keyed_section(const bp_unit *unit, const char *key);
 /* The data table of a kind's table by id, or NULL. */
 BP_API const bp_data_table *bp_unit_data_table(const bp_unit *unit, const char *id);
 

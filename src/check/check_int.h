@@ -26,4 +26,9 @@ size_t bp_check_narrative(const bp_unit *unit, bp_diags *diags);
  * added. */
 size_t bp_check_indicator_values(const bp_unit *unit, bp_diags *diags);
 
+/* The rules of a unit's kind given as data (kind_rules.c): sums down its code scheme, the
+ * identities it lists within a row or a side, equal figures across tables; W-ROUND where a
+ * rounded table's residue is within the rounding of the parts. Returns the errors added. */
+size_t bp_check_kind_rules(const bp_unit *unit, bp_diags *diags);
+
 #endif

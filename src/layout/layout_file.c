@@ -312,9 +312,13 @@ static void read_front_matter(layout_reader *lr, json_t *root)
             l->contents_title = read_optional_string(lr, contents, "title");
             check_text(lr, "title", 0, l->contents_title, PH_DOCUMENT);
             json_t *groups = json_object_get(contents, "groups");
-            if (json_is_array(groups) && json_array_size(groups) == 2 &&
-                json_is_string(json_array_get(groups, 0)) &&
-                json_is_string(json_array_get(groups, 1))) {
+            if (l->kind) {
+                if (groups)
+                    bp_jr_report(&lr->jr, "groups: a kind's contents are grouped by the parts of "
+                                          "its \"document\", under their titles; leave them out");
+            } else if (json_is_array(groups) && json_array_size(groups) == 2 &&
+                       json_is_string(json_array_get(groups, 0)) &&
+                       json_is_string(json_array_get(groups, 1))) {
                 size_t gm = bp_jr_push_key(&lr->jr, "groups");
                 for (size_t i = 0; i < 2; i++) {
                     l->contents_groups[i] =
@@ -577,7 +581,8 @@ static bool kind_bind_allowed(const bp_kind_table *t, const char *bind)
  * an empty column without a word, so the layout is refused instead. */
 static bool bind_allowed(const char *table, const char *bind)
 {
-    static const char *const organisations[] = {"name", "nature", "level", "funding"};
+    static const char *const organisations[] = {"seq",   "name",    "nature",
+                                                "level", "funding", "note"};
     static const char *const project[] = {"level1",      "level2", "level3",
                                           "description", "value",  "basis"};
     static const char *const procurement[] = {
@@ -890,13 +895,104 @@ static void read_section_order(layout_reader *lr, json_t *root)
     bp_jr_pop(&lr->jr, mark);
 }
 
+/* A part's section: a key, or {"key": …, "title": …}. */
+static void read_part_section(layout_reader *lr, json_t *v, bp_layout_section *section)
+{
+    json_t *key = v;
+    section->heading = true;
+    if (json_is_object(v)) {
+        static const char *const keys[] = {"key", "title", "heading"};
+        bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+        section->heading = read_flag(lr, v, "heading", true);
+        key = bp_jr_member(&lr->jr, v, "key", true, "the section's key in the unit");
+        section->title = read_optional_string(lr, v, "title");
+        check_text(lr, "title", 0, section->title, PH_DOCUMENT);
+    }
+    if (key && json_is_string(key) && json_string_length(key) > 0)
+        section->key = copy_string(lr, json_string_value(key));
+    else if (key)
+        bp_jr_expected(&lr->jr,
+                       "a section key like \"main_functions\", or {\"key\": …, \"title\": …}", key);
+}
+
+static void read_part(layout_reader *lr, json_t *v, bp_layout_part *part)
+{
+    if (!bp_jr_expect_object(&lr->jr, v,
+                             "a part: {\"title\": …, \"tables\": true} or "
+                             "{\"title\": …, \"sections\": […]}"))
+        return;
+    static const char *const keys[] = {"title", "tables", "sections", "numbering"};
+    bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+    part->title = read_optional_string(lr, v, "title");
+    check_text(lr, "title", 0, part->title, PH_DOCUMENT);
+    part->tables = read_flag(lr, v, "tables", false);
+    json_t *numbering = bp_jr_member(&lr->jr, v, "numbering", false, "");
+    part->numbered = true;
+    if (numbering) {
+        static const char *const styles[] = {"一、", "none"};
+        size_t mark = bp_jr_push_key(&lr->jr, "numbering");
+        part->numbered = bp_jr_choice(&lr->jr, numbering, styles, COUNT_OF(styles)) != 1;
+        bp_jr_pop(&lr->jr, mark);
+    }
+    json_t *sections =
+        bp_jr_member(&lr->jr, v, "sections", !part->tables, "a list of section keys");
+    if (!sections)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "sections");
+    if (part->tables)
+        bp_jr_report(&lr->jr, "a part holds the tables or sections, not both");
+    else if (!json_is_array(sections) || json_array_size(sections) == 0)
+        bp_jr_expected(&lr->jr, "a list of section keys", sections);
+    size_t n = json_is_array(sections) ? json_array_size(sections) : 0;
+    part->sections = n ? bp_arena_array(lr->layout->arena, n, sizeof *part->sections) : NULL;
+    if (n && !part->sections)
+        lr->jr.out_of_memory = true;
+    for (size_t i = 0; part->sections && i < n; i++) {
+        size_t im = bp_jr_push_index(&lr->jr, i);
+        read_part_section(lr, json_array_get(sections, i), &part->sections[part->section_count++]);
+        bp_jr_pop(&lr->jr, im);
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
+/* "document": the parts of a kind's document in printed order, exactly one of them the
+ * tables. */
+static void read_document(layout_reader *lr, json_t *root)
+{
+    bp_layout *l = lr->layout;
+    json_t *v = bp_jr_member(&lr->jr, root, "document", l->kind != NULL,
+                             "the document's parts in printed order");
+    if (!v)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "document");
+    if (!l->kind)
+        bp_jr_report(&lr->jr, "only a layout with a \"kind\" lists its parts");
+    else if (!json_is_array(v) || json_array_size(v) == 0)
+        bp_jr_expected(&lr->jr, "a list of parts", v);
+    size_t n = l->kind && json_is_array(v) ? json_array_size(v) : 0;
+    l->parts = n ? bp_arena_array(l->arena, n, sizeof *l->parts) : NULL;
+    if (n && !l->parts)
+        lr->jr.out_of_memory = true;
+    size_t tables = 0;
+    for (size_t i = 0; l->parts && i < n; i++) {
+        size_t im = bp_jr_push_index(&lr->jr, i);
+        read_part(lr, json_array_get(v, i), &l->parts[l->part_count]);
+        tables += l->parts[l->part_count++].tables;
+        bp_jr_pop(&lr->jr, im);
+    }
+    if (n && tables != 1)
+        bp_jr_report(&lr->jr, "exactly one part holds the tables (\"tables\": true); found %zu",
+                     tables);
+    bp_jr_pop(&lr->jr, mark);
+}
+
 static void read_layout(layout_reader *lr, json_t *root)
 {
     if (!bp_jr_expect_object(&lr->jr, root, "a layout object"))
         return;
     static const char *const keys[] = {"format", "name",     "page",        "fonts",  "styles",
                                        "folio",  "keep",     "table_style", "tables", "parts",
-                                       "cover",  "contents", "sections",    "kind"};
+                                       "cover",  "contents", "sections",    "kind",   "document"};
     bp_jr_check_keys(&lr->jr, root, keys, COUNT_OF(keys));
     json_t *format = bp_jr_member(&lr->jr, root, "format", true, "\"" LAYOUT_FORMAT "\"");
     if (format) {
@@ -915,6 +1011,7 @@ static void read_layout(layout_reader *lr, json_t *root)
     read_tables(lr, root);
     read_front_matter(lr, root);
     read_section_order(lr, root);
+    read_document(lr, root);
 }
 
 /* Reads the layout from its parsed JSON and the catalog; NULL with diagnostics on failure. */

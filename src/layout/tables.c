@@ -686,7 +686,8 @@ static void add_kind_total(builder *b, const bp_data_table *dt, int seq)
 static void build_kind_ledger(builder *b, const bp_data_table *dt)
 {
     int seq = 0;
-    bool total = dt->has_total && dt->row_count && b->def->total_row != TDEF_TOTAL_NONE;
+    /* An empty table prints its 合计 row when the unit gives one (blank, as published). */
+    bool total = dt->has_total && b->def->total_row != TDEF_TOTAL_NONE;
     if (total && b->def->total_row == TDEF_TOTAL_FIRST)
         add_kind_total(b, dt, ++seq);
     for (size_t i = 0; i < dt->row_count; i++) {
@@ -699,32 +700,54 @@ static void build_kind_ledger(builder *b, const bp_data_table *dt)
         add_kind_total(b, dt, ++seq);
 }
 
-/* Lines on one side or two: row r holds each side's line r; the rows from the first total
- * line on stay together (本年收入合计 … 总计). */
+/* How many lines of the side belong to `block`, from line *at on (moved past them). */
+static size_t block_lines(const bp_kind_side *side, int block, size_t at)
+{
+    size_t n = 0;
+    while (at + n < side->line_count && side->lines[at + n].block == block)
+        n++;
+    return n;
+}
+
+/* Lines on one side or two, block by block: each block starts on one row on both sides, the
+ * shorter side's block padded with blank rows; from the first total line on, rows stay
+ * together (本年收入合计 … 总计 never begins a page). */
 static void build_kind_lines(builder *b, const bp_data_table *dt)
 {
     const bp_kind_table *t = dt->spec;
-    size_t rows = 0;
-    for (size_t s = 0; s < t->side_count; s++)
-        if (t->sides[s].line_count > rows)
-            rows = t->sides[s].line_count;
+    size_t at[2] = {0, 0};
+    int blocks = 0;
+    for (size_t s = 0; s < t->side_count && s < 2; s++)
+        if (t->sides[s].block_count > blocks)
+            blocks = t->sides[s].block_count;
     bool closing = false;
-    for (size_t r = 0; r < rows; r++) {
-        tbl_row *row = add_row(b);
-        if (!row)
-            return;
-        bool total = false;
+    int seq = 0;
+    for (int k = 0; k < blocks; k++) {
+        size_t count[2] = {0, 0}, rows = 0;
         for (size_t s = 0; s < t->side_count && s < 2; s++) {
-            const bp_kind_side *side = &t->sides[s];
-            if (r >= side->line_count)
-                continue;
-            const bp_kind_line *line = &side->lines[r];
-            fill_kind_row(b, row, (int)s, (int)r + 1, &dt->lines[s][r], line->label, side->columns,
-                          line->total);
-            total = total || line->total;
+            count[s] = block_lines(&t->sides[s], k, at[s]);
+            rows = count[s] > rows ? count[s] : rows;
         }
-        closing = closing || total;
-        row->keep_with_prev = closing;
+        for (size_t r = 0; r < rows; r++) {
+            tbl_row *row = add_row(b);
+            if (!row)
+                return;
+            bool total = false;
+            ++seq;
+            for (size_t s = 0; s < t->side_count && s < 2; s++) {
+                if (r >= count[s])
+                    continue;
+                size_t i = at[s] + r;
+                const bp_kind_line *line = &t->sides[s].lines[i];
+                fill_kind_row(b, row, (int)s, seq, &dt->lines[s][i], line->label,
+                              t->sides[s].columns, line->total);
+                total = total || line->total;
+            }
+            closing = closing || total;
+            row->keep_with_prev = closing;
+        }
+        at[0] += count[0];
+        at[1] += count[1];
     }
 }
 
@@ -747,7 +770,7 @@ static void layout_kind_table(flow *f, const bp_unit *unit, const bp_data_table 
             fill_kind_row(&b, row, -1, 1, &dt->rows[0], "", dt->spec->columns, false);
     }
     const char *note = dt->note;
-    if (!note && b.row_count == 0 && b.def->empty_note)
+    if (!note && dt->row_count == 0 && dt->spec->rows == BP_ROWS_LEDGER && b.def->empty_note)
         note = expand(&b, b.def->empty_note);
     char path[160];
     snprintf(path, sizeof path, "tables.%s", dt->spec->id);
@@ -815,10 +838,12 @@ static void layout_organisations(flow *f, const bp_unit *unit)
         tbl_row *row = add_row(&b);
         for (size_t c = 0; row && c < b.ncols; c++) {
             const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
-            const char *text = strcmp(bind, "name") == 0      ? o->name
+            const char *text = strcmp(bind, "seq") == 0       ? format(&b, "%zu", i + 1)
+                               : strcmp(bind, "name") == 0    ? o->name
                                : strcmp(bind, "nature") == 0  ? o->nature
                                : strcmp(bind, "level") == 0   ? o->level
                                : strcmp(bind, "funding") == 0 ? o->funding
+                               : strcmp(bind, "note") == 0    ? o->note
                                                               : "";
             set_cell(&b, row, c, text, false);
             row->cells[c].align = TBL_ALIGN_CENTER;

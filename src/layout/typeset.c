@@ -50,6 +50,10 @@ typedef struct typesetter {
     /* Where each table and section begins in the body, for the contents and bookmarks. */
     flow_anchor tables[BP_TABLE__COUNT];
     flow_anchor *kind_tables; /* one per table of the unit's kind */
+    /* A kind's document: where each part's sections begin and their titles as printed, one
+     * per section of every part in the layout's order. */
+    flow_anchor *part_anchors;
+    bp_strbuf *part_titles;
     flow_anchor sections[BP_SEC__COUNT];
     bp_strbuf section_titles[BP_SEC__COUNT]; /* "一、单位职责及机构设置情况" */
     const char *explanation_title;           /* the layout's title of the explanatory part */
@@ -234,9 +238,8 @@ static bp_style_id heading_style(int level)
     return level <= 1 ? BP_STYLE_HEADING2 : BP_STYLE_HEADING3;
 }
 
-static void typeset_block(typesetter *t, bp_section_id s, size_t index, const bp_block *block)
+static void typeset_block(typesetter *t, const char *key, size_t index, const bp_block *block)
 {
-    const char *key = bp_section_key(s);
     const char *path;
     switch (block->kind) {
     case BP_BLOCK_HEADING:
@@ -319,8 +322,93 @@ static void typeset_explanation(typesetter *t)
                           true, &t->sections[s]);
         bp_strbuf_free(&ord);
         for (size_t b = 0; b < section->block_count; b++)
-            typeset_block(t, (bp_section_id)s, b, &section->blocks[b]);
+            typeset_block(t, section->key, b, &section->blocks[b]);
     }
+}
+
+/* ---- A kind's document: its parts in the layout's order ---- */
+
+static void typeset_part_section(typesetter *t, const bp_layout_section *ls, int number,
+                                 size_t slot)
+{
+    const bp_section *section = bp_unit_keyed_section(t->unit, ls->key);
+    const char *path = path_of(t, "explanation.sections.%s", ls->key);
+    const char *title = ls->title ? ls->title : section->title;
+    if (!ls->heading) {
+        for (size_t b = 0; b < section->block_count; b++)
+            typeset_block(t, section->key, b, &section->blocks[b]);
+        return;
+    }
+    if (!title) {
+        bp_diags_add(t->diags, BP_SEVERITY_ERROR, NULL, t->unit->source, 0, 0, path,
+                     "the section has no title: give it one in the unit (\"title\") or in the "
+                     "layout's document part ({\"key\": \"%s\", \"title\": …})",
+                     ls->key);
+        flow_count_error(t->flow);
+        return;
+    }
+    bp_strbuf ord = BP_STRBUF_INIT, text = BP_STRBUF_INIT;
+    if (number > 0)
+        ordinal(BP_NUMBERING_CHINESE, number, &ord);
+    expand_front(t->unit, title, &text);
+    bp_strbuf_printf(&t->part_titles[slot], "%s%s", built(t, &ord), built(t, &text));
+    flow_span spans[] = {{built(t, &ord), false}, {built(t, &text), false}};
+    flow_add_anchored(t->flow, BP_STYLE_HEADING1, spans, 2, path, true, &t->part_anchors[slot]);
+    bp_strbuf_free(&ord);
+    bp_strbuf_free(&text);
+    for (size_t b = 0; b < section->block_count; b++)
+        typeset_block(t, section->key, b, &section->blocks[b]);
+}
+
+/* Whether any part of the layout prints the section. */
+static bool printed_by_layout(const bp_layout *layout, const char *key)
+{
+    for (size_t p = 0; p < layout->part_count; p++)
+        for (size_t i = 0; i < layout->parts[p].section_count; i++)
+            if (strcmp(layout->parts[p].sections[i].key, key) == 0)
+                return true;
+    return false;
+}
+
+/* Each part from a new page under its title: the tables, or its sections numbered 一、二、…
+ * (a section the unit lacks is left out). A section of the unit that no part prints is said. */
+static void typeset_parts(typesetter *t, const bp_layout *layout)
+{
+    size_t slot = 0;
+    for (size_t p = 0; p < layout->part_count; p++) {
+        const bp_layout_part *part = &layout->parts[p];
+        flow_fresh_page(t->flow, false);
+        if (part->title) {
+            bp_strbuf text = BP_STRBUF_INIT;
+            expand_front(t->unit, part->title, &text);
+            flow_add_text(t->flow, BP_STYLE_TITLE, built(t, &text), "document", true);
+            bp_strbuf_free(&text);
+        }
+        if (part->tables)
+            tables_layout_kind(t->flow, t->unit, t->kind_tables);
+        int number = 0;
+        for (size_t i = 0; i < part->section_count; i++, slot++)
+            if (bp_unit_keyed_section(t->unit, part->sections[i].key))
+                typeset_part_section(t, &part->sections[i],
+                                     part->numbered && part->sections[i].heading ? ++number : 0,
+                                     slot);
+    }
+    const bp_explanation *ex = &t->unit->explanation;
+    for (size_t i = 0; i < ex->keyed_count; i++)
+        if (!printed_by_layout(layout, ex->keyed[i].key))
+            bp_diags_add(t->diags, BP_SEVERITY_WARNING, NULL, t->unit->source, 0, 0,
+                         path_of(t, "explanation.sections.%s", ex->keyed[i].key),
+                         "not printed: no part of the layout's document names the section "
+                         "\"%s\"",
+                         ex->keyed[i].key);
+}
+
+static size_t part_section_total(const bp_layout *layout)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < layout->part_count; p++)
+        n += layout->parts[p].section_count;
+    return n;
 }
 
 /* The document's information (title, author, date): 0, or -1 when out of memory. */
@@ -373,9 +461,50 @@ typedef struct contents_entry {
 
 /* The contents' and bookmarks' entries, their titles and their groups' titles as printed
  * (placeholders filled in) in titles[] and groups[]. */
-static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_entry *entries,
-                              bp_strbuf *titles, bp_strbuf groups[2])
+/* A kind's document: one group per part, its title the part's; the tables' entries numbered
+ * 一、二、… where the part numbers its entries. */
+static size_t collect_part_entries(typesetter *t, const bp_layout *layout, contents_entry *entries,
+                                   bp_strbuf *titles, bp_strbuf *groups)
 {
+    size_t n = 0, slot = 0;
+    for (size_t p = 0; p < layout->part_count; p++) {
+        const bp_layout_part *part = &layout->parts[p];
+        const char *group = NULL;
+        if (part->title) {
+            expand_front(t->unit, part->title, &groups[p]);
+            group = built(t, &groups[p]);
+        }
+        int number = 0;
+        for (size_t i = 0; part->tables && i < t->unit->kind->table_count; i++) {
+            if (!t->kind_tables[i].placed)
+                continue;
+            const bp_kind_table *spec = &t->unit->kind->tables[i];
+            const tdef_table *def = tdef_find(layout->tables, spec->id);
+            bp_strbuf_truncate(&titles[n], 0);
+            if (part->numbered)
+                ordinal(BP_NUMBERING_CHINESE, ++number, &titles[n]);
+            expand_front(t->unit, def && def->title ? def->title : spec->title, &titles[n]);
+            entries[n] = (contents_entry){(int)p, built(t, &titles[n]), group, &t->kind_tables[i]};
+            n++;
+        }
+        for (size_t i = 0; i < part->section_count; i++, slot++) {
+            if (!t->part_anchors[slot].placed)
+                continue;
+            bp_strbuf_truncate(&titles[n], 0);
+            bp_strbuf_puts(&titles[n], built(t, &t->part_titles[slot]));
+            entries[n] =
+                (contents_entry){(int)p, built(t, &titles[n]), group, &t->part_anchors[slot]};
+            n++;
+        }
+    }
+    return n;
+}
+
+static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_entry *entries,
+                              bp_strbuf *titles, bp_strbuf *groups)
+{
+    if (layout->part_count)
+        return collect_part_entries(t, layout, entries, titles, groups);
     const char *group_titles[2] = {NULL, NULL};
     for (int g = 0; g < 2; g++)
         if (layout->contents_groups[g]) {
@@ -507,19 +636,24 @@ static bp_document *front_matter(typesetter *t, const bp_layout *layout, const b
 static bp_document *assemble(typesetter *t, const bp_layout *layout, const bp_fontset *fonts,
                              bp_diags *diags, bp_document *body)
 {
-    size_t max = BP_TABLE__COUNT + BP_SEC__COUNT + (t->unit->kind ? t->unit->kind->table_count : 0);
+    size_t max = BP_TABLE__COUNT + BP_SEC__COUNT + part_section_total(layout) +
+                 (t->unit->kind ? t->unit->kind->table_count : 0);
+    size_t group_count = layout->part_count > 2 ? layout->part_count : 2;
     contents_entry *entries = calloc(max, sizeof *entries);
     bp_strbuf *titles = calloc(max, sizeof *titles);
-    bp_strbuf groups[2] = {BP_STRBUF_INIT, BP_STRBUF_INIT};
-    if (!entries || !titles) {
+    bp_strbuf *groups = calloc(group_count, sizeof *groups);
+    if (!entries || !titles || !groups) {
         free(entries);
         free(titles);
+        free(groups);
         typeset_out_of_memory(t->unit, diags);
         bp_document_destroy(body);
         return NULL;
     }
     for (size_t i = 0; i < max; i++)
         titles[i] = (bp_strbuf)BP_STRBUF_INIT;
+    for (size_t i = 0; i < group_count; i++)
+        groups[i] = (bp_strbuf)BP_STRBUF_INIT;
     size_t n = collect_entries(t, layout, entries, titles, groups);
     bp_document *doc = t->out_of_memory ? NULL : front_matter(t, layout, fonts, diags, entries, n);
     size_t front = doc ? bp_document_page_count(doc) : 0;
@@ -528,8 +662,9 @@ static bp_document *assemble(typesetter *t, const bp_layout *layout, const bp_fo
         bp_strbuf_free(&titles[i]);
     free(titles);
     free(entries);
-    bp_strbuf_free(&groups[0]);
-    bp_strbuf_free(&groups[1]);
+    for (size_t i = 0; i < group_count; i++)
+        bp_strbuf_free(&groups[i]);
+    free(groups);
     bool appended = outlined && bp_document_append(doc, body) == 0;
     if (!appended) {
         if (doc) /* front_matter says itself why it made none */
@@ -570,18 +705,30 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
                     .diags = diags};
     for (int s = 0; s < BP_SEC__COUNT; s++)
         t.section_titles[s] = (bp_strbuf)BP_STRBUF_INIT;
+    size_t part_sections = part_section_total(layout);
     if (unit->kind) {
         t.kind_tables =
             calloc(unit->kind->table_count ? unit->kind->table_count : 1, sizeof *t.kind_tables);
-        if (!t.kind_tables) {
+        t.part_anchors = calloc(part_sections ? part_sections : 1, sizeof *t.part_anchors);
+        t.part_titles = calloc(part_sections ? part_sections : 1, sizeof *t.part_titles);
+        for (size_t i = 0; t.part_titles && i < part_sections; i++)
+            t.part_titles[i] = (bp_strbuf)BP_STRBUF_INIT;
+        if (!t.kind_tables || !t.part_anchors || !t.part_titles) {
+            free(t.kind_tables);
+            free(t.part_anchors);
+            free(t.part_titles);
             flow_finish(f);
             bp_document_destroy(body);
             typeset_out_of_memory(unit, diags);
             return NULL;
         }
     }
-    typeset_tables(&t, layout);
-    typeset_explanation(&t);
+    if (unit->kind) {
+        typeset_parts(&t, layout);
+    } else {
+        typeset_tables(&t, layout);
+        typeset_explanation(&t);
+    }
     bp_strbuf_free(&t.path);
     free(t.printed);
     t.flow = NULL; /* finished: what follows makes flows of its own */
@@ -598,5 +745,9 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
     for (int s = 0; s < BP_SEC__COUNT; s++)
         bp_strbuf_free(&t.section_titles[s]);
     free(t.kind_tables);
+    free(t.part_anchors);
+    for (size_t i = 0; t.part_titles && i < part_sections; i++)
+        bp_strbuf_free(&t.part_titles[i]);
+    free(t.part_titles);
     return doc;
 }

@@ -13,6 +13,7 @@
 #include "../util/jsonread.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -191,19 +192,42 @@ static void read_side(kind_reader *kr, const char *key, json_t *v, const bp_kind
         return;
     }
     if (!json_is_array(v) || json_array_size(v) == 0) {
-        bp_jr_expected(&kr->jr, "a list of lines, or {\"columns\": …, \"lines\": […]}", v);
+        bp_jr_expected(&kr->jr,
+                       "a list of lines, a list of blocks of lines, or "
+                       "{\"columns\": …, \"lines\": […]}",
+                       v);
         return;
     }
-    side->lines = kr_array(kr, json_array_size(v), sizeof *side->lines);
-    for (size_t i = 0; side->lines && i < json_array_size(v); i++) {
-        size_t mark = bp_jr_push_index(&kr->jr, i);
-        read_line(kr, json_array_get(v, i), &side->lines[side->line_count++]);
-        for (size_t j = 0; j + 1 < side->line_count; j++)
-            if (side->lines[j].key && side->lines[i].key &&
-                strcmp(side->lines[j].key, side->lines[i].key) == 0)
-                bp_jr_report(&kr->jr, "the key \"%s\" is also line %zu's", side->lines[i].key,
-                             j + 1);
-        bp_jr_pop(&kr->jr, mark);
+    /* A list of lines is one block; a list of lists, one block each. */
+    bool blocks = json_is_array(json_array_get(v, 0));
+    size_t total = 0;
+    for (size_t b = 0; b < json_array_size(v); b++) {
+        json_t *block = json_array_get(v, b);
+        total += blocks && json_is_array(block) ? json_array_size(block) : 1;
+    }
+    side->lines = kr_array(kr, total, sizeof *side->lines);
+    side->block_count = blocks ? (int)json_array_size(v) : 1;
+    for (size_t b = 0; side->lines && b < json_array_size(v); b++) {
+        json_t *block = json_array_get(v, b);
+        size_t bm = bp_jr_push_index(&kr->jr, b);
+        if (blocks && (!json_is_array(block) || json_array_size(block) == 0)) {
+            bp_jr_expected(&kr->jr, "a block: a list of lines", block);
+            bp_jr_pop(&kr->jr, bm);
+            continue;
+        }
+        size_t n = blocks ? json_array_size(block) : 1;
+        for (size_t i = 0; i < n; i++) {
+            size_t im = blocks ? bp_jr_push_index(&kr->jr, i) : kr->jr.path.len;
+            bp_kind_line *line = &side->lines[side->line_count++];
+            read_line(kr, blocks ? json_array_get(block, i) : block, line);
+            line->block = blocks ? (int)b : 0;
+            for (size_t j = 0; j + 1 < side->line_count; j++)
+                if (side->lines[j].key && line->key && strcmp(side->lines[j].key, line->key) == 0)
+                    bp_jr_report(&kr->jr, "the key \"%s\" is also line %zu's", line->key, j + 1);
+            if (blocks)
+                bp_jr_pop(&kr->jr, im);
+        }
+        bp_jr_pop(&kr->jr, bm);
     }
 }
 
@@ -237,13 +261,172 @@ static void read_sides(kind_reader *kr, json_t *table, bp_kind_table *t)
     bp_jr_pop(&kr->jr, mark);
 }
 
+/* v as a list of non-empty strings, read at the current path. */
+static void read_string_list(kind_reader *kr, json_t *v, const char ***out, size_t *count)
+{
+    if (!json_is_array(v)) {
+        bp_jr_expected(&kr->jr, "a list of texts", v);
+        return;
+    }
+    *out = kr_array(kr, json_array_size(v), sizeof **out);
+    for (size_t i = 0; *out && i < json_array_size(v); i++) {
+        json_t *item = json_array_get(v, i);
+        size_t im = bp_jr_push_index(&kr->jr, i);
+        if (json_is_string(item) && json_string_length(item) > 0)
+            (*out)[(*count)++] = kr_copy(kr, json_string_value(item));
+        else
+            bp_jr_expected(&kr->jr, "a text", item);
+        bp_jr_pop(&kr->jr, im);
+    }
+}
+
+/* obj[key] as a list of non-empty strings (absent: none). */
+static void read_strings(kind_reader *kr, json_t *obj, const char *key, const char ***out,
+                         size_t *count)
+{
+    json_t *v = bp_jr_member(&kr->jr, obj, key, false, "");
+    if (!v)
+        return;
+    size_t mark = bp_jr_push_key(&kr->jr, key);
+    read_string_list(kr, v, out, count);
+    bp_jr_pop(&kr->jr, mark);
+}
+
+/* ---- Rules ---- */
+
+static const char *skip_spaces(const char *p)
+{
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
+/* A key in a rule: everything up to a space, "+", "-", "=" or the end. */
+static const char *rule_key(kind_reader *kr, const char **p)
+{
+    const char *start = *p, *q = start;
+    while (*q && *q != ' ' && *q != '+' && *q != '-' && *q != '=' && *q != ':')
+        q++;
+    *p = q;
+    char *key = q > start ? bp_arena_strndup(kr->arena, start, (size_t)(q - start)) : NULL;
+    if (q > start && !key)
+        kr->jr.out_of_memory = true;
+    return key;
+}
+
+/* Whether a key names a column of the table's rows (row rules) or a line of the side (side
+ * rules); says so when it does not. */
+static bool rule_key_known(kind_reader *kr, const bp_kind_table *t, const bp_kind_rule *r,
+                           const char *key)
+{
+    if (r->type == BP_RULE_ROW) {
+        if (bp_kind_column_index(t->columns, t->column_count, key) >= 0)
+            return true;
+        bp_jr_report(&kr->jr, "\"%s\": the table has no column \"%s\"", r->text, key);
+        return false;
+    }
+    const bp_kind_side *side = &t->sides[r->side];
+    for (size_t i = 0; i < side->line_count; i++)
+        if (strcmp(side->lines[i].key, key) == 0)
+            return true;
+    bp_jr_report(&kr->jr, "\"%s\": the %s side has no line \"%s\"", r->text, side->key, key);
+    return false;
+}
+
+/* "codes"; "a = b + c - d" over a row's columns; "side: a = b + sum of block 1" over lines. */
+static void parse_rule(kind_reader *kr, const bp_kind_table *t, const char *text, bp_kind_rule *r)
+{
+    r->text = text;
+    if (strcmp(text, "codes") == 0) {
+        r->type = BP_RULE_CODES;
+        if (t->rows != BP_ROWS_LEDGER || t->codes == BP_KIND_CODES_NONE)
+            bp_jr_report(&kr->jr, "\"codes\": only a ledger with codes sums down its codes");
+        return;
+    }
+    const char *p = text, *colon = strchr(text, ':');
+    r->type = colon ? BP_RULE_SIDE : BP_RULE_ROW;
+    if (colon) {
+        for (r->side = 0; (size_t)r->side < t->side_count; r->side++)
+            if (strlen(t->sides[r->side].key) == (size_t)(colon - text) &&
+                strncmp(text, t->sides[r->side].key, (size_t)(colon - text)) == 0)
+                break;
+        if ((size_t)r->side == t->side_count) {
+            bp_jr_report(&kr->jr, "\"%s\": the table has no side \"%.*s\"", text,
+                         (int)(colon - text), text);
+            return;
+        }
+        p = colon + 1;
+    } else if (t->rows == BP_ROWS_LINES) {
+        bp_jr_report(&kr->jr,
+                     "\"%s\": a lines table's rule names its side, like \"income: 总计 = "
+                     "本年收入合计 + 年初结转和结余\"",
+                     text);
+        return;
+    }
+    p = skip_spaces(p);
+    r->lhs = rule_key(kr, &p);
+    p = skip_spaces(p);
+    if (!r->lhs || *p != '=') {
+        bp_jr_report(&kr->jr,
+                     "\"%s\": expected \"codes\" or a sum like \"total = basic + project\"", text);
+        return;
+    }
+    rule_key_known(kr, t, r, r->lhs);
+    size_t terms = 1;
+    for (const char *q = p; *q; q++)
+        terms += *q == '+' || *q == '-';
+    r->terms = kr_array(kr, terms, sizeof *r->terms);
+    p = skip_spaces(p + 1);
+    int sign = 1;
+    while (r->terms && *p) {
+        bp_kind_term *term = &r->terms[r->term_count++];
+        term->sign = sign;
+        term->block = -1;
+        int block = 0, used = 0;
+        if (r->type == BP_RULE_SIDE && sscanf(p, "sum of block %d%n", &block, &used) == 1 &&
+            block >= 1) {
+            term->block = block - 1;
+            p += used;
+        } else {
+            term->key = rule_key(kr, &p);
+            if (!term->key) {
+                bp_jr_report(&kr->jr, "\"%s\": expected a key after \"=\", \"+\" or \"-\"", text);
+                return;
+            }
+            rule_key_known(kr, t, r, term->key);
+        }
+        p = skip_spaces(p);
+        if (*p != '+' && *p != '-' && *p) {
+            bp_jr_report(&kr->jr, "\"%s\": expected \"+\" or \"-\" between the terms", text);
+            return;
+        }
+        sign = *p == '-' ? -1 : 1;
+        p = *p ? skip_spaces(p + 1) : p;
+    }
+}
+
+static void read_rules(kind_reader *kr, json_t *v, bp_kind_table *t)
+{
+    const char **texts = NULL;
+    size_t n = 0;
+    read_strings(kr, v, "rules", &texts, &n);
+    t->rules = kr_array(kr, n, sizeof *t->rules);
+    size_t mark = bp_jr_push_key(&kr->jr, "rules");
+    for (size_t i = 0; t->rules && i < n; i++) {
+        size_t im = bp_jr_push_index(&kr->jr, i);
+        parse_rule(kr, t, texts[i], &t->rules[t->rule_count++]);
+        bp_jr_pop(&kr->jr, im);
+    }
+    bp_jr_pop(&kr->jr, mark);
+}
+
 static void read_table(kind_reader *kr, const char *id, json_t *v, bp_kind_table *t)
 {
     t->id = kr_copy(kr, id);
     if (!bp_jr_expect_object(&kr->jr, v, "a table object with \"title\", \"rows\" and \"columns\""))
         return;
-    static const char *const keys[] = {"title",    "rows",    "codes", "money_unit",
-                                       "decimals", "columns", "sides"};
+    static const char *const keys[] = {"title",   "rows",  "codes",   "money_unit", "decimals",
+                                       "columns", "sides", "rounded", "rules"};
     bp_jr_check_keys(&kr->jr, v, keys, COUNT_OF(keys));
     if (!valid_key(id))
         bp_jr_report(&kr->jr, "a table id is letters, digits, \"_\" or Chinese, found \"%s\"", id);
@@ -263,6 +446,7 @@ static void read_table(kind_reader *kr, const char *id, json_t *v, bp_kind_table
         bp_jr_pop(&kr->jr, mark);
     }
     read_columns(kr, v, t->rows != BP_ROWS_LINES, &t->columns, &t->column_count);
+    t->rounded = kr_bool(kr, v, "rounded");
     if (t->rows == BP_ROWS_LINES) {
         read_sides(kr, v, t);
     } else if (json_object_get(v, "sides")) {
@@ -270,14 +454,31 @@ static void read_table(kind_reader *kr, const char *id, json_t *v, bp_kind_table
         bp_jr_report(&kr->jr, "only a table of \"rows\": \"lines\" lists sides");
         bp_jr_pop(&kr->jr, mark);
     }
+    read_rules(kr, v, t); /* after the sides, whose lines side rules name */
 }
 
 static void read_kind(kind_reader *kr, json_t *v, bp_kind *kind)
 {
     if (!bp_jr_expect_object(&kr->jr, v, "a kind object with \"name\" and \"tables\""))
         return;
-    static const char *const keys[] = {"name", "tables"};
+    static const char *const keys[] = {"name", "tables", "equal"};
     bp_jr_check_keys(&kr->jr, v, keys, COUNT_OF(keys));
+    json_t *equal = bp_jr_member(&kr->jr, v, "equal", false, "");
+    if (equal) {
+        size_t em = bp_jr_push_key(&kr->jr, "equal");
+        size_t n = json_is_array(equal) ? json_array_size(equal) : 0;
+        if (!json_is_array(equal))
+            bp_jr_expected(&kr->jr, "a list of lists of figures that are equal", equal);
+        kind->equal = kr_array(kr, n, sizeof *kind->equal);
+        kind->equal_counts = kr_array(kr, n, sizeof *kind->equal_counts);
+        for (size_t i = 0; kind->equal && kind->equal_counts && i < n; i++) {
+            size_t im = bp_jr_push_index(&kr->jr, i);
+            read_string_list(kr, json_array_get(equal, i), &kind->equal[i], &kind->equal_counts[i]);
+            bp_jr_pop(&kr->jr, im);
+            kind->equal_count++;
+        }
+        bp_jr_pop(&kr->jr, em);
+    }
     kind->name = kr_string(kr, v, "name", true, "the kind's name, like \"部门决算（上海 2024）\"");
     const char *what = "an object of the kind's tables by id";
     json_t *tables = bp_jr_member(&kr->jr, v, "tables", true, what);

@@ -287,6 +287,13 @@ static const text_field organisation_fields[] = {
     TEXT_FIELD(bp_organisation, funding, true),
 };
 
+/* A kind's 单位构成 table prints what its layout binds: only the name is required. */
+static const text_field kind_organisation_fields[] = {
+    TEXT_FIELD(bp_organisation, name, true),   TEXT_FIELD(bp_organisation, nature, false),
+    TEXT_FIELD(bp_organisation, level, false), TEXT_FIELD(bp_organisation, funding, false),
+    TEXT_FIELD(bp_organisation, note, false),
+};
+
 static const text_field indicator_fields[] = {
     TEXT_FIELD(bp_indicator, level1, true), TEXT_FIELD(bp_indicator, level2, true),
     TEXT_FIELD(bp_indicator, level3, true), TEXT_FIELD(bp_indicator, description, true),
@@ -898,6 +905,40 @@ static void read_section(loader *ld, json_t *v, bp_section *section)
     section->blocks = blocks;
 }
 
+/* A kind's sections: any keys (letters, digits, "_"), kept in the file's order; which are
+ * printed, where and under what title is the layout's. */
+static void read_keyed_sections(loader *ld, json_t *sections, bp_explanation *ex)
+{
+    ex->keyed = alloc_array(ld, json_object_size(sections) ? json_object_size(sections) : 1,
+                            sizeof *ex->keyed);
+    const char *key;
+    json_t *v;
+    json_object_foreach(sections, key, v)
+    {
+        if (!ex->keyed)
+            return;
+        size_t im = bp_jr_push_key(&ld->jr, key);
+        bool valid = key[0] != '\0';
+        for (const char *p = key; *p; p++)
+            valid = valid && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
+        if (!valid)
+            bp_jr_report(&ld->jr, "a section key is lower-case letters, digits and \"_\", like "
+                                  "\"main_functions\"");
+        bp_section *section = &ex->keyed[ex->keyed_count++];
+        section->key = copy_string(ld, key, strlen(key));
+        read_section(ld, v, section);
+        bp_jr_pop(&ld->jr, im);
+    }
+}
+
+const bp_section *bp_unit_keyed_section(const bp_unit *unit, const char *key)
+{
+    for (size_t i = 0; i < unit->explanation.keyed_count; i++)
+        if (strcmp(unit->explanation.keyed[i].key, key) == 0)
+            return &unit->explanation.keyed[i];
+    return NULL;
+}
+
 static void read_explanation(loader *ld, json_t *root, bp_explanation *ex)
 {
     json_t *v = bp_jr_member(&ld->jr, root, "explanation", true, "单位预算信息公开情况说明");
@@ -912,6 +953,12 @@ static void read_explanation(loader *ld, json_t *root, bp_explanation *ex)
             bp_jr_member(&ld->jr, v, "sections", true, "an object of sections by key");
         size_t sm = bp_jr_push_key(&ld->jr, "sections");
         if (sections && bp_jr_expect_object(&ld->jr, sections, "an object of sections by key")) {
+            if (ld->kind) {
+                read_keyed_sections(ld, sections, ex);
+                bp_jr_pop(&ld->jr, sm);
+                bp_jr_pop(&ld->jr, mark);
+                return;
+            }
             const char *section_keys[BP_SEC__COUNT];
             for (int i = 0; i < BP_SEC__COUNT; i++)
                 section_keys[i] = bp_section_key((bp_section_id)i);
@@ -922,6 +969,7 @@ static void read_explanation(loader *ld, json_t *root, bp_explanation *ex)
                     continue;
                 size_t im = bp_jr_push_key(&ld->jr, section_keys[i]);
                 read_section(ld, s, &ex->sections[i]);
+                ex->sections[i].key = section_keys[i];
                 bp_jr_pop(&ld->jr, im);
             }
         }
@@ -934,11 +982,12 @@ static void read_explanation(loader *ld, json_t *root, bp_explanation *ex)
 
 static void read_organisations(loader *ld, json_t *root, bp_unit *unit)
 {
-    static const record_kind kind = RECORD_KIND(organisation_fields, "an organisation row");
+    static const record_kind builtin = RECORD_KIND(organisation_fields, "an organisation row");
+    static const record_kind of_kind = RECORD_KIND(kind_organisation_fields, "an organisation row");
     void *items;
     unit->has_organisations = read_array(
         ld, root, "organisations", false, "an array of organisation rows", sizeof(bp_organisation),
-        read_record_element, &kind, &items, &unit->organisation_count);
+        read_record_element, ld->kind ? &of_kind : &builtin, &items, &unit->organisation_count);
     unit->organisations = items;
 }
 

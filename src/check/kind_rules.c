@@ -1,0 +1,316 @@
+/*
+ * kind_rules.c: the rules of a unit whose kind is data (kind.h): sums down the code scheme
+ * (SUM), the identities the kind lists within a row or across a side's lines (IDENTITY), and
+ * figures the kind says are equal across tables (CROSS).
+ *
+ * Stage: check. Amounts are exact hundredths and every comparison is to the last digit; a
+ * blank counts as 0. Where the kind says a table's figures are rounded (万元 printed from 元),
+ * a difference no larger than the rounding of the parts allows, half a hundredth for each part
+ * and for the sum, is W-ROUND (a warning naming both figures, the difference and the
+ * tolerance): the published 决算 carries such residues, and an honest transcription keeps them.
+ * Beyond it, an error.
+ */
+#include "check_int.h"
+
+#include "budgetpress/kind.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/util.h"
+
+typedef struct rules {
+    const bp_unit *unit;
+    bp_diags *diags;
+    size_t errors;
+} rules;
+
+static int64_t value_of(bp_amount a)
+{
+    return bp_amount_is_blank(a) ? 0 : a.hundredths;
+}
+
+static void format_hundredths(int64_t v, char *out)
+{
+    bp_amount_format(bp_amount_from_hundredths(v), false, out);
+}
+
+/* Compares a figure with the sum of `parts` terms: nothing when equal; W-ROUND when the table
+ * is rounded and the difference is within (parts + 1) half-hundredths; else an error. */
+static void compare(rules *r, const char *rule, bool rounded, const char *path, const char *what,
+                    int64_t own, int64_t sum, size_t parts)
+{
+    int64_t diff = own - sum;
+    if (diff == 0)
+        return;
+    int64_t tolerance = (int64_t)(parts + 1) / 2;
+    char own_text[BP_AMOUNT_FORMAT_MAX], sum_text[BP_AMOUNT_FORMAT_MAX];
+    char diff_text[BP_AMOUNT_FORMAT_MAX], tol_text[BP_AMOUNT_FORMAT_MAX];
+    format_hundredths(own, own_text);
+    format_hundredths(sum, sum_text);
+    format_hundredths(diff, diff_text);
+    format_hundredths(tolerance, tol_text);
+    if (rounded && llabs(diff) <= tolerance) {
+        bp_diags_add(r->diags, BP_SEVERITY_WARNING, "ROUND", r->unit->source, 0, 0, path,
+                     "%s: %s ≠ %s (diff %s), within the rounding of %zu figure%s (±%s)", what,
+                     own_text, sum_text, diff_text, parts + 1, parts ? "s" : "", tol_text);
+        return;
+    }
+    bp_diags_add(r->diags, BP_SEVERITY_ERROR, rule, r->unit->source, 0, 0, path,
+                 "%s: %s ≠ %s (diff %s)", what, own_text, sum_text, diff_text);
+    r->errors++;
+}
+
+static const char *value_path(bp_strbuf *sb, const bp_data_row *row, const char *key)
+{
+    bp_strbuf_truncate(sb, 0);
+    bp_strbuf_printf(sb, "%s.amounts.%s", row->path ? row->path : "", key);
+    return bp_strbuf_cstr(sb);
+}
+
+/* ---- SUM: down a ledger's codes ---- */
+
+/* The code level of a row: 类 (3 digits) 1, 款 (5) 2, 项 (7) 3; 0 for anything else. */
+static int level_of(const char *code)
+{
+    size_t n = code ? strlen(code) : 0;
+    return n == 3 ? 1 : n == 5 ? 2 : n == 7 ? 3 : 0;
+}
+
+/* Whether `child` lies directly under `parent` (its code extends the parent's by one level). */
+static bool is_child(const char *parent, const char *child)
+{
+    return level_of(child) == level_of(parent) + 1 && strncmp(child, parent, strlen(parent)) == 0;
+}
+
+static void check_codes(rules *r, const bp_data_table *dt)
+{
+    const bp_kind_table *t = dt->spec;
+    bp_strbuf path = BP_STRBUF_INIT, what = BP_STRBUF_INIT;
+    /* Each parent row (and the total, the parent of the 类) against its children. */
+    for (size_t p = 0; p <= dt->row_count; p++) {
+        const bp_data_row *parent = p < dt->row_count ? &dt->rows[p] : &dt->total;
+        if (p == dt->row_count && !dt->has_total)
+            break;
+        for (size_t c = 0; c < t->column_count; c++) {
+            if (t->columns[c].type != BP_VALUE_AMOUNT)
+                continue;
+            int64_t sum = 0;
+            size_t parts = 0;
+            for (size_t i = 0; i < dt->row_count; i++) {
+                bool child = p < dt->row_count ? is_child(parent->code, dt->rows[i].code)
+                                               : level_of(dt->rows[i].code) == 1;
+                if (child && !bp_amount_is_blank(dt->rows[i].values[c].number)) {
+                    sum += dt->rows[i].values[c].number.hundredths;
+                    parts++;
+                }
+            }
+            bool has_children = false;
+            for (size_t i = 0; i < dt->row_count && !has_children; i++)
+                has_children = p < dt->row_count ? is_child(parent->code, dt->rows[i].code)
+                                                 : level_of(dt->rows[i].code) == 1;
+            if (!has_children)
+                continue;
+            bp_strbuf_truncate(&what, 0);
+            if (p < dt->row_count)
+                bp_strbuf_printf(&what, "%s %s %s「%s」 = Σ of the codes under it", t->title,
+                                 parent->code, parent->name ? parent->name : "", t->columns[c].key);
+            else
+                bp_strbuf_printf(&what, "%s 合计「%s」 = Σ 类", t->title, t->columns[c].key);
+            compare(r, "SUM", t->rounded, value_path(&path, parent, t->columns[c].key),
+                    bp_strbuf_cstr(&what), value_of(parent->values[c].number), sum, parts);
+        }
+    }
+    bp_strbuf_free(&path);
+    bp_strbuf_free(&what);
+}
+
+/* ---- IDENTITY: across a row's columns ---- */
+
+static void check_row_rule(rules *r, const bp_kind_table *t, const bp_kind_rule *rule,
+                           const bp_data_row *row, const char *label)
+{
+    int lhs = bp_kind_column_index(t->columns, t->column_count, rule->lhs);
+    if (lhs < 0 || !row->values)
+        return;
+    int64_t sum = 0;
+    size_t parts = 0;
+    for (size_t i = 0; i < rule->term_count; i++) {
+        int c = bp_kind_column_index(t->columns, t->column_count, rule->terms[i].key);
+        if (c >= 0 && !bp_amount_is_blank(row->values[c].number)) {
+            sum += rule->terms[i].sign * row->values[c].number.hundredths;
+            parts++;
+        }
+    }
+    bp_strbuf path = BP_STRBUF_INIT, what = BP_STRBUF_INIT;
+    bp_strbuf_printf(&what, "%s %s: %s", t->title, label, rule->text);
+    compare(r, "IDENTITY", t->rounded, value_path(&path, row, rule->lhs), bp_strbuf_cstr(&what),
+            value_of(row->values[lhs].number), sum, parts);
+    bp_strbuf_free(&path);
+    bp_strbuf_free(&what);
+}
+
+static void check_row_rules(rules *r, const bp_data_table *dt, const bp_kind_rule *rule)
+{
+    if (dt->spec->rows == BP_ROWS_LEDGER && dt->has_total)
+        check_row_rule(r, dt->spec, rule, &dt->total, "合计");
+    for (size_t i = 0; i < dt->row_count; i++) {
+        const bp_data_row *row = &dt->rows[i];
+        char label[160];
+        snprintf(label, sizeof label, "%s%s%s", row->code ? row->code : "", row->code ? " " : "",
+                 row->name ? row->name : "");
+        check_row_rule(r, dt->spec, rule, row, label);
+    }
+}
+
+/* ---- IDENTITY: across a side's lines ---- */
+
+static int line_index(const bp_kind_side *side, const char *key)
+{
+    for (size_t i = 0; i < side->line_count; i++)
+        if (strcmp(side->lines[i].key, key) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void check_side_rule(rules *r, const bp_data_table *dt, const bp_kind_rule *rule)
+{
+    const bp_kind_side *side = &dt->spec->sides[rule->side];
+    const bp_data_row *lines = dt->lines[rule->side];
+    int lhs = line_index(side, rule->lhs);
+    if (lhs < 0 || !lines)
+        return;
+    bp_strbuf path = BP_STRBUF_INIT, what = BP_STRBUF_INIT;
+    for (size_t c = 0; c < side->column_count; c++) {
+        int64_t sum = 0;
+        size_t parts = 0;
+        for (size_t i = 0; i < rule->term_count; i++) {
+            const bp_kind_term *term = &rule->terms[i];
+            for (size_t l = 0; l < side->line_count; l++) {
+                bool in = term->block >= 0 ? side->lines[l].block == term->block
+                                           : strcmp(side->lines[l].key, term->key) == 0;
+                if (in && lines[l].values && !bp_amount_is_blank(lines[l].values[c].number)) {
+                    sum += term->sign * lines[l].values[c].number.hundredths;
+                    parts++;
+                }
+            }
+        }
+        bp_strbuf_truncate(&what, 0);
+        bp_strbuf_printf(&what, "%s「%s」: %s", dt->spec->title, side->columns[c].key, rule->text);
+        bp_strbuf_truncate(&path, 0);
+        bp_strbuf_printf(&path, "tables.%s.%s.%s.%s", dt->spec->id, side->key, rule->lhs,
+                         side->columns[c].key);
+        compare(r, "IDENTITY", dt->spec->rounded, bp_strbuf_cstr(&path), bp_strbuf_cstr(&what),
+                lines[lhs].values ? value_of(lines[lhs].values[c].number) : 0, sum, parts);
+    }
+    bp_strbuf_free(&path);
+    bp_strbuf_free(&what);
+}
+
+/* ---- CROSS: equal figures across tables ---- */
+
+/* The figure an address names: "table.row.column" in a ledger (row "total" or a code),
+ * "table.side.line.column" in a lines table, "table.column" in a one-row table. False when
+ * the unit has no such figure (a code it does not list is blank, hence 0). */
+static bool figure_at(const bp_unit *unit, const char *address, int64_t *value, bool *rounded)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", address);
+    char *part[4] = {NULL, NULL, NULL, NULL};
+    int n = 0;
+    for (char *p = strtok(buf, "."); p && n < 4; p = strtok(NULL, "."))
+        part[n++] = p;
+    const bp_data_table *dt = n ? bp_unit_data_table(unit, part[0]) : NULL;
+    if (!dt)
+        return false;
+    const bp_kind_table *t = dt->spec;
+    *rounded = t->rounded;
+    *value = 0;
+    if (t->rows == BP_ROWS_ONE_ROW && n == 2) {
+        int c = bp_kind_column_index(t->columns, t->column_count, part[1]);
+        if (c >= 0)
+            *value = value_of(dt->rows[0].values[c].number);
+        return c >= 0;
+    }
+    if (t->rows == BP_ROWS_LEDGER && n == 3) {
+        int c = bp_kind_column_index(t->columns, t->column_count, part[2]);
+        if (c < 0)
+            return false;
+        if (strcmp(part[1], "total") == 0) {
+            *value = value_of(dt->total.values[c].number);
+            return true;
+        }
+        for (size_t i = 0; i < dt->row_count; i++)
+            if (dt->rows[i].code && strcmp(dt->rows[i].code, part[1]) == 0)
+                *value = value_of(dt->rows[i].values[c].number);
+        return true;
+    }
+    if (t->rows == BP_ROWS_LINES && n == 4) {
+        int s = bp_kind_side_index(t, part[1]);
+        if (s < 0)
+            return false;
+        const bp_kind_side *side = &t->sides[s];
+        int l = line_index(side, part[2]);
+        int c = bp_kind_column_index(side->columns, side->column_count, part[3]);
+        if (l < 0 || c < 0)
+            return false;
+        *value = value_of(dt->lines[s][l].values[c].number);
+        return true;
+    }
+    return false;
+}
+
+static void check_equal(rules *r, const bp_kind *kind, size_t k)
+{
+    const char **addresses = kind->equal[k];
+    size_t n = kind->equal_counts[k];
+    int64_t first = 0;
+    bool rounded = false;
+    for (size_t i = 0; i < n; i++) {
+        int64_t v;
+        bool this_rounded = false;
+        char path[64];
+        snprintf(path, sizeof path, "kind.equal[%zu][%zu]", k, i);
+        if (!figure_at(r->unit, addresses[i], &v, &this_rounded)) {
+            bp_diags_add(r->diags, BP_SEVERITY_ERROR, "CROSS", r->unit->source, 0, 0, path,
+                         "%s names no figure of the kind %s (table.row.column, "
+                         "table.side.line.column or table.column)",
+                         addresses[i], kind->name);
+            r->errors++;
+            continue;
+        }
+        rounded = rounded || this_rounded;
+        if (i == 0) {
+            first = v;
+            continue;
+        }
+        char what[600];
+        snprintf(what, sizeof what, "%s = %s", addresses[i], addresses[0]);
+        char at[300];
+        snprintf(at, sizeof at, "tables.%s", addresses[i]);
+        compare(r, "CROSS", rounded, at, what, v, first, 1);
+    }
+}
+
+size_t bp_check_kind_rules(const bp_unit *unit, bp_diags *diags)
+{
+    rules r = {unit, diags, 0};
+    const bp_kind *kind = unit->kind;
+    for (size_t t = 0; t < kind->table_count; t++) {
+        const bp_data_table *dt = &unit->data_tables[t];
+        for (size_t i = 0; i < dt->spec->rule_count; i++) {
+            const bp_kind_rule *rule = &dt->spec->rules[i];
+            if (rule->type == BP_RULE_CODES)
+                check_codes(&r, dt);
+            else if (rule->type == BP_RULE_ROW)
+                check_row_rules(&r, dt, rule);
+            else
+                check_side_rule(&r, dt, rule);
+        }
+    }
+    for (size_t k = 0; k < kind->equal_count; k++)
+        check_equal(&r, kind, k);
+    return r.errors;
+}
