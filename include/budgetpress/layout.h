@@ -63,7 +63,10 @@ typedef struct bp_layout_part {
     bool tables;       /* the kind's tables, in the kind's order */
     bp_layout_section *sections;
     size_t section_count;
-    bool numbered; /* section headings, and the tables' entries in the contents, 一、二、… */
+    bp_numbering numbering; /* of its section headings and of the tables' entries in the
+                               contents: 一、 (the default), 1. , or none */
+    const char *contents; /* the part's line in the contents, when not its title ("五、部门预算表"
+                             for a tables part printed without a title page); NULL: the title */
 } bp_layout_part;
 
 typedef struct bp_layout {

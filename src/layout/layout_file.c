@@ -710,6 +710,32 @@ static unsigned read_repeat(layout_reader *lr, json_t *v)
     return repeat;
 }
 
+/* "omit_blank": the sides of a lines table that print only the lines holding a figure (the
+ * expense side listing only the 类 the department has). */
+static unsigned read_omit_blank(layout_reader *lr, json_t *v, const bp_kind_table *spec)
+{
+    json_t *list = bp_jr_member(&lr->jr, v, "omit_blank", false, "");
+    if (!list)
+        return 0;
+    size_t mark = bp_jr_push_key(&lr->jr, "omit_blank");
+    unsigned sides = 0;
+    if (!spec || spec->rows != BP_ROWS_LINES || !json_is_array(list))
+        bp_jr_report(&lr->jr, "only a lines table of the kind omits blank lines, as a list of its "
+                              "sides");
+    for (size_t i = 0; spec && json_is_array(list) && i < json_array_size(list); i++) {
+        json_t *side = json_array_get(list, i);
+        int s = json_is_string(side) ? bp_kind_side_index(spec, json_string_value(side)) : -1;
+        size_t im = bp_jr_push_index(&lr->jr, i);
+        if (s < 0)
+            bp_jr_expected(&lr->jr, "a side of the table", side);
+        else
+            sides |= 1u << s;
+        bp_jr_pop(&lr->jr, im);
+    }
+    bp_jr_pop(&lr->jr, mark);
+    return sides;
+}
+
 static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_table *t)
 {
     t->spec = bp_kind_table_find(lr->layout->kind, key);
@@ -770,6 +796,8 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
         bp_jr_pop(&lr->jr, mark);
     }
     t->repeat = read_repeat(lr, v);
+    t->note_prefix = read_optional_string(lr, v, "note_prefix");
+    t->omit_blank = read_omit_blank(lr, v, t->spec);
     t->empty_note = read_optional_string(lr, v, "empty_note");
     check_text(lr, "empty_note", 0, t->empty_note, lr->placeholders | 1u << PH_TITLE);
 }
@@ -921,17 +949,22 @@ static void read_part(layout_reader *lr, json_t *v, bp_layout_part *part)
                              "a part: {\"title\": …, \"tables\": true} or "
                              "{\"title\": …, \"sections\": […]}"))
         return;
-    static const char *const keys[] = {"title", "tables", "sections", "numbering"};
+    static const char *const keys[] = {"title", "tables", "sections", "numbering", "contents"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     part->title = read_optional_string(lr, v, "title");
     check_text(lr, "title", 0, part->title, PH_DOCUMENT);
+    part->contents = read_optional_string(lr, v, "contents");
+    check_text(lr, "contents", 0, part->contents, PH_DOCUMENT);
     part->tables = read_flag(lr, v, "tables", false);
     json_t *numbering = bp_jr_member(&lr->jr, v, "numbering", false, "");
-    part->numbered = true;
+    part->numbering = BP_NUMBERING_CHINESE;
     if (numbering) {
-        static const char *const styles[] = {"一、", "none"};
+        static const char *const styles[] = {"一、", "1.", "none"};
+        static const bp_numbering as[] = {BP_NUMBERING_CHINESE, BP_NUMBERING_ARABIC_DOT,
+                                          BP_NUMBERING_NONE};
         size_t mark = bp_jr_push_key(&lr->jr, "numbering");
-        part->numbered = bp_jr_choice(&lr->jr, numbering, styles, COUNT_OF(styles)) != 1;
+        int i = bp_jr_choice(&lr->jr, numbering, styles, COUNT_OF(styles));
+        part->numbering = i >= 0 ? as[i] : BP_NUMBERING_CHINESE;
         bp_jr_pop(&lr->jr, mark);
     }
     json_t *sections =

@@ -47,6 +47,9 @@ typedef struct tdef_table {
     int total_row;                    /* TDEF_TOTAL_FIRST, _LAST or _NONE */
     unsigned repeat;                  /* TBL_REPEAT_* on continuation pages */
     const char *empty_note;           /* the note of a table with no rows; may use {title} */
+    const char *note_prefix;          /* before the note: "注：" unless the layout says */
+    unsigned omit_blank;              /* lines tables: bit s set, side s prints only the lines
+                                         that hold a figure (and its totals) */
 } tdef_table;
 
 enum { TDEF_TOTAL_FIRST, TDEF_TOTAL_LAST, TDEF_TOTAL_NONE };

@@ -571,7 +571,8 @@ static void builder_finish(builder *b, const char *path, const char *note, const
     table.lead_count = lead_count;
     table.body = b->rows;
     table.body_count = b->row_count;
-    table.note = note ? format(b, "注：%s", note) : NULL;
+    table.note = note ? format(b, "%s%s", b->def->note_prefix ? b->def->note_prefix : "注：", note)
+                      : NULL;
     table.repeat = b->def->repeat;
     for (size_t c = 0; c < b->ncols && c < 3; c++)
         if (bind_is(b->leaves[c], "seq") || bind_is(b->leaves[c], "code") ||
@@ -700,7 +701,7 @@ static void build_kind_ledger(builder *b, const bp_data_table *dt)
         add_kind_total(b, dt, ++seq);
 }
 
-/* How many lines of the side belong to `block`, from line *at on (moved past them). */
+/* How many lines of the side belong to `block`, from line `at` on. */
 static size_t block_lines(const bp_kind_side *side, int block, size_t at)
 {
     size_t n = 0;
@@ -709,23 +710,62 @@ static size_t block_lines(const bp_kind_side *side, int block, size_t at)
     return n;
 }
 
+static bool holds_figure(const bp_data_row *row, size_t columns)
+{
+    for (size_t c = 0; row->values && c < columns; c++)
+        if (!bp_amount_is_blank(row->values[c].number) || row->values[c].text)
+            return true;
+    return false;
+}
+
+/* The label a line prints: with the layout's line numbering, a line counts 一、二、… and a
+ * sub-line 1. 2. … under it, over the lines printed. */
+static const char *line_label(builder *b, const bp_kind_line *line, int counts[2])
+{
+    if (!b->def->line_numbering || !line->numbered || line->level > 1)
+        return line->label;
+    bp_strbuf sb = BP_STRBUF_INIT;
+    if (line->level == 0) {
+        layout_chinese_numeral(++counts[0], &sb);
+        bp_strbuf_puts(&sb, "、");
+        counts[1] = 0;
+    } else {
+        bp_strbuf_printf(&sb, "%d. ", ++counts[1]);
+    }
+    bp_strbuf_puts(&sb, line->label);
+    const char *s = copy_built(b, &sb);
+    bp_strbuf_free(&sb);
+    return s;
+}
+
 /* Lines on one side or two, block by block: each block starts on one row on both sides, the
- * shorter side's block padded with blank rows; from the first total line on, rows stay
- * together (本年收入合计 … 总计 never begins a page). */
+ * shorter side's block padded with blank rows; a side the layout thins prints only its lines
+ * that hold a figure. From the first total line on, rows stay together (本年收入合计 … 总计
+ * never begins a page). */
 static void build_kind_lines(builder *b, const bp_data_table *dt)
 {
     const bp_kind_table *t = dt->spec;
-    size_t at[2] = {0, 0};
-    int blocks = 0;
-    for (size_t s = 0; s < t->side_count && s < 2; s++)
+    size_t sides = t->side_count < 2 ? t->side_count : 2, at[2] = {0, 0};
+    int blocks = 0, counts[2][2] = {{0, 0}, {0, 0}};
+    for (size_t s = 0; s < sides; s++)
         if (t->sides[s].block_count > blocks)
             blocks = t->sides[s].block_count;
+    size_t *shown[2] = {NULL, NULL};
+    for (size_t s = 0; s < sides; s++)
+        if (!(shown[s] = bp_arena_array(b->arena, t->sides[s].line_count + 1, sizeof(size_t))))
+            b->failed = true;
     bool closing = false;
     int seq = 0;
-    for (int k = 0; k < blocks; k++) {
+    for (int k = 0; k < blocks && !b->failed; k++) {
         size_t count[2] = {0, 0}, rows = 0;
-        for (size_t s = 0; s < t->side_count && s < 2; s++) {
-            count[s] = block_lines(&t->sides[s], k, at[s]);
+        for (size_t s = 0; s < sides; s++) {
+            const bp_kind_side *side = &t->sides[s];
+            size_t n = block_lines(side, k, at[s]);
+            for (size_t i = at[s]; i < at[s] + n; i++)
+                if (!(b->def->omit_blank & 1u << s) || side->lines[i].total ||
+                    holds_figure(&dt->lines[s][i], side->column_count))
+                    shown[s][count[s]++] = i;
+            at[s] += n;
             rows = count[s] > rows ? count[s] : rows;
         }
         for (size_t r = 0; r < rows; r++) {
@@ -734,20 +774,18 @@ static void build_kind_lines(builder *b, const bp_data_table *dt)
                 return;
             bool total = false;
             ++seq;
-            for (size_t s = 0; s < t->side_count && s < 2; s++) {
+            for (size_t s = 0; s < sides; s++) {
                 if (r >= count[s])
                     continue;
-                size_t i = at[s] + r;
+                size_t i = shown[s][r];
                 const bp_kind_line *line = &t->sides[s].lines[i];
-                fill_kind_row(b, row, (int)s, seq, &dt->lines[s][i], line->label,
+                fill_kind_row(b, row, (int)s, seq, &dt->lines[s][i], line_label(b, line, counts[s]),
                               t->sides[s].columns, line->total);
                 total = total || line->total;
             }
             closing = closing || total;
             row->keep_with_prev = closing;
         }
-        at[0] += count[0];
-        at[1] += count[1];
     }
 }
 

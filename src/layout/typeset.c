@@ -54,6 +54,7 @@ typedef struct typesetter {
      * per section of every part in the layout's order. */
     flow_anchor *part_anchors;
     bp_strbuf *part_titles;
+    flow_anchor *part_starts; /* where each part begins */
     flow_anchor sections[BP_SEC__COUNT];
     bp_strbuf section_titles[BP_SEC__COUNT]; /* "一、单位职责及机构设置情况" */
     const char *explanation_title;           /* the layout's title of the explanatory part */
@@ -328,8 +329,8 @@ static void typeset_explanation(typesetter *t)
 
 /* ---- A kind's document: its parts in the layout's order ---- */
 
-static void typeset_part_section(typesetter *t, const bp_layout_section *ls, int number,
-                                 size_t slot)
+static void typeset_part_section(typesetter *t, const bp_layout_section *ls,
+                                 bp_numbering numbering, int number, size_t slot)
 {
     const bp_section *section = bp_unit_keyed_section(t->unit, ls->key);
     const char *path = path_of(t, "explanation.sections.%s", ls->key);
@@ -349,7 +350,7 @@ static void typeset_part_section(typesetter *t, const bp_layout_section *ls, int
     }
     bp_strbuf ord = BP_STRBUF_INIT, text = BP_STRBUF_INIT;
     if (number > 0)
-        ordinal(BP_NUMBERING_CHINESE, number, &ord);
+        ordinal(numbering, number, &ord);
     expand_front(t->unit, title, &text);
     bp_strbuf_printf(&t->part_titles[slot], "%s%s", built(t, &ord), built(t, &text));
     flow_span spans[] = {{built(t, &ord), false}, {built(t, &text), false}};
@@ -381,16 +382,23 @@ static void typeset_parts(typesetter *t, const bp_layout *layout)
         if (part->title) {
             bp_strbuf text = BP_STRBUF_INIT;
             expand_front(t->unit, part->title, &text);
-            flow_add_text(t->flow, BP_STYLE_TITLE, built(t, &text), "document", true);
+            flow_span span = {built(t, &text), false};
+            flow_add_anchored(t->flow, BP_STYLE_TITLE, &span, 1, "document", true,
+                              &t->part_starts[p]);
             bp_strbuf_free(&text);
         }
         if (part->tables)
             tables_layout_kind(t->flow, t->unit, t->kind_tables);
+        if (!t->part_starts[p].placed && part->tables && t->unit->kind->table_count)
+            t->part_starts[p] = t->kind_tables[0];
         int number = 0;
         for (size_t i = 0; i < part->section_count; i++, slot++)
             if (bp_unit_keyed_section(t->unit, part->sections[i].key))
-                typeset_part_section(t, &part->sections[i],
-                                     part->numbered && part->sections[i].heading ? ++number : 0,
+                typeset_part_section(t, &part->sections[i], part->numbering,
+                                     part->numbering != BP_NUMBERING_NONE &&
+                                             part->sections[i].heading
+                                         ? ++number
+                                         : 0,
                                      slot);
     }
     const bp_explanation *ex = &t->unit->explanation;
@@ -470,10 +478,11 @@ static size_t collect_part_entries(typesetter *t, const bp_layout *layout, conte
     for (size_t p = 0; p < layout->part_count; p++) {
         const bp_layout_part *part = &layout->parts[p];
         const char *group = NULL;
-        if (part->title) {
-            expand_front(t->unit, part->title, &groups[p]);
+        if (part->contents || part->title) {
+            expand_front(t->unit, part->contents ? part->contents : part->title, &groups[p]);
             group = built(t, &groups[p]);
         }
+        size_t first = n;
         int number = 0;
         for (size_t i = 0; part->tables && i < t->unit->kind->table_count; i++) {
             if (!t->kind_tables[i].placed)
@@ -481,8 +490,10 @@ static size_t collect_part_entries(typesetter *t, const bp_layout *layout, conte
             const bp_kind_table *spec = &t->unit->kind->tables[i];
             const tdef_table *def = tdef_find(layout->tables, spec->id);
             bp_strbuf_truncate(&titles[n], 0);
-            if (part->numbered)
-                ordinal(BP_NUMBERING_CHINESE, ++number, &titles[n]);
+            if (part->numbering != BP_NUMBERING_NONE)
+                ordinal(part->numbering, ++number, &titles[n]);
+            if (part->numbering == BP_NUMBERING_ARABIC_DOT)
+                bp_strbuf_putc(&titles[n], ' '); /* "1. 2025年部门…", as printed */
             expand_front(t->unit, def && def->title ? def->title : spec->title, &titles[n]);
             entries[n] = (contents_entry){(int)p, built(t, &titles[n]), group, &t->kind_tables[i]};
             n++;
@@ -496,6 +507,8 @@ static size_t collect_part_entries(typesetter *t, const bp_layout *layout, conte
                 (contents_entry){(int)p, built(t, &titles[n]), group, &t->part_anchors[slot]};
             n++;
         }
+        if (n == first && t->part_starts[p].placed && group)
+            entries[n++] = (contents_entry){(int)p, NULL, group, &t->part_starts[p]};
     }
     return n;
 }
@@ -573,17 +586,24 @@ static bp_document *typeset_front(typesetter *t, const bp_layout *layout, const 
         bp_strbuf_free(&title);
         int group = -1;
         for (size_t i = 0; i < n; i++) {
-            if (entries[i].group != group) {
-                group = entries[i].group;
-                const char *name = entries[i].group_title;
-                flow_add_text(f, BP_STYLE_TOC_GROUP, name ? name : "", "contents", true);
-            }
             char number[24];
             snprintf(number, sizeof number, "%zu",
                      body_number(layout, front, entries[i].anchor->page));
+            int target = (int)(front + entries[i].anchor->page);
+            const char *name = entries[i].group_title;
+            if (!entries[i].title) { /* a part of its own: a line with its page */
+                flow_add_contents_line(f, BP_STYLE_TOC_GROUP, name ? name : "", number, 0, target,
+                                       entries[i].anchor->y);
+                group = entries[i].group;
+                continue;
+            }
+            if (entries[i].group != group) {
+                group = entries[i].group;
+                flow_add_text(f, BP_STYLE_TOC_GROUP, name ? name : "", "contents", true);
+            }
             flow_add_contents_line(f, BP_STYLE_TOC_ENTRY, entries[i].title, number,
-                                   layout->styles[BP_STYLE_TOC_ENTRY].size * 2,
-                                   (int)(front + entries[i].anchor->page), entries[i].anchor->y);
+                                   layout->styles[BP_STYLE_TOC_ENTRY].size * 2, target,
+                                   entries[i].anchor->y);
         }
     }
     if (flow_finish(f) > 0 || t->out_of_memory) {
@@ -606,6 +626,8 @@ static int add_outline(bp_document *doc, const contents_entry *entries, size_t n
             if (bp_document_add_outline(doc, &head) != 0)
                 return -1;
         }
+        if (!entries[i].title)
+            continue;
         bp_outline_entry entry = {1, entries[i].title, page, entries[i].anchor->y};
         if (bp_document_add_outline(doc, &entry) != 0)
             return -1;
@@ -636,7 +658,7 @@ static bp_document *front_matter(typesetter *t, const bp_layout *layout, const b
 static bp_document *assemble(typesetter *t, const bp_layout *layout, const bp_fontset *fonts,
                              bp_diags *diags, bp_document *body)
 {
-    size_t max = BP_TABLE__COUNT + BP_SEC__COUNT + part_section_total(layout) +
+    size_t max = BP_TABLE__COUNT + BP_SEC__COUNT + part_section_total(layout) + layout->part_count +
                  (t->unit->kind ? t->unit->kind->table_count : 0);
     size_t group_count = layout->part_count > 2 ? layout->part_count : 2;
     contents_entry *entries = calloc(max, sizeof *entries);
@@ -711,9 +733,11 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
             calloc(unit->kind->table_count ? unit->kind->table_count : 1, sizeof *t.kind_tables);
         t.part_anchors = calloc(part_sections ? part_sections : 1, sizeof *t.part_anchors);
         t.part_titles = calloc(part_sections ? part_sections : 1, sizeof *t.part_titles);
+        t.part_starts = calloc(layout->part_count ? layout->part_count : 1, sizeof *t.part_starts);
         for (size_t i = 0; t.part_titles && i < part_sections; i++)
             t.part_titles[i] = (bp_strbuf)BP_STRBUF_INIT;
-        if (!t.kind_tables || !t.part_anchors || !t.part_titles) {
+        if (!t.kind_tables || !t.part_anchors || !t.part_titles || !t.part_starts) {
+            free(t.part_starts);
             free(t.kind_tables);
             free(t.part_anchors);
             free(t.part_titles);
@@ -749,5 +773,6 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
     for (size_t i = 0; t.part_titles && i < part_sections; i++)
         bp_strbuf_free(&t.part_titles[i]);
     free(t.part_titles);
+    free(t.part_starts);
     return doc;
 }
