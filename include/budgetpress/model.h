@@ -200,6 +200,7 @@ typedef enum bp_numbering {
     BP_NUMBERING_PAREN,        /* （1） */
     BP_NUMBERING_CHINESE,      /* 一、 */
     BP_NUMBERING_NONE,
+    BP_NUMBERING_PAREN_CHINESE, /* （一） */
 } bp_numbering;
 
 typedef enum bp_block_kind {

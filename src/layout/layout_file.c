@@ -750,9 +750,10 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     if (!bp_jr_expect_object(&lr->jr, v, "a table definition"))
         return;
     static const char *const keys[] = {
-        "title",          "orientation", "banner",      "columns",    "column_numbers",
-        "line_numbering", "labels",      "total_label", "lead_label", "page_break_before",
-        "thousands",      "total_row",   "repeat",      "empty_note"};
+        "title",          "orientation",       "banner",      "columns",
+        "column_numbers", "line_numbering",    "labels",      "total_label",
+        "lead_label",     "page_break_before", "thousands",   "total_row",
+        "repeat",         "empty_note",        "note_prefix", "omit_blank"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     t->title = read_optional_string(lr, v, "title");
     check_text(lr, "title", 0, t->title, lr->placeholders);

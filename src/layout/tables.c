@@ -571,8 +571,8 @@ static void builder_finish(builder *b, const char *path, const char *note, const
     table.lead_count = lead_count;
     table.body = b->rows;
     table.body_count = b->row_count;
-    table.note = note ? format(b, "%s%s", b->def->note_prefix ? b->def->note_prefix : "注：", note)
-                      : NULL;
+    table.note =
+        note ? format(b, "%s%s", b->def->note_prefix ? b->def->note_prefix : "注：", note) : NULL;
     table.repeat = b->def->repeat;
     for (size_t c = 0; c < b->ncols && c < 3; c++)
         if (bind_is(b->leaves[c], "seq") || bind_is(b->leaves[c], "code") ||

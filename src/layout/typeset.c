@@ -37,6 +37,11 @@ static void ordinal(bp_numbering numbering, int n, bp_strbuf *out)
         layout_chinese_numeral(n, out);
         bp_strbuf_puts(out, "、");
         break;
+    case BP_NUMBERING_PAREN_CHINESE:
+        bp_strbuf_puts(out, "（");
+        layout_chinese_numeral(n, out);
+        bp_strbuf_puts(out, "）");
+        break;
     case BP_NUMBERING_NONE:
         break;
     }
@@ -329,8 +334,8 @@ static void typeset_explanation(typesetter *t)
 
 /* ---- A kind's document: its parts in the layout's order ---- */
 
-static void typeset_part_section(typesetter *t, const bp_layout_section *ls,
-                                 bp_numbering numbering, int number, size_t slot)
+static void typeset_part_section(typesetter *t, const bp_layout_section *ls, bp_numbering numbering,
+                                 int number, size_t slot)
 {
     const bp_section *section = bp_unit_keyed_section(t->unit, ls->key);
     const char *path = path_of(t, "explanation.sections.%s", ls->key);
@@ -394,12 +399,11 @@ static void typeset_parts(typesetter *t, const bp_layout *layout)
         int number = 0;
         for (size_t i = 0; i < part->section_count; i++, slot++)
             if (bp_unit_keyed_section(t->unit, part->sections[i].key))
-                typeset_part_section(t, &part->sections[i], part->numbering,
-                                     part->numbering != BP_NUMBERING_NONE &&
-                                             part->sections[i].heading
-                                         ? ++number
-                                         : 0,
-                                     slot);
+                typeset_part_section(
+                    t, &part->sections[i], part->numbering,
+                    part->numbering != BP_NUMBERING_NONE && part->sections[i].heading ? ++number
+                                                                                      : 0,
+                    slot);
     }
     const bp_explanation *ex = &t->unit->explanation;
     for (size_t i = 0; i < ex->keyed_count; i++)

@@ -162,7 +162,7 @@ static void read_line(kind_reader *kr, json_t *v, bp_kind_line *line)
     }
     line->total = kr_bool(kr, v, "total");
     json_t *numbered = json_object_get(v, "numbered");
-    line->numbered = numbered ? kr_bool(kr, v, "numbered") : !line->total && line->level == 0;
+    line->numbered = numbered ? kr_bool(kr, v, "numbered") : !line->total;
 }
 
 /* A side: a list of lines, or {"columns": …, "lines": […]} when its columns are not the

@@ -862,7 +862,7 @@ static void read_block_element(loader *ld, json_t *v, void *element, const void 
     }
     case BP_BLOCK_LIST: {
         static const char *const keys[] = {"list", "numbering"};
-        static const char *const styles[] = {"1、", "1.", "（1）", "一、", "none"};
+        static const char *const styles[] = {"1、", "1.", "（1）", "一、", "none", "（一）"};
         bp_jr_check_keys(&ld->jr, v, keys, COUNT_OF(keys));
         read_text_list(ld, v, "list", true, &block->items, &block->item_count);
         json_t *numbering = bp_jr_member(&ld->jr, v, "numbering", false, "");

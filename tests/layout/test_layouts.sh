@@ -96,7 +96,7 @@ status=$?
 [ $status -eq 2 ] && ok || bad "broken layout: exit $status (wanted 2): $out"
 [ -e "$work/broken.pdf" ] && bad "a PDF was written for a broken layout" || ok
 for want in \
-    "$work/broken.json: error: tables.expense_summary.colums: unknown key (did you mean \"columns\"? expected one of title, orientation, banner, columns, column_numbers, line_numbering, labels, total_label, lead_label, page_break_before, thousands, total_row, repeat, empty_note)" \
+    "$work/broken.json: error: tables.expense_summary.colums: unknown key (did you mean \"columns\"? expected one of title, orientation, banner, columns, column_numbers, line_numbering, labels, total_label, lead_label, page_break_before, thousands, total_row, repeat, empty_note, note_prefix, omit_blank)" \
     "$work/broken.json: error: tables.expense_summary: missing \"columns\" (a list of columns)" \
     "$work/broken.json: error: tables.general_budget_expense.columns[2].width: expected a width: points like 56, a share like \"*\" or \"2*\", or {\"min\": 40, \"max\": 120}, found \"abc\"" \
     "$work/broken.json: error: fonts.table[0]: expected a key of fonts/fonts.json (uming-cn, wqy-zenhei), found \"simsun\""; do

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Two real documents of another region made from data alone, each rendered with its kind (the
+# layout the unit's "kind" names) and compared with the published document's text (tests/data/,
+# the published PDFs' pdftotext -layout) by tests/render/published.py, table by table: every
+# amount printed is the published one (the same figures, as many times, none missing and none
+# extra), every row label and code is there, codes print as 类 | 款 | 项 columns, the empty tables
+# carry the published note, every page has the published orientation.
+#   上海市普陀区财政局 2024 年度部门决算: 万元, portrait; check passes it with one W-ROUND warning
+#     for each residue the published figures carry, and nothing else.
+#   上海市普陀区财政局 2025 年部门预算: 元 with thousands separators (the 三公 table in 万元),
+#     landscape, sub-lines, the expense side listing only the 类 it has; check passes it clean.
+# Usage: test_shanghai.sh BUDGETPRESS SOURCE_DIR
+set -u
+bp=$1
+src=$2
+source "$(dirname "$0")/../lib.sh"
+unit=$src/samples/putuo-finance-2024-final.json
+published=$src/tests/data/putuo-finance-2024-final.txt
+
+out=$("$bp" render "$unit" -o "$work/final.pdf" --dump-pages "$work/final.dl" 2>&1)
+[ $? -eq 0 ] && ok || bad "render failed: $out"
+
+python3 "$(dirname "$0")/published.py" "$work/final.dl" "$published" --to 第三部分 \
+    --orientation portrait \
+    --note "政府性基金预算财政拨款收入支出决算表=注：上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据。" \
+    --note "国有资本经营预算财政拨款收入支出决算表=注：上海市普陀区财政局无国有资本经营预算财政拨款支出，故本表无数据。" \
+    收入支出决算总表 收入决算表 支出决算表 财政拨款收入支出决算总表 一般公共预算财政拨款支出决算表 \
+    一般公共预算财政拨款基本支出决算表 财政拨款“三公”经费支出决算表 政府性基金预算财政拨款收入支出决算表 \
+    国有资本经营预算财政拨款收入支出决算表 && ok || bad "tables differ from the published document"
+
+# check: the published residues are W-ROUND warnings, and nothing else is said.
+out=$("$bp" check "$unit" 2>&1)
+status=$?
+[ $status -eq 0 ] && ok || bad "check: exit $status: $out"
+rounds=$(grep -c "W-ROUND" <<<"$out")
+others=$(grep -v "W-ROUND" <<<"$out" | grep -vc "(ok), 0 errors, 10 warnings$")
+[ "$rounds" -eq 10 ] && [ "$others" -eq 0 ] && ok || bad "check: $rounds W-ROUND (wanted 10), $others other findings: $out"
+grep -qF 'W-ROUND tables.general_basic.public.302.amount' <<<"$out" &&
+    grep -qF '171.07 ≠ 171.09 (diff -0.02), within the rounding of 13 figures (±0.06)' <<<"$out" && ok ||
+    bad "check: the 302 商品和服务支出 residue is not named with its figures: $out"
+
+# A figure off by more than the rounding allows is an error, and render refuses the unit.
+python3 - "$unit" "$work/off.json" <<'PY'
+import json, sys
+u = json.load(open(sys.argv[1], encoding="utf-8"))
+u["tables"]["income"]["rows"][2]["amounts"]["total"] = "1512.90"
+json.dump(u, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+expect "an amount 1.00 off" 1 'SUM tables\.income\.rows\[1\]\.amounts\.total: 收入决算表 20106 财政事务「total」 = Σ of the codes under it: 2112\.86 ≠ 2113\.86 \(diff -1\.00\)' -- \
+    "$bp" check "$work/off.json"
+expect "render refuses it too" 1 "not rendered" -- "$bp" render "$work/off.json" -o "$work/off.pdf"
+
+# The kind's words for a unit of another shape: a column the table does not have.
+python3 - "$unit" "$work/badcol.json" <<'PY'
+import json, sys
+u = json.load(open(sys.argv[1], encoding="utf-8"))
+u["tables"]["expense"]["rows"][3]["amounts"]["carryover"] = "1.00"
+json.dump(u, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+expect "a column the kind lacks" 2 'tables\.expense\.rows\[3\]\.amounts\.carryover: 部门决算（上海 2024） has no column "carryover" in 支出决算表 \(expected one of total, basic, project, remit_upper, operating, affiliate_subsidy\)' -- \
+    "$bp" check "$work/badcol.json"
+
+# The 2025 部门预算.
+budget=$src/samples/putuo-finance-2025-budget.json
+out=$("$bp" render "$budget" -o "$work/budget.pdf" --dump-pages "$work/budget.dl" 2>&1)
+[ $? -eq 0 ] && ok || bad "render of the 2025 budget failed: $out"
+empty="注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。"
+python3 "$(dirname "$0")/published.py" "$work/budget.dl" "$src/tests/data/putuo-finance-2025-budget.txt" \
+    --to 其他相关情况说明 --orientation landscape \
+    --note "2025年部门政府性基金预算支出功能分类预算表=$empty" \
+    --note "2025年部门国有资本经营预算支出功能分类预算表=$empty" \
+    2025年部门财务收支预算总表 2025年部门收入预算总表 2025年部门支出预算总表 2025年部门财政拨款收支预算总表 \
+    2025年部门一般公共预算支出功能分类预算表 2025年部门政府性基金预算支出功能分类预算表 \
+    2025年部门国有资本经营预算支出功能分类预算表 2025年部门一般公共预算基本支出部门预算经济分类预算表 \
+    2025年部门“三公”经费和机关运行经费预算表 && ok || bad "2025 budget: tables differ from the published document"
+grep -qF '"单位：元"' "$work/budget.dl" && grep -qF '"单位:万元"' "$work/budget.dl" && ok ||
+    bad "2025 budget: the banners do not say 元 and, for the 三公 table, 万元"
+grep -qF '"1. 一般公共预算资金"' "$work/budget.dl" && ok || bad "2025 budget: the sub-line is not numbered 1."
+expect "check passes the 2025 budget clean" 0 "\(ok\), 0 errors, 0 warnings" -- "$bp" check "$budget"
+
+finish
