@@ -75,16 +75,19 @@ typedef struct bp_layout {
     bp_len margin_top, margin_bottom, margin_left, margin_right;
     bp_fontset_spec fonts; /* resolved through the font catalog */
     bp_style styles[BP_STYLE__COUNT];
-    const char *folio_format;       /* "— {page} —": {page} is replaced by the page number */
-    bp_len folio_baseline;          /* from the page's bottom edge */
-    int orphans;                    /* fewest lines of a paragraph left at a page's foot */
-    int widows;                     /* fewest lines of a paragraph carried to a page's head */
-    int heading_keep_lines;         /* lines of what follows a heading that must share its page */
-    struct bp_table_defs *tables;   /* the table definitions (internal to the layout module) */
-    struct bp_kind *kind;           /* the layout's kind ("kind"), owned; NULL: the built-in */
-    const char *cover_lines[4];     /* the cover's lines; may use {year}, {unit_name}; NULL ends */
-    bp_len cover_top;               /* from the top margin to the cover's first line */
-    const char *contents_title;     /* 目录's title, or NULL for no contents */
+    const char *folio_format;     /* "— {page} —": {page} is replaced by the page number */
+    bp_len folio_baseline;        /* from the page's bottom edge */
+    int orphans;                  /* fewest lines of a paragraph left at a page's foot */
+    int widows;                   /* fewest lines of a paragraph carried to a page's head */
+    int heading_keep_lines;       /* lines of what follows a heading that must share its page */
+    struct bp_table_defs *tables; /* the table definitions (internal to the layout module) */
+    struct bp_kind *kind;         /* the layout's kind ("kind"), owned; NULL: the built-in */
+    const char *cover_lines[4];   /* the cover's lines; may use {year}, {unit_name}; NULL ends */
+    bp_len cover_top;             /* from the top margin to the cover's first line */
+    const char *contents_title;   /* 目录's title, or NULL for no contents */
+    /* The PDF's title, subject and keywords ("metadata"); may use the document's placeholders.
+     * NULL: the 2022 单位预算's ("{year} 年{unit_name}预算信息公开", …). */
+    const char *meta_title, *meta_subject, *meta_keywords;
     const char *contents_groups[2]; /* the groups: the tables, the explanatory part */
     /* The explanatory sections in the order they are printed; the official order unless the
      * layout names one. A section the layout leaves out is not printed. */

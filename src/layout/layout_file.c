@@ -335,6 +335,27 @@ static void read_front_matter(layout_reader *lr, json_t *root)
     }
 }
 
+/* "metadata": the PDF's title, subject and keywords. */
+static void read_metadata(layout_reader *lr, json_t *root)
+{
+    json_t *v = bp_jr_member(&lr->jr, root, "metadata", false, "");
+    if (!v)
+        return;
+    size_t mark = bp_jr_push_key(&lr->jr, "metadata");
+    if (bp_jr_expect_object(&lr->jr, v, "an object with \"title\", \"subject\", \"keywords\"")) {
+        static const char *const keys[] = {"title", "subject", "keywords"};
+        bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+        bp_layout *l = lr->layout;
+        l->meta_title = read_optional_string(lr, v, "title");
+        l->meta_subject = read_optional_string(lr, v, "subject");
+        l->meta_keywords = read_optional_string(lr, v, "keywords");
+        check_text(lr, "title", 0, l->meta_title, PH_DOCUMENT);
+        check_text(lr, "subject", 0, l->meta_subject, PH_DOCUMENT);
+        check_text(lr, "keywords", 0, l->meta_keywords, PH_DOCUMENT);
+    }
+    bp_jr_pop(&lr->jr, mark);
+}
+
 static void read_folio(layout_reader *lr, json_t *root)
 {
     lr->layout->folio_format = "{page}";
@@ -1024,9 +1045,9 @@ static void read_layout(layout_reader *lr, json_t *root)
 {
     if (!bp_jr_expect_object(&lr->jr, root, "a layout object"))
         return;
-    static const char *const keys[] = {"format", "name",     "page",        "fonts",  "styles",
-                                       "folio",  "keep",     "table_style", "tables", "parts",
-                                       "cover",  "contents", "sections",    "kind",   "document"};
+    static const char *const keys[] = {
+        "format", "name",  "page",  "fonts",    "styles",   "folio", "keep",     "table_style",
+        "tables", "parts", "cover", "contents", "sections", "kind",  "document", "metadata"};
     bp_jr_check_keys(&lr->jr, root, keys, COUNT_OF(keys));
     json_t *format = bp_jr_member(&lr->jr, root, "format", true, "\"" LAYOUT_FORMAT "\"");
     if (format) {
@@ -1046,6 +1067,7 @@ static void read_layout(layout_reader *lr, json_t *root)
     read_front_matter(lr, root);
     read_section_order(lr, root);
     read_document(lr, root);
+    read_metadata(lr, root);
 }
 
 /* Reads the layout from its parsed JSON and the catalog; NULL with diagnostics on failure. */

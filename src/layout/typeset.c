@@ -423,16 +423,25 @@ static size_t part_section_total(const bp_layout *layout)
     return n;
 }
 
-/* The document's information (title, author, date): 0, or -1 when out of memory. */
-static int set_metadata(bp_document *doc, const bp_unit *unit)
+/* The document's information (title, author, date), its texts the layout's: 0, or -1 when out
+ * of memory. */
+static int set_metadata(bp_document *doc, const bp_unit *unit, const bp_layout *layout)
 {
-    bp_strbuf title = BP_STRBUF_INIT;
-    bp_strbuf_printf(&title, "%d 年%s预算信息公开", unit->info.budget_year, unit->info.name);
+    const char *templates[3] = {
+        layout->meta_title ? layout->meta_title : "{year} 年{unit_name}预算信息公开",
+        layout->meta_subject ? layout->meta_subject : "单位预算信息公开",
+        layout->meta_keywords ? layout->meta_keywords : "预算公开, 单位预算, 三公经费, 绩效目标"};
+    bp_strbuf text[3] = {BP_STRBUF_INIT, BP_STRBUF_INIT, BP_STRBUF_INIT};
+    bool failed = false;
+    for (int i = 0; i < 3; i++) {
+        expand_front(unit, templates[i], &text[i]);
+        failed = failed || text[i].failed;
+    }
     bp_doc_info info = {
-        .title = bp_strbuf_cstr(&title),
+        .title = bp_strbuf_cstr(&text[0]),
         .author = unit->info.name,
-        .subject = "单位预算信息公开",
-        .keywords = "预算公开, 单位预算, 三公经费, 绩效目标",
+        .subject = bp_strbuf_cstr(&text[1]),
+        .keywords = bp_strbuf_cstr(&text[2]),
         .creator = "budgetpress " BP_VERSION_STRING,
     };
     /* The date comes from the unit, never the clock: the same input gives the same bytes. */
@@ -442,8 +451,9 @@ static int set_metadata(bp_document *doc, const bp_unit *unit)
         info.month = atoi(date + 5);
         info.day = atoi(date + 8);
     }
-    int rc = title.failed || bp_document_set_info(doc, &info) != 0 ? -1 : 0;
-    bp_strbuf_free(&title);
+    int rc = failed || bp_document_set_info(doc, &info) != 0 ? -1 : 0;
+    for (int i = 0; i < 3; i++)
+        bp_strbuf_free(&text[i]);
     return rc;
 }
 
@@ -765,7 +775,7 @@ bp_document *bp_typeset(const bp_unit *unit, const bp_layout *layout, const bp_f
         doc = assemble(&t, layout, fonts, diags, body);
     else
         bp_document_destroy(body);
-    if (doc && set_metadata(doc, unit) != 0) {
+    if (doc && set_metadata(doc, unit, layout) != 0) {
         typeset_out_of_memory(unit, diags);
         bp_document_destroy(doc);
         doc = NULL;

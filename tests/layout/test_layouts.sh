@@ -75,6 +75,7 @@ if missing:
 sys.exit(1 if wrong or missing else 0)
 PY
 
+pdfinfo "$work/dept.pdf" | grep -q "^Subject: *部门预算信息公开$" && ok || bad "the department layout's PDF subject"
 pdftotext "$work/dept.pdf" "$work/dept.txt" 2>"$work/pdftotext.err"
 [ -s "$work/pdftotext.err" ] && bad "pdftotext warns: $(head -3 "$work/pdftotext.err")" || ok
 grep -qF '部门：中共秦皇岛经济技术开发区工作委员会办公室(本级)' "$work/dept.txt" && ok ||

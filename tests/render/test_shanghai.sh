@@ -28,6 +28,11 @@ python3 "$(dirname "$0")/published.py" "$work/final.dl" "$published" --to 第三
     一般公共预算财政拨款基本支出决算表 财政拨款“三公”经费支出决算表 政府性基金预算财政拨款收入支出决算表 \
     国有资本经营预算财政拨款收入支出决算表 && ok || bad "tables differ from the published document"
 
+# The PDF says what it is: the kind's title and subject, not the 2022 单位预算's.
+pdfinfo "$work/final.pdf" >"$work/info.txt" 2>&1
+grep -q "^Title: *上海市普陀区财政局2024年度部门决算$" "$work/info.txt" &&
+    grep -q "^Subject: *部门决算$" "$work/info.txt" && ok || bad "2024 metadata: $(cat "$work/info.txt")"
+
 # check: the published residues are W-ROUND warnings, and nothing else is said.
 out=$("$bp" check "$unit" 2>&1)
 status=$?
