@@ -67,6 +67,16 @@ static inline const bp_diag *diag_at(const bp_diags *diags, const char *path)
 }
 
 /* The first diagnostic of a rule, or NULL. */
+/* The first diagnostic at `path` whose message contains `text`, or NULL. */
+static inline const bp_diag *find_diag(const bp_diags *diags, const char *path, const char *text)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].path && strcmp(diags->items[i].path, path) == 0 &&
+            strstr(diags->items[i].message, text))
+            return &diags->items[i];
+    return NULL;
+}
+
 static inline const bp_diag *diag_of_rule(const bp_diags *diags, const char *rule)
 {
     for (size_t i = 0; i < diags->count; i++)
