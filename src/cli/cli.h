@@ -32,6 +32,7 @@ typedef struct bp_command {
 extern const bp_command bp_command_check;
 extern const bp_command bp_command_render;
 extern const bp_command bp_command_batch;
+extern const bp_command bp_command_schema;
 
 /* Prints a usage error for a command and returns BP_EXIT_UNUSABLE. */
 int bp_cli_usage_error(const char *command, const char *fmt, ...)
