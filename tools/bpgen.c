@@ -31,45 +31,13 @@
 
 #include <jansson.h>
 
+#include "bpgen.h"
+
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Exit statuses: 2 for bad arguments, as budgetpress itself uses for unusable input. */
-enum { EXIT_OK = 0, EXIT_IO = 1, EXIT_USAGE = 2 };
-
-/* ---- PRNG: splitmix64, small, fast and the same on every platform ---- */
-
-typedef struct rng {
-    uint64_t state;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-/* A number in [0, n). The modulo bias is far below anything a test could notice. */
-static uint64_t rng_below(rng *r, uint64_t n)
-{
-    return n ? rng_next(r) % n : 0;
-}
-
-/* A number in [lo, hi]. */
-static int64_t rng_range(rng *r, int64_t lo, int64_t hi)
-{
-    return lo + (int64_t)rng_below(r, (uint64_t)(hi - lo + 1));
-}
-
-static bool rng_chance(rng *r, unsigned percent)
-{
-    return rng_below(r, 100) < percent;
-}
 
 /* Each unit of a batch gets its own stream from (seed, index), so that unit 17 of a batch is
  * the same whatever the batch size. */
-static rng rng_for_unit(uint64_t seed, uint64_t index)
+rng rng_for_unit(uint64_t seed, uint64_t index)
 {
     rng mixer = {seed};
     uint64_t a = rng_next(&mixer);
@@ -99,16 +67,20 @@ typedef struct options {
     bool long_text;
     defect_kind defect;
     const char *output; /* NULL: stdout */
+    const char *from;   /* --from: units of this unit's kind (bpgen_kind.c) */
+    const char *layout; /* --layout: that kind's layout */
 } options;
 
 enum { MAX_ROWS = 250000, MAX_PROJECTS = 100000, MAX_COUNT = 1000000 };
 
 static void usage(FILE *out)
 {
-    fputs("usage: bpgen [--seed N] [--rows N] [--long-text] [--projects N] [--defect KIND] "
-          "[-o FILE]\n"
-          "       bpgen --count N [--seed S] [same options] [--defect-every K] -o DIR\n",
-          out);
+    fputs(
+        "usage: bpgen [--seed N] [--rows N] [--long-text] [--projects N] [--defect KIND] "
+        "[-o FILE]\n"
+        "       bpgen --count N [--seed S] [same options] [--defect-every K] -o DIR\n"
+        "       bpgen --from UNIT.json [--layout FILE] [--seed N] [--rows N] [--count N] -o OUT\n",
+        out);
 }
 
 static void help(void)
@@ -128,6 +100,12 @@ static void help(void)
         "  --long-text       some row names of 100 to 300 characters, indicator descriptions\n"
         "                    and targets of 300 to 1,000, and a few very long paragraphs\n"
         "  --projects N      number of 绩效目标表 (default 20)\n"
+        "  --from UNIT.json  units of the kind UNIT names (docs/kinds.md), made from UNIT: each\n"
+        "                    under another code and name, its ledgers grown by splitting rows\n"
+        "                    (parents, identities and the original's residues unchanged, so\n"
+        "                    check says of each what it says of UNIT); with --rows N, at\n"
+        "                    least N rows in each ledger\n"
+        "  --layout FILE     the kind's layout (default ../layouts/KIND.json beside UNIT)\n"
         "  --defect KIND     break the unit: syntax (JSON cut off mid-file), schema (one\n"
         "                    amount written \"3l.00\"), sum (one 类 row of 支出总表 off by 0.10),\n"
         "                    glyph (U+E000, a private-use character, in a row name). With\n"
@@ -228,6 +206,11 @@ static int parse_options(int argc, char **argv, options *opt)
         } else if (strcmp(arg, "--defect") == 0) {
             if (!parse_defect(option_value(argc, argv, &i), &opt->defect))
                 return bad_argument("--defect needs one of syntax, schema, sum, glyph", NULL);
+        } else if (strcmp(arg, "--from") == 0 || strcmp(arg, "--layout") == 0) {
+            const char **slot = arg[2] == 'f' ? &opt->from : &opt->layout;
+            *slot = option_value(argc, argv, &i);
+            if (!*slot || !**slot)
+                return bad_argument("%s needs a file name", arg);
         } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
             opt->output = option_value(argc, argv, &i);
             if (!opt->output || !*opt->output)
@@ -236,6 +219,10 @@ static int parse_options(int argc, char **argv, options *opt)
             return bad_argument("unknown argument \"%s\"", arg);
         }
     }
+    if (opt->layout && !opt->from)
+        return bad_argument("--layout works with --from only", NULL);
+    if (opt->from && (opt->long_text || opt->defect != DEFECT_NONE || opt->defect_every))
+        return bad_argument("--from takes --seed, --rows, --count and -o only", NULL);
     if (opt->defect_every && !opt->count)
         return bad_argument("--defect-every works with --count only", NULL);
     if (opt->count && !opt->output)
@@ -3082,7 +3069,7 @@ static char *dump_unit(json_t *root)
     return json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
-static int write_text(const char *path, const char *text, size_t len)
+int write_text(const char *path, const char *text, size_t len)
 {
     FILE *f = path ? fopen(path, "wb") : stdout;
     if (!f) {
@@ -3188,7 +3175,7 @@ static defect_kind defect_for(const options *opt, uint64_t index)
 /* ---- Writing units ---- */
 
 /* mkdir -p: each missing component in turn; an existing directory is fine. */
-static bool make_directories(const char *path)
+bool make_directories(const char *path)
 {
     size_t len = strlen(path);
     char *copy = malloc(len + 1);
@@ -3289,5 +3276,9 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &opt);
     if (rc >= 0)
         return rc;
+    if (opt.from) {
+        kind_options k = {opt.from, opt.layout, opt.seed, opt.rows, opt.count, opt.output};
+        return generate_of_kind(&k);
+    }
     return opt.count ? generate_batch(&opt) : generate_one(&opt, 0, opt.output, NULL);
 }

@@ -56,6 +56,39 @@ for f in "$work"/mixed/*.json; do
 done
 [ "$broken" -ge 1 ] && [ "$broken" -le 3 ] && ok || bad "--defect-every 4 over 12 units broke $broken"
 
+# Units of every shipped kind given as data (--from a unit of it): the same arguments give the
+# same bytes; each unit has its own code and name and at least --rows rows in every ledger; check
+# says of each what it says of the original (the 决算's ten W-ROUND, the 预算 nothing); batch
+# renders them all with the kind's layout found from the units.
+for sample in putuo-finance-2024-final putuo-finance-2025-budget; do
+    from=$src/samples/$sample.json
+    "$gen" --from "$from" --seed 5 --rows 40 --count 6 -o "$work/$sample" && ok || bad "--from $sample failed"
+    "$gen" --from "$from" --seed 5 --rows 40 --count 6 -o "$work/$sample-again" >/dev/null
+    diff -r "$work/$sample" "$work/$sample-again" >/dev/null && ok || bad "--from $sample is not reproducible"
+    want=$("$bp" check "$from" 2>&1 | grep -o "0 errors, [0-9]* warnings")
+    for f in "$work/$sample"/*.json; do
+        got=$("$bp" check "$f" 2>&1 | grep -o "0 errors, [0-9]* warnings")
+        [ -n "$got" ] && [ "$got" = "$want" ] || bad "$(basename "$f"): check says \"$got\", the original \"$want\""
+    done
+    ok
+    /usr/bin/python3 - "$work/$sample" <<'PY' && ok || bad "$sample: codes, names or row counts"
+import glob, json, sys
+units = [json.load(open(f, encoding="utf-8")) for f in sorted(glob.glob(sys.argv[1] + "/*.json"))]
+codes = {u["unit"]["code"] for u in units}
+names = {u["unit"]["name"] for u in units}
+short = [(u["unit"]["code"], k, len(t["rows"])) for u in units for k, t in u["tables"].items()
+         if t.get("rows") and len(t["rows"]) < 40]
+if len(codes) != 6 or len(names) != 6 or short:
+    print("codes", len(codes), "names", len(names), "ledgers under 40 rows:", short[:3])
+sys.exit(1 if len(codes) != 6 or len(names) != 6 or short else 0)
+PY
+    "$bp" batch "$work/$sample" -o "$work/$sample-pdf" >"$work/batch.txt" 2>&1 &&
+        grep -q "6 rendered, 0 skipped (up to date), 0 failed" "$work/batch.txt" && ok ||
+        bad "batch of $sample units: $(tail -3 "$work/batch.txt")"
+done
+"$gen" --from "$src/samples/201001-2022.json" -o "$work/x.json" 2>"$work/err.txt"
+[ $? -eq 2 ] && grep -q "names no kind" "$work/err.txt" && ok || bad "--from a unit of the built-in kind: $(cat "$work/err.txt")"
+
 # Bad usage.
 "$gen" --rows nine >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "bad --rows is not a usage error"
