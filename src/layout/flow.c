@@ -618,6 +618,17 @@ void flow_fresh_page(flow *f, bool turned)
     flow_new_page(f, turned);
 }
 
+bool flow_turn_empty_page(flow *f)
+{
+    if (!f->page || !f->page_empty || f->pending_count)
+        return false;
+    f->turned = !f->turned;
+    f->page->width = page_width(f);
+    f->page->height = page_height(f);
+    f->y = f->layout->margin_top;
+    return true;
+}
+
 bool flow_turned(const flow *f)
 {
     return f->turned;

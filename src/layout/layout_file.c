@@ -437,8 +437,9 @@ static bool read_flag(layout_reader *lr, json_t *obj, const char *key, bool fall
  * {"min": 40, "max": 120} (the widest content within bounds). */
 static void read_width(layout_reader *lr, json_t *v, tdef_node *node)
 {
-    const char *what = "a width: points like 56, a share like \"*\" or \"2*\", or "
-                       "{\"min\": 40, \"max\": 120}";
+    const char *what = "a width: points like 56, a share like \"*\" or \"2*\", "
+                       "{\"min\": 40, \"max\": 120}, or a share with a minimum like "
+                       "{\"share\": \"*\", \"min\": 96}";
     if (json_is_number(v) && json_number_value(v) > 0 && json_number_value(v) < 2000) {
         node->width_kind = TBL_WIDTH_FIXED;
         node->fixed = (bp_len)lround(json_number_value(v) * BP_LEN_PER_PT);
@@ -450,6 +451,17 @@ static void read_width(layout_reader *lr, json_t *v, tdef_node *node)
             bp_jr_expected(&lr->jr, what, v);
         node->width_kind = TBL_WIDTH_SHARE;
         node->share = (int)share;
+    } else if (json_is_object(v) && json_object_get(v, "share")) {
+        /* A text column that takes a share, never narrower than its minimum. */
+        static const char *const keys[] = {"share", "min"};
+        bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+        size_t mark = bp_jr_push_key(&lr->jr, "share");
+        read_width(lr, json_object_get(v, "share"), node);
+        bp_jr_pop(&lr->jr, mark);
+        if (node->width_kind != TBL_WIDTH_SHARE)
+            bp_jr_expected(&lr->jr, "a share like \"*\" or \"2*\"", json_object_get(v, "share"));
+        node->width_kind = TBL_WIDTH_SHARE;
+        node->min = read_points(lr, v, "min", true, 0);
     } else if (json_is_object(v)) {
         static const char *const keys[] = {"min", "max"};
         bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
@@ -780,9 +792,11 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     check_text(lr, "title", 0, t->title, lr->placeholders);
     json_t *orientation = bp_jr_member(&lr->jr, v, "orientation", false, "");
     if (orientation) {
-        static const char *const choices[] = {"portrait", "landscape"};
+        static const char *const choices[] = {"portrait", "landscape", "auto"};
         size_t mark = bp_jr_push_key(&lr->jr, "orientation");
-        t->landscape = bp_jr_choice(&lr->jr, orientation, choices, 2) == 1;
+        int choice = bp_jr_choice(&lr->jr, orientation, choices, 3);
+        t->landscape = choice == 1;
+        t->may_turn = choice == 2;
         bp_jr_pop(&lr->jr, mark);
     }
     read_banner(lr, v, t);
@@ -808,6 +822,9 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     check_text(lr, "total_label", 0, t->total_label, lr->placeholders);
     check_text(lr, "lead_label", 0, t->lead_label, lr->placeholders);
     t->page_break_before = read_flag(lr, v, "page_break_before", true);
+    if (t->may_turn && !t->page_break_before)
+        bp_jr_report(&lr->jr, "orientation \"auto\" turns the table's first page, so the table "
+                              "starts a page of its own: page_break_before cannot be false");
     t->thousands = read_flag(lr, v, "thousands", false);
     json_t *total_row = bp_jr_member(&lr->jr, v, "total_row", false, "");
     if (total_row) {

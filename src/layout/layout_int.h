@@ -72,6 +72,9 @@ void flow_flush_pending(flow *f, bp_len need_after);
 void flow_new_page(flow *f, bool turned);
 /* Starts a new page unless the current one is still empty and has that orientation. */
 void flow_fresh_page(flow *f, bool turned);
+/* Turns the current page a quarter when nothing is on it yet (nor waiting for it): true when
+ * turned, and later pages keep the new orientation. */
+bool flow_turn_empty_page(flow *f);
 /* Whether the pages being made are the layout's page turned. */
 bool flow_turned(const flow *f);
 /* Whether a page of that shape (landscape or portrait) is the layout's page turned. */

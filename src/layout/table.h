@@ -54,7 +54,7 @@ typedef struct tbl_column {
     tbl_width_kind kind;
     bp_len fixed;
     int share;
-    bp_len min, max;
+    bp_len min, max;   /* auto: the bounds; share: the narrowest it may be (0: one character) */
     const char *label; /* the leaf header text, for messages ("合计") */
 } tbl_column;
 
@@ -107,6 +107,9 @@ typedef struct tbl_table {
     const char *note; /* printed below the last row, as given ("注：…") */
     /* TBL_REPEAT_* printed again on continuation pages; 0 for the usual banner and header. */
     unsigned repeat;
+    /* The table starts an empty page and may turn it when a share column would otherwise be
+     * narrower than its minimum (its min). */
+    bool may_turn;
     /* The leading columns that identify a row (序号, code, name): repeated on the next page
      * when a row taller than a page is split. */
     size_t identity_columns;

@@ -32,6 +32,8 @@ typedef struct tdef_table {
     const char *key;   /* "expense_summary", "project", … */
     const char *title; /* may hold {number}, {name} (绩效目标表) */
     bool landscape;
+    bool may_turn; /* "orientation": "auto": portrait, landscape when a text column would fall
+                      below its minimum */
     bool page_break_before;
     const char *banner[3]; /* left, centre, right templates; NULL parts are absent */
     tdef_node *columns;    /* the top level of the tree */

@@ -99,7 +99,7 @@ status=$?
 for want in \
     "$work/broken.json: error: tables.expense_summary.colums: unknown key (did you mean \"columns\"? expected one of title, orientation, banner, columns, column_numbers, line_numbering, labels, total_label, lead_label, page_break_before, thousands, total_row, repeat, empty_note, note_prefix, omit_blank)" \
     "$work/broken.json: error: tables.expense_summary: missing \"columns\" (a list of columns)" \
-    "$work/broken.json: error: tables.general_budget_expense.columns[2].width: expected a width: points like 56, a share like \"*\" or \"2*\", or {\"min\": 40, \"max\": 120}, found \"abc\"" \
+    "$work/broken.json: error: tables.general_budget_expense.columns[2].width: expected a width: points like 56, a share like \"*\" or \"2*\", {\"min\": 40, \"max\": 120}, or a share with a minimum like {\"share\": \"*\", \"min\": 96}, found \"abc\"" \
     "$work/broken.json: error: fonts.table[0]: expected a key of fonts/fonts.json (uming-cn, wqy-zenhei), found \"simsun\""; do
     grep -qF -- "$want" <<<"$out" && ok || bad "broken layout: no message: $want; got: $out"
 done
@@ -242,6 +242,60 @@ literal = [t for t in titles if "{" in t]
 if missing or literal:
     print("bookmarks:", titles[:4], "missing:", missing, "literal:", literal)
 sys.exit(1 if missing or literal else 0)' "$unit_name" && ok || bad "bookmarks of the groups not filled in"
+
+# A text column keeps its stated minimum ({"share": "*", "min": N}): a 5,000-row 支出总表 is set
+# smaller where that is enough, turned to landscape where the layout allows ("orientation":
+# "auto"), and refused, naming the column and both widths, where neither is.
+"$bpgen" --rows 5000 -o "$work/rows5000.json" >/dev/null
+for min in 120 200; do
+    for orientation in portrait auto; do
+        python3 - "$src/layouts/unit-2022.json" "$work/min-$min-$orientation.json" "$min" "$orientation" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1], encoding="utf-8"))
+es = layout["tables"]["expense_summary"]
+es["orientation"] = sys.argv[4]
+def walk(nodes):
+    for n in nodes:
+        if n.get("bind") == "name":
+            n["width"] = {"share": "*", "min": int(sys.argv[3])}
+        walk(n.get("children", []))
+walk(es["columns"])
+json.dump(layout, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+    done
+done
+"$bp" render "$work/rows5000.json" --layout "$work/min-120-portrait.json" -o "$work/m120.pdf" \
+    --dump-pages "$work/m120.dl" >/dev/null 2>&1 && grep -q 'size=8\.[0-9]* bold=0 .*"科目名称"' "$work/m120.dl" &&
+    ok || bad "min 120: the table is not set smaller to keep the names 120 pt"
+expect "min 200 in portrait" 1 'tables\.expense_summary: 单位预算支出总表, column 科目名称: the column would be [0-9.]+ pt wide, below its minimum of 200\.0 pt, even with the table set smaller \(down to 8\.0 pt\) \("orientation": "auto" lets the table turn its page\)' -- \
+    "$bp" render "$work/rows5000.json" --layout "$work/min-200-portrait.json" -o "$work/m200p.pdf"
+[ -e "$work/m200p.pdf" ] && bad "a PDF was written with the names below their minimum" || ok
+"$bp" render "$work/rows5000.json" --layout "$work/min-200-auto.json" -o "$work/m200a.pdf" \
+    --dump-pages "$work/m200a.dl" >/dev/null 2>&1 || bad "min 200, auto: render failed"
+python3 - "$work/m200a.dl" <<'PY' && ok || bad "min 200, auto: 支出总表 is not landscape on all its pages"
+import re, sys
+pages = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("page "):
+        w, h = map(float, line.split()[1].split("x"))
+        pages.append((w > h, []))
+    m = re.match(r'glyphs .*? "(.*)"$', line.rstrip("\n"))
+    if m and pages:
+        pages[-1][1].append(m.group(1))
+start = next(i for i, p in enumerate(pages) if "单位预算支出总表" in p[1])
+end = start + 1
+while end < len(pages) and pages[end][1][:1] and pages[end][1][0].startswith("201001"):
+    end += 1
+sys.exit(0 if end - start > 50 and all(p[0] for p in pages[start:end]) else 1)
+PY
+python3 - "$work/min-200-auto.json" "$work/auto-inline.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1], encoding="utf-8"))
+layout["tables"]["expense_summary"]["page_break_before"] = False
+json.dump(layout, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+expect "auto without a page of its own" 2 'tables\.expense_summary: orientation "auto" turns the table.s first page' -- \
+    "$bp" check "$sample" --layout "$work/auto-inline.json"
 
 # A table keeps the shape it asks for on every page, whatever the layout's page: with the page
 # itself landscape, a portrait table's continuation pages are portrait too (they were the

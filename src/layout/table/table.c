@@ -186,6 +186,26 @@ static bool fit_columns(tbl_work *w, flow *f, const tbl_table *table, tbl_style 
     }
 }
 
+/* A text column narrower than its stated minimum: an error, for the names would wrap every
+ * few characters (a 5,000-row 支出总表 of nine-digit amounts in portrait). */
+static void report_short_share(tbl_work *w, size_t c, bool turned_already)
+{
+    char have[32], need[32], size[32];
+    tbl_format_points(w->col_w[c], have, sizeof have);
+    tbl_format_points(w->table->columns[c].min, need, sizeof need);
+    tbl_format_points(smallest_size(w->style), size, sizeof size);
+    bp_strbuf where = BP_STRBUF_INIT;
+    tbl_describe_column(w, c, &where);
+    tbl_error(w, bp_strbuf_cstr(&where),
+              "the column would be %s pt wide, below its minimum of %s pt, even with the table "
+              "set smaller (down to %s pt)%s",
+              have, need, size,
+              turned_already       ? " on a turned page"
+              : w->table->may_turn ? ""
+                                   : " (\"orientation\": \"auto\" lets the table turn its page)");
+    bp_strbuf_free(&where);
+}
+
 void tbl_layout(flow *f, const tbl_table *table, const tbl_style *style)
 {
     if (table->ncols == 0)
@@ -200,6 +220,22 @@ void tbl_layout(flow *f, const tbl_table *table, const tbl_style *style)
         work_end(&w);
         return;
     }
+    /* A text column below its minimum: a table that may turn its (empty) page does so. */
+    size_t short_col = w.failed ? w.ncols : tbl_short_share(&w);
+    bool turned = false;
+    if (short_col < w.ncols && table->may_turn && flow_turn_empty_page(f)) {
+        work_end(&w);
+        turned = true;
+        fitted = *style;
+        flow_page(f, &left, &width, &y);
+        if (!fit_columns(&w, f, table, &fitted, style, left, width, flow_turned(f))) {
+            work_end(&w);
+            return;
+        }
+        short_col = w.failed ? w.ncols : tbl_short_share(&w);
+    }
+    if (short_col < w.ncols)
+        report_short_share(&w, short_col, turned);
     if (!w.failed && w.overflow > 0)
         tbl_report_table_too_wide(&w);
     w.too_wide = bp_arena_array(w.arena, w.ncols, sizeof *w.too_wide);

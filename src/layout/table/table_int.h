@@ -225,6 +225,8 @@ tbl_line tbl_trimmed_line(const tbl_text *t, uint32_t first, uint32_t end);
 void tbl_plan_banner(tbl_work *w);
 
 /* ---- widths.c ---- */
+/* The first share column narrower than its stated minimum after pass A, or ncols. */
+size_t tbl_short_share(const tbl_work *w);
 /* Pass A: column widths for the text area [text_left, text_left + text_width); sets squeeze and
  * overflow, reports nothing. */
 void tbl_widths(tbl_work *w, bp_len text_left, bp_len text_width);

@@ -117,44 +117,106 @@ static bp_len scalable_width(const tbl_work *w, const bp_len *widest, const bp_l
     return scalable;
 }
 
-/* How much wider than the text the table is with every share column at `floor`. */
-static bp_len excess_at(const tbl_work *w, bp_len text_width, bp_len floor)
+/* How much wider than the text the table is with every share column at `floor`, or, with
+ * minimums set, at its stated minimum when that is more. */
+static bp_len excess_at(const tbl_work *w, bp_len text_width, bp_len floor, bool minimums)
 {
     bp_len total = 0;
-    for (size_t c = 0; c < w->ncols; c++)
-        total += w->table->columns[c].kind == TBL_WIDTH_SHARE ? floor : w->col_w[c];
+    for (size_t c = 0; c < w->ncols; c++) {
+        const tbl_column *col = &w->table->columns[c];
+        bp_len share = minimums ? max_len(floor, col->min) : floor;
+        total += col->kind == TBL_WIDTH_SHARE ? share : w->col_w[c];
+    }
     return max_len(0, total - text_width);
 }
 
-/* Share columns split what the others leave, in proportion, the last taking the remainder so
- * that the table is exactly the text width; never narrower than one character. */
-static void share_rest(tbl_work *w, bp_len text_width)
+/* Share columns split `rest` in proportion, the last taking the remainder, never narrower
+ * than one character; a column already given a width (held at its minimum) keeps it. */
+static void share_out(tbl_work *w, bp_len rest)
 {
-    const tbl_style *st = w->style;
-    bp_len others = 0;
     long shares = 0;
     size_t last = w->ncols;
     for (size_t c = 0; c < w->ncols; c++) {
         const tbl_column *col = &w->table->columns[c];
-        if (col->kind == TBL_WIDTH_SHARE) {
+        if (col->kind != TBL_WIDTH_SHARE)
+            continue;
+        if (w->col_w[c]) {
+            rest -= w->col_w[c];
+        } else {
             shares += col->share > 0 ? col->share : 1;
             last = c;
-        } else {
-            others += w->col_w[c];
         }
     }
-    if (shares == 0)
-        return;
-    bp_len rest = text_width - others, given = 0, one_char = narrowest_share(st);
-    for (size_t c = 0; c < w->ncols; c++) {
+    bp_len given = 0;
+    for (size_t c = 0; c < w->ncols && shares; c++) {
         const tbl_column *col = &w->table->columns[c];
-        if (col->kind != TBL_WIDTH_SHARE)
+        if (col->kind != TBL_WIDTH_SHARE || w->col_w[c])
             continue;
         long share = col->share > 0 ? col->share : 1;
         bp_len v = c == last ? rest - given : (bp_len)((int64_t)rest * share / shares);
         given += v;
-        w->col_w[c] = max_len(v, one_char);
+        w->col_w[c] = max_len(v, narrowest_share(w->style));
     }
+}
+
+/* Holds at its minimum each share column whose part would be less, as long as the others
+ * keep a character each; true when one was held. */
+static bool hold_minimums(tbl_work *w, bp_len rest)
+{
+    long shares = 0;
+    for (size_t c = 0; c < w->ncols; c++) {
+        const tbl_column *col = &w->table->columns[c];
+        if (col->kind != TBL_WIDTH_SHARE)
+            continue;
+        if (w->col_w[c])
+            rest -= w->col_w[c];
+        else
+            shares += col->share > 0 ? col->share : 1;
+    }
+    for (size_t c = 0; c < w->ncols && shares; c++) {
+        const tbl_column *col = &w->table->columns[c];
+        long share = col->share > 0 ? col->share : 1;
+        if (col->kind == TBL_WIDTH_SHARE && !w->col_w[c] && col->min > 0 &&
+            (bp_len)((int64_t)rest * share / shares) < col->min &&
+            rest - col->min >= (bp_len)(shares - share) * narrowest_share(w->style)) {
+            w->col_w[c] = col->min;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Share columns split what the others leave, in proportion, so that the table is exactly the
+ * text width: water-filling, a column with a stated minimum held at it while the others share
+ * the rest. What cannot reach its minimum is tbl_short_share's to say. */
+static void share_rest(tbl_work *w, bp_len text_width)
+{
+    bp_len rest = text_width;
+    bool any = false;
+    for (size_t c = 0; c < w->ncols; c++) {
+        bool share = w->table->columns[c].kind == TBL_WIDTH_SHARE;
+        any = any || share;
+        if (share)
+            w->col_w[c] = 0;
+        else
+            rest -= w->col_w[c];
+    }
+    if (!any)
+        return;
+    while (hold_minimums(w, rest))
+        ;
+    share_out(w, rest);
+}
+
+/* The first share column narrower than its stated minimum, or ncols. */
+size_t tbl_short_share(const tbl_work *w)
+{
+    for (size_t c = 0; c < w->ncols; c++) {
+        const tbl_column *col = &w->table->columns[c];
+        if (col->kind == TBL_WIDTH_SHARE && col->min > 0 && w->col_w[c] < col->min)
+            return c;
+    }
+    return w->ncols;
 }
 
 void tbl_report_table_too_wide(tbl_work *w)
@@ -198,9 +260,11 @@ void tbl_widths(tbl_work *w, bp_len text_left, bp_len text_width)
         spread_spans(w, sections[s]);
     /* Growth that leaves the names less than four characters is a reason to set the table
      * smaller; a layout whose own widths leave them so is taken as written. */
-    w->overflow = excess_at(w, text_width, narrowest_share(w->style));
-    bp_len cramped = excess_at(w, text_width, comfortable_share(w->style));
+    w->overflow = excess_at(w, text_width, narrowest_share(w->style), false);
+    bp_len cramped = excess_at(w, text_width, comfortable_share(w->style), true);
     w->squeeze = max_len(w->overflow, grown < cramped ? grown : cramped);
+    /* A text column below its stated minimum is a reason too, whatever made it so. */
+    w->squeeze = max_len(w->squeeze, excess_at(w, text_width, narrowest_share(w->style), true));
     w->scalable = scalable_width(w, widest, widest_nowrap);
     share_rest(w, text_width);
     w->col_x[0] = 0;
