@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "budgetpress/check.h"
 #include "budgetpress/layout.h"
@@ -49,6 +50,13 @@ int bp_cli_layout_for(const char *given, const char *unit_path, char *buffer, si
         rc = -1;
     } else if (kind) {
         snprintf(buffer, size, "%s/layouts/%s.json", bp_cli_data_dir(), kind);
+        if (access(buffer, R_OK) != 0) {
+            fprintf(stderr,
+                    "budgetpress: %s: the unit is of the kind \"%s\", and %s has no layout of "
+                    "that name (give one with --layout FILE)\n",
+                    unit_path, kind, bp_cli_data_dir());
+            rc = -1;
+        }
     }
     free(kind);
     return rc;

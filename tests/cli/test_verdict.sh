@@ -20,6 +20,23 @@ for defect in syntax schema sum glyph; do
     "$bpgen" --seed 31 --defect $defect -o "units/defect-$defect.json"
 done
 "$bpgen" --seed 32 --long-text -o units/long-text.json
+# Units of the kinds given as data: generated ones, and broken ones (an amount 1.00 off, a column
+# the kind lacks, a line the side lacks, a unit naming no kind's layout).
+for sample in putuo-finance-2024-final putuo-finance-2025-budget; do
+    "$bpgen" --from "$src/samples/$sample.json" --count 3 --seed 4 --rows 30 -o "units/$sample" >/dev/null
+done
+python3 - "$src/samples/putuo-finance-2024-final.json" <<'PY'
+import json, sys
+def variant(name, change):
+    u = json.load(open(sys.argv[1], encoding="utf-8"))
+    change(u)
+    json.dump(u, open("units/kind-" + name + ".json", "w"), ensure_ascii=False)
+t = lambda u: u["tables"]
+variant("sum", lambda u: t(u)["income"]["rows"][2]["amounts"].update(total="1512.90"))
+variant("column", lambda u: t(u)["expense"]["rows"][3]["amounts"].update(carryover="1.00"))
+variant("line", lambda u: t(u)["summary"]["income"].update(nope={"amount": "1.00"}))
+variant("nokind", lambda u: u.update(kind="shanghai-1999"))
+PY
 python3 - "$src/samples/201001-2022.json" <<'PY'
 import json, re, sys
 sample = open(sys.argv[1], encoding="utf-8").read()
@@ -73,7 +90,7 @@ compare_unit() {
     local check_status=$?
     "$bp" render --max-errors 0 "${layout_args[@]}" "$unit" -o "$pdf" >render.out 2>render.err
     local render_status=$?
-    sort check.out >check.sorted
+    cat check.out check.err | sort >check.sorted
     problems_of_render render.err >render.sorted
     if [ $check_status -ne $render_status ] || ! cmp -s check.sorted render.sorted; then
         disagree=$((disagree + 1))
