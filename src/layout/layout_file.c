@@ -783,10 +783,10 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     if (!bp_jr_expect_object(&lr->jr, v, "a table definition"))
         return;
     static const char *const keys[] = {
-        "title",          "orientation",       "banner",      "columns",
-        "column_numbers", "line_numbering",    "labels",      "total_label",
-        "lead_label",     "page_break_before", "thousands",   "total_row",
-        "repeat",         "empty_note",        "note_prefix", "omit_blank"};
+        "title",          "orientation", "banner",      "columns",    "column_numbers",
+        "line_numbering", "labels",      "total_label", "lead_label", "page_break_before",
+        "thousands",      "total_row",   "repeat",      "empty_note", "note_prefix",
+        "omit_blank",     "continued"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     t->title = read_optional_string(lr, v, "title");
     check_text(lr, "title", 0, t->title, lr->placeholders);
@@ -836,6 +836,8 @@ static void read_table_def(layout_reader *lr, const char *key, json_t *v, tdef_t
     }
     t->repeat = read_repeat(lr, v);
     t->note_prefix = read_optional_string(lr, v, "note_prefix");
+    t->continued = read_optional_string(lr, v, "continued");
+    check_text(lr, "continued", 0, t->continued, lr->placeholders);
     t->omit_blank = read_omit_blank(lr, v, t->spec);
     t->empty_note = read_optional_string(lr, v, "empty_note");
     check_text(lr, "empty_note", 0, t->empty_note, lr->placeholders | 1u << PH_TITLE);

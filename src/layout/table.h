@@ -107,6 +107,8 @@ typedef struct tbl_table {
     const char *note; /* printed below the last row, as given ("注：…") */
     /* TBL_REPEAT_* printed again on continuation pages; 0 for the usual banner and header. */
     unsigned repeat;
+    /* Printed flush right above a continuation page's repeated parts ("续表"); NULL for none. */
+    const char *continued;
     /* The table starts an empty page and may turn it when a share column would otherwise be
      * narrower than its minimum (its min). */
     bool may_turn;

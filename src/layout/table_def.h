@@ -50,6 +50,7 @@ typedef struct tdef_table {
     unsigned repeat;                  /* TBL_REPEAT_* on continuation pages */
     const char *empty_note;           /* the note of a table with no rows; may use {title} */
     const char *note_prefix;          /* before the note: "注：" unless the layout says */
+    const char *continued;            /* above a continuation page's repeated parts ("续表") */
     unsigned omit_blank;              /* lines tables: bit s set, side s prints only the lines
                                          that hold a figure (and its totals) */
 } tdef_table;

@@ -574,6 +574,7 @@ static void builder_finish(builder *b, const char *path, const char *note, const
     table.note =
         note ? format(b, "%s%s", b->def->note_prefix ? b->def->note_prefix : "注：", note) : NULL;
     table.repeat = b->def->repeat;
+    table.continued = b->def->continued ? expand(b, b->def->continued) : NULL;
     table.may_turn = b->def->may_turn;
     for (size_t c = 0; c < b->ncols && c < 3; c++)
         if (bind_is(b->leaves[c], "seq") || bind_is(b->leaves[c], "code") ||

@@ -97,7 +97,7 @@ status=$?
 [ $status -eq 2 ] && ok || bad "broken layout: exit $status (wanted 2): $out"
 [ -e "$work/broken.pdf" ] && bad "a PDF was written for a broken layout" || ok
 for want in \
-    "$work/broken.json: error: tables.expense_summary.colums: unknown key (did you mean \"columns\"? expected one of title, orientation, banner, columns, column_numbers, line_numbering, labels, total_label, lead_label, page_break_before, thousands, total_row, repeat, empty_note, note_prefix, omit_blank)" \
+    "$work/broken.json: error: tables.expense_summary.colums: unknown key (did you mean \"columns\"? expected one of title, orientation, banner, columns, column_numbers, line_numbering, labels, total_label, lead_label, page_break_before, thousands, total_row, repeat, empty_note, note_prefix, omit_blank, continued)" \
     "$work/broken.json: error: tables.expense_summary: missing \"columns\" (a list of columns)" \
     "$work/broken.json: error: tables.general_budget_expense.columns[2].width: expected a width: points like 56, a share like \"*\" or \"2*\", {\"min\": 40, \"max\": 120}, or a share with a minimum like {\"share\": \"*\", \"min\": 96}, found \"abc\"" \
     "$work/broken.json: error: fonts.table[0]: expected a key of fonts/fonts.json (uming-cn, wqy-zenhei), found \"simsun\""; do
@@ -296,6 +296,38 @@ json.dump(layout, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 PY
 expect "auto without a page of its own" 2 'tables\.expense_summary: orientation "auto" turns the table.s first page' -- \
     "$bp" check "$sample" --layout "$work/auto-inline.json"
+
+# A 续表 mark: printed flush right above the repeated parts of every continuation page of the
+# table, never on its first page; the tables without one print none.
+python3 - "$src/layouts/unit-2022.json" "$work/continued.json" <<'PY'
+import json, sys
+layout = json.load(open(sys.argv[1], encoding="utf-8"))
+layout["tables"]["expense_summary"]["continued"] = "续表"
+json.dump(layout, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$bpgen" --rows 300 -o "$work/rows300.json" >/dev/null
+"$bp" render "$work/rows300.json" --layout "$work/continued.json" -o "$work/continued.pdf" \
+    --dump-pages "$work/continued.dl" >/dev/null 2>&1 || bad "render with a 续表 mark failed"
+python3 - "$work/continued.dl" <<'PY' && ok || bad "the 续表 mark is not on every continuation page of 支出总表 alone"
+import re, sys
+pages = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("page "):
+        pages.append([])
+    m = re.match(r'glyphs .*? x=([\d.]+) y=([\d.]+) .*? w=([\d.]+) "(.*)"$', line.rstrip("\n"))
+    if m and pages:
+        pages[-1].append((float(m.group(1)) + float(m.group(3)), float(m.group(2)), m.group(4)))
+start = next(i for i, p in enumerate(pages) if any(r[2] == "单位预算支出总表" for r in p))
+end = start + 1
+while end < len(pages) and pages[end] and pages[end][0][2] == "续表":
+    end += 1
+marks = [i for i, p in enumerate(pages) if any(r[2] == "续表" for r in p)]
+right = {round(r[0]) for p in pages[start + 1:end] for r in p if r[2] == "续表"}
+ok = end - start >= 3 and marks == list(range(start + 1, end)) and len(right) == 1
+if not ok:
+    print("pages", start, end, "marks", marks[:5], "right edges", right)
+sys.exit(0 if ok else 1)
+PY
 
 # A table keeps the shape it asks for on every page, whatever the layout's page: with the page
 # itself landscape, a portrait table's continuation pages are portrait too (they were the

@@ -301,6 +301,16 @@ void tbl_emit_title(tbl_work *w, const tbl_out *out, bp_len y)
     }
 }
 
+void tbl_emit_continued(tbl_work *w, const tbl_out *out, bp_len y)
+{
+    const tbl_text *t = &w->continued;
+    bp_len base = tbl_baseline_in_box(w, t->role, t->size, w->banner_lead);
+    for (uint32_t i = 0; i < t->line_count; i++, y += w->banner_lead) {
+        bp_len lw = tbl_text_line(t, i)->width;
+        tbl_emit_line(w, out, t, i, w->table_x + w->table_w - lw, y + base);
+    }
+}
+
 void tbl_emit_banner(tbl_work *w, const tbl_out *out, bp_len y)
 {
     const tbl_banner_plan *p = &w->banner_plan;

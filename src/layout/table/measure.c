@@ -251,6 +251,8 @@ void tbl_measure_shape(tbl_work *w)
                            describe_named, "banner");
     tbl_shape_text(w, &w->note, t->note, BP_ROLE_TABLE, st->note_size, false, describe_named,
                    "note");
+    tbl_shape_text(w, &w->continued, t->continued, BP_ROLE_TABLE, st->banner_size, false,
+                   describe_named, "continued");
 }
 
 /* ---- Breaking into lines ---- */
@@ -428,6 +430,8 @@ static void measure_blocks(tbl_work *w)
         w->banner_plan.lines ? w->banner_plan.lines * w->banner_lead + st->banner_space : 0;
     w->lead_h = w->lead.top[w->lead.count];
     w->header_h = w->header.top[w->header.count];
+    tbl_break_text(w, &w->continued, w->table_w, false);
+    w->continued_h = (bp_len)w->continued.line_count * w->banner_lead;
     tbl_break_text(w, &w->note, w->table_w, false);
     uint32_t n = w->note.line_count, keep = n < 2 ? n : 2;
     w->note_keep_h = n ? st->banner_space + (bp_len)keep * w->note_lead : 0;

@@ -162,7 +162,7 @@ static bool shows(const tbl_work *w, unsigned part)
 /* What stands above the body on continuation pages. */
 static bp_len repeated_height(const tbl_work *w)
 {
-    return (w->repeat & TBL_REPEAT_TITLE ? w->title_h : 0) +
+    return w->continued_h + (w->repeat & TBL_REPEAT_TITLE ? w->title_h : 0) +
            (w->repeat & TBL_REPEAT_BANNER ? w->banner_h : 0) +
            (w->repeat & TBL_REPEAT_HEADER ? w->header_h : 0);
 }
@@ -170,7 +170,8 @@ static bp_len repeated_height(const tbl_work *w)
 /* What stands above the body on this page. */
 static bp_len fixed_height(const tbl_work *w)
 {
-    bp_len h = (shows(w, TBL_REPEAT_TITLE) ? w->title_h : 0) +
+    bp_len h = (w->page.first || w->repeat_dropped ? 0 : w->continued_h) +
+               (shows(w, TBL_REPEAT_TITLE) ? w->title_h : 0) +
                (shows(w, TBL_REPEAT_BANNER) ? w->banner_h : 0) +
                (shows(w, TBL_REPEAT_HEADER) ? w->header_h : 0);
     if (w->page.first)
@@ -248,6 +249,10 @@ static void emit_page(tbl_work *w)
     tbl_out out = {page, NULL};
     y = pg->top_y;
     bool grid_above = false;
+    if (!pg->first && !w->repeat_dropped && w->continued_h) {
+        tbl_emit_continued(w, &out, y);
+        y += w->continued_h;
+    }
     if (shows(w, TBL_REPEAT_TITLE) && w->title_h) {
         tbl_emit_title(w, &out, y);
         y += w->title_h;

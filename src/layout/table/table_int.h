@@ -152,10 +152,11 @@ typedef struct tbl_work {
 
     /* Pass B */
     tbl_section lead, header, body;
-    tbl_text title, banner[3], note;
+    tbl_text title, banner[3], note, continued;
     tbl_banner_plan banner_plan;
     bp_len title_lead, banner_lead, note_lead; /* baseline to baseline */
     bp_len title_h, banner_h, lead_h, header_h;
+    bp_len continued_h; /* the 续表 mark above a continuation page's repeated parts, or 0 */
     bp_len note_keep_h; /* the note's first two lines and the space above: kept with the last row */
     bp_len min_row_h;   /* one line and the padding: an empty row */
     bp_len cell_baseline[BP_ROLE__COUNT]; /* baseline from a cell line box's top */
@@ -282,6 +283,8 @@ void tbl_emit_rows(tbl_work *w, const tbl_out *out, const tbl_section *sec, size
                    const bp_len *tops, bp_len y0, bp_len bottom, bool draw_top);
 /* The title's lines, centred, from page y `y`. */
 void tbl_emit_title(tbl_work *w, const tbl_out *out, bp_len y);
+/* The 续表 mark's lines, flush right, from page y `y`. */
+void tbl_emit_continued(tbl_work *w, const tbl_out *out, bp_len y);
 /* The banner's parts from y, as planned. */
 void tbl_emit_banner(tbl_work *w, const tbl_out *out, bp_len y);
 
