@@ -270,6 +270,29 @@ static void rules_find_sums_and_residues(void **state)
     bp_kind_destroy(kind);
 }
 
+/* A key–value form is one side of lines with a text column. */
+static void a_key_value_form_is_one_side_of_text(void **state)
+{
+    (void)state;
+    bp_kind *kind = kind_ok(
+        "{\"kind\": {\"name\": \"表单\", \"tables\": {\"form\": {\"title\": \"单位基本情况\","
+        " \"rows\": \"lines\", \"sides\": {\"fields\": {\"columns\": {\"value\": \"text\"},"
+        " \"lines\": [{\"key\": \"head\", \"label\": \"单位负责人\"},"
+        "            {\"key\": \"staff\", \"label\": \"编制人数\"}]}}}}}}");
+    bp_unit *unit = NULL;
+    bp_diags diags = BP_DIAGS_INIT;
+    int rc = load_unit(kind, "{\"form\": {\"fields\": {\"head\": {\"value\": \"张三\"}}}}", &unit,
+                       &diags);
+    print_diags_to_stderr(&diags);
+    assert_int_equal(rc, 0);
+    const bp_data_table *form = bp_unit_data_table(unit, "form");
+    assert_string_equal(form->lines[0][0].name, "单位负责人");
+    assert_string_equal(form->lines[0][0].values[0].text, "张三");
+    assert_null(form->lines[0][1].values[0].text); /* left out: blank */
+    bp_unit_destroy(unit);
+    bp_kind_destroy(kind);
+}
+
 static void the_published_final_accounts_load_and_check(void **state)
 {
     (void)state;
@@ -304,6 +327,7 @@ int main(void)
         cmocka_unit_test(unit_mistakes_name_the_kind_and_what_it_has),
         cmocka_unit_test(a_unit_of_another_kind_is_refused_by_name),
         cmocka_unit_test(rules_find_sums_and_residues),
+        cmocka_unit_test(a_key_value_form_is_one_side_of_text),
         cmocka_unit_test(the_published_final_accounts_load_and_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

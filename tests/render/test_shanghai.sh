@@ -65,6 +65,24 @@ PY
 expect "a column the kind lacks" 2 'tables\.expense\.rows\[3\]\.amounts\.carryover: 部门决算（上海 2024） has no column "carryover" in 支出决算表 \(expected one of total, basic, project, remit_upper, operating, affiliate_subsidy\)' -- \
     "$bp" check "$work/badcol.json"
 
+# Sections: one without a title (the unit's or the layout's) is an error of check and render
+# alike; one that no part of the document names is said, not silently dropped.
+python3 - "$unit" "$work/sections.json" <<'PY'
+import json, sys
+u = json.load(open(sys.argv[1], encoding="utf-8"))
+del u["explanation"]["sections"]["income"]["title"]
+u["explanation"]["sections"]["extra_notes"] = {"title": "补充说明", "blocks": [{"paragraph": "无。"}]}
+json.dump(u, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+for command in check render; do
+    args=()
+    [ $command = render ] && args=(-o "$work/sections.pdf")
+    expect "$command: an untitled section" 1 'explanation\.sections\.income: the section has no title: give it one in the unit \("title"\) or in the layout.s document part' -- \
+        "$bp" $command "$work/sections.json" "${args[@]}"
+    expect "$command: a section no part prints" 1 'W-?[A-Z]* ?explanation\.sections\.extra_notes: not printed: no part of the layout.s document names the section "extra_notes"|warning: explanation\.sections\.extra_notes: not printed' -- \
+        "$bp" $command "$work/sections.json" "${args[@]}"
+done
+
 # The 2025 部门预算.
 budget=$src/samples/putuo-finance-2025-budget.json
 out=$("$bp" render "$budget" -o "$work/budget.pdf" --dump-pages "$work/budget.dl" 2>&1)
