@@ -243,6 +243,17 @@ if missing or literal:
     print("bookmarks:", titles[:4], "missing:", missing, "literal:", literal)
 sys.exit(1 if missing or literal else 0)' "$unit_name" && ok || bad "bookmarks of the groups not filled in"
 
+# A unit of the built-in kind may name its layout as its kind: "kind": "department-2022" renders
+# as the department document without --layout.
+python3 - "$sample" "$work/named.json" <<'PY'
+import json, sys
+u = json.load(open(sys.argv[1], encoding="utf-8"))
+u["kind"] = "department-2022"
+json.dump(u, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$bp" render "$work/named.json" -o "$work/named.pdf" --dump-pages "$work/named.dl" >/dev/null 2>&1 &&
+    grep -qF '"部门支出总表"' "$work/named.dl" && ok || bad "a unit naming department-2022 is not set as the department document"
+
 # A text column keeps its stated minimum ({"share": "*", "min": N}): a 5,000-row 支出总表 is set
 # smaller where that is enough, turned to landscape where the layout allows ("orientation":
 # "auto"), and refused, naming the column and both widths, where neither is.
