@@ -165,7 +165,7 @@ static json_t *kind_schema(const bp_kind *kind)
         "required", "code", "name", "budget_year", "money_unit", "additionalProperties", 0);
     char title[512];
     snprintf(title, sizeof title, "A unit of the kind %s (%s)", kind->id, kind->name);
-    return json_pack(
+    json_t *schema = json_pack(
         "{s:s, s:s, s:s, s:{s:{s:s}, s:{s:s}, s:o, s:{s:s, s:s, s:o, s:b}, s:{s:s, s:s, "
         "s:{s:o}}}, s:[s,s,s,s,s]}",
         "$schema", "https://json-schema.org/draft/2020-12/schema", "title", title, "type", "object",
@@ -176,6 +176,13 @@ static json_t *kind_schema(const bp_kind *kind)
         json_pack("{s:s, s:s, s:{s:o}, s:b}", "description", "sections by key", "type", "object",
                   "patternProperties", "^[a-z0-9_]+$", section, "additionalProperties", 0),
         "required", "format", "kind", "unit", "tables", "explanation");
+    /* Every table of the kind is required, as the loader requires it. */
+    json_t *tables_schema = json_object_get(json_object_get(schema, "properties"), "tables");
+    if (tables_schema && required)
+        json_object_set_new(tables_schema, "required", required);
+    else
+        json_decref(required);
+    return schema;
 }
 
 /* Writes the schema to FILE through a temporary renamed into place, or to standard output. */

@@ -171,6 +171,7 @@ static void a_unit_of_the_kind_reads_every_value_type(void **state)
     assert_string_equal(summary->lines[1][0].code, "201");
     assert_int_equal(bp_check_unit(unit, &diags), 0);
     assert_int_equal(diags.count, 0);
+    bp_diags_clear(&diags);
     bp_unit_destroy(unit);
     bp_kind_destroy(kind);
 }
@@ -266,6 +267,7 @@ static void rules_find_sums_and_residues(void **state)
     assert_non_null(d);
     assert_string_equal(d->rule, "ROUND");
     assert_int_equal(errors, 2);
+    bp_diags_clear(&diags);
     bp_unit_destroy(unit);
     bp_kind_destroy(kind);
 }
@@ -289,6 +291,7 @@ static void a_key_value_form_is_one_side_of_text(void **state)
     assert_string_equal(form->lines[0][0].name, "单位负责人");
     assert_string_equal(form->lines[0][0].values[0].text, "张三");
     assert_null(form->lines[0][1].values[0].text); /* left out: blank */
+    bp_diags_clear(&diags);
     bp_unit_destroy(unit);
     bp_kind_destroy(kind);
 }
