@@ -422,15 +422,7 @@ static const char *read_optional_string(layout_reader *lr, json_t *obj, const ch
 
 static bool read_flag(layout_reader *lr, json_t *obj, const char *key, bool fallback)
 {
-    json_t *v = bp_jr_member(&lr->jr, obj, key, false, "");
-    if (!v)
-        return fallback;
-    if (json_is_boolean(v))
-        return json_is_true(v);
-    size_t mark = bp_jr_push_key(&lr->jr, key);
-    bp_jr_expected(&lr->jr, "true or false", v);
-    bp_jr_pop(&lr->jr, mark);
-    return fallback;
+    return bp_jr_flag(&lr->jr, obj, key, fallback);
 }
 
 /* A column width: points (fixed), "*" or "2*" (a share of what is left), or

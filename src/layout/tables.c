@@ -301,6 +301,22 @@ static bool is_numeric_field(const builder *b, const char *bind)
     return strcmp(bind, "value") == 0 && strcmp(b->def->key, "assets") == 0;
 }
 
+/* How a column's cells look: 序号 centred, numbers right-aligned, text left, unless the layout
+ * aligns the column; numbers, 序号 and codes never wrap. A kind's codes are set like numbers,
+ * centred (类 | 款 | 项 columns); the built-in kind's stay left-aligned text. */
+static void set_proto(builder *b, size_t c, bool numeric, bool codes_as_numbers)
+{
+    leaf_kind kind = b->kind[c];
+    bool centred = kind == LEAF_SEQ || (codes_as_numbers && kind == LEAF_CODE);
+    tbl_align align = centred ? TBL_ALIGN_CENTER : numeric ? TBL_ALIGN_RIGHT : TBL_ALIGN_LEFT;
+    if (b->leaves[c]->align >= 0)
+        align = (tbl_align)b->leaves[c]->align;
+    b->proto[c] = text_cell("", align);
+    b->proto[c].nowrap = numeric || kind == LEAF_SEQ || kind == LEAF_CODE;
+    b->proto[c].role =
+        numeric || (codes_as_numbers && kind == LEAF_CODE) ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
+}
+
 /* The code part a bind names: "code" 0, "code_class" 1, "code_item" 2, "code_subitem" 3. */
 static int code_part_of(const char *what)
 {
@@ -339,15 +355,7 @@ static void resolve_kind_leaf(builder *b, size_t c, const char *bind)
                  : strcmp(what, "name") == 0 ? LEAF_NAME
                  : b->value[c] >= 0          ? LEAF_AMOUNT
                                              : LEAF_OTHER;
-    bool numeric = b->value[c] >= 0 && columns[b->value[c]].type != BP_VALUE_TEXT;
-    tbl_align align = b->kind[c] == LEAF_SEQ || b->kind[c] == LEAF_CODE ? TBL_ALIGN_CENTER
-                      : numeric                                         ? TBL_ALIGN_RIGHT
-                                                                        : TBL_ALIGN_LEFT;
-    if (b->leaves[c]->align >= 0)
-        align = (tbl_align)b->leaves[c]->align;
-    b->proto[c] = text_cell("", align);
-    b->proto[c].nowrap = numeric || b->kind[c] == LEAF_SEQ || b->kind[c] == LEAF_CODE;
-    b->proto[c].role = numeric || b->kind[c] == LEAF_CODE ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
+    set_proto(b, c, b->value[c] >= 0 && columns[b->value[c]].type != BP_VALUE_TEXT, true);
 }
 
 /* Resolves every leaf's binding once: what it shows and how its cells look. */
@@ -381,15 +389,7 @@ static bool resolve_bindings(builder *b)
                      : strcmp(what, "name") == 0 ? LEAF_NAME
                      : b->column[c] >= 0         ? LEAF_AMOUNT
                                                  : LEAF_OTHER;
-        bool numeric = b->kind[c] == LEAF_AMOUNT || is_numeric_field(b, what);
-        tbl_align align = b->kind[c] == LEAF_SEQ ? TBL_ALIGN_CENTER
-                          : numeric              ? TBL_ALIGN_RIGHT
-                                                 : TBL_ALIGN_LEFT;
-        if (b->leaves[c]->align >= 0)
-            align = (tbl_align)b->leaves[c]->align;
-        b->proto[c] = text_cell("", align);
-        b->proto[c].nowrap = numeric || b->kind[c] == LEAF_SEQ || b->kind[c] == LEAF_CODE;
-        b->proto[c].role = numeric ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
+        set_proto(b, c, b->kind[c] == LEAF_AMOUNT || is_numeric_field(b, what), false);
     }
     return true;
 }

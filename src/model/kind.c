@@ -79,19 +79,6 @@ static int kr_choice(kind_reader *kr, json_t *obj, const char *key, const char *
     return i >= 0 ? i : fallback;
 }
 
-static bool kr_bool(kind_reader *kr, json_t *obj, const char *key)
-{
-    json_t *v = bp_jr_member(&kr->jr, obj, key, false, "");
-    if (!v)
-        return false;
-    if (json_is_boolean(v))
-        return json_is_true(v);
-    size_t mark = bp_jr_push_key(&kr->jr, key);
-    bp_jr_expected(&kr->jr, "true or false", v);
-    bp_jr_pop(&kr->jr, mark);
-    return false;
-}
-
 /* A column key names a value in every row of the unit: letters, digits, "_", or Chinese. */
 static bool valid_key(const char *s)
 {
@@ -160,9 +147,9 @@ static void read_line(kind_reader *kr, json_t *v, bp_kind_line *line)
     } else if (level) {
         line->level = (int)json_integer_value(level);
     }
-    line->total = kr_bool(kr, v, "total");
+    line->total = bp_jr_flag(&kr->jr, v, "total", false);
     json_t *numbered = json_object_get(v, "numbered");
-    line->numbered = numbered ? kr_bool(kr, v, "numbered") : !line->total;
+    line->numbered = numbered ? bp_jr_flag(&kr->jr, v, "numbered", false) : !line->total;
 }
 
 /* A side: a list of lines, or {"columns": …, "lines": […]} when its columns are not the
@@ -446,7 +433,7 @@ static void read_table(kind_reader *kr, const char *id, json_t *v, bp_kind_table
         bp_jr_pop(&kr->jr, mark);
     }
     read_columns(kr, v, t->rows != BP_ROWS_LINES, &t->columns, &t->column_count);
-    t->rounded = kr_bool(kr, v, "rounded");
+    t->rounded = bp_jr_flag(&kr->jr, v, "rounded", false);
     if (t->rows == BP_ROWS_LINES) {
         read_sides(kr, v, t);
     } else if (json_object_get(v, "sides")) {

@@ -177,6 +177,19 @@ json_t *bp_jr_member(bp_jreader *jr, json_t *obj, const char *key, bool required
     return v;
 }
 
+bool bp_jr_flag(bp_jreader *jr, json_t *obj, const char *key, bool fallback)
+{
+    json_t *v = bp_jr_member(jr, obj, key, false, "");
+    if (!v)
+        return fallback;
+    if (json_is_boolean(v))
+        return json_is_true(v);
+    size_t mark = bp_jr_push_key(jr, key);
+    bp_jr_expected(jr, "true or false", v);
+    bp_jr_pop(jr, mark);
+    return fallback;
+}
+
 bool bp_jr_expect_object(bp_jreader *jr, json_t *v, const char *what)
 {
     if (json_is_object(v))

@@ -35,6 +35,8 @@ void bp_jr_check_keys(bp_jreader *jr, json_t *obj, const char *const *allowed, s
 json_t *bp_jr_member(bp_jreader *jr, json_t *obj, const char *key, bool required, const char *what);
 /* True for an object; otherwise reports "expected WHAT". */
 bool bp_jr_expect_object(bp_jreader *jr, json_t *v, const char *what);
+/* obj[key] as true or false; `fallback` when absent or (reported) not a boolean. */
+bool bp_jr_flag(bp_jreader *jr, json_t *obj, const char *key, bool fallback);
 /* The index of v among the string choices, or -1 (reported). */
 int bp_jr_choice(bp_jreader *jr, json_t *v, const char *const *choices, size_t n);
 /* Adds jansson's syntax error as FILE:LINE:COLUMN, in plain words (no library jargon), with a
