@@ -301,20 +301,19 @@ static bool is_numeric_field(const builder *b, const char *bind)
     return strcmp(bind, "value") == 0 && strcmp(b->def->key, "assets") == 0;
 }
 
-/* How a column's cells look: 序号 centred, numbers right-aligned, text left, unless the layout
- * aligns the column; numbers, 序号 and codes never wrap. A kind's codes are set like numbers,
- * centred (类 | 款 | 项 columns); the built-in kind's stay left-aligned text. */
-static void set_proto(builder *b, size_t c, bool numeric, bool codes_as_numbers)
+/* How a column's cells look: 序号 centred, numbers right-aligned, text and codes left, unless
+ * the layout aligns the column; numbers, 序号 and codes never wrap. */
+static void set_proto(builder *b, size_t c, bool numeric)
 {
     leaf_kind kind = b->kind[c];
-    bool centred = kind == LEAF_SEQ || (codes_as_numbers && kind == LEAF_CODE);
-    tbl_align align = centred ? TBL_ALIGN_CENTER : numeric ? TBL_ALIGN_RIGHT : TBL_ALIGN_LEFT;
+    tbl_align align = kind == LEAF_SEQ ? TBL_ALIGN_CENTER
+                      : numeric        ? TBL_ALIGN_RIGHT
+                                       : TBL_ALIGN_LEFT;
     if (b->leaves[c]->align >= 0)
         align = (tbl_align)b->leaves[c]->align;
     b->proto[c] = text_cell("", align);
     b->proto[c].nowrap = numeric || kind == LEAF_SEQ || kind == LEAF_CODE;
-    b->proto[c].role =
-        numeric || (codes_as_numbers && kind == LEAF_CODE) ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
+    b->proto[c].role = numeric ? BP_ROLE_NUMBER : BP_ROLE_TABLE;
 }
 
 /* The code part a bind names: "code" 0, "code_class" 1, "code_item" 2, "code_subitem" 3. */
@@ -355,7 +354,7 @@ static void resolve_kind_leaf(builder *b, size_t c, const char *bind)
                  : strcmp(what, "name") == 0 ? LEAF_NAME
                  : b->value[c] >= 0          ? LEAF_AMOUNT
                                              : LEAF_OTHER;
-    set_proto(b, c, b->value[c] >= 0 && columns[b->value[c]].type != BP_VALUE_TEXT, true);
+    set_proto(b, c, b->value[c] >= 0 && columns[b->value[c]].type != BP_VALUE_TEXT);
 }
 
 /* Resolves every leaf's binding once: what it shows and how its cells look. */
@@ -389,7 +388,7 @@ static bool resolve_bindings(builder *b)
                      : strcmp(what, "name") == 0 ? LEAF_NAME
                      : b->column[c] >= 0         ? LEAF_AMOUNT
                                                  : LEAF_OTHER;
-        set_proto(b, c, b->kind[c] == LEAF_AMOUNT || is_numeric_field(b, what), false);
+        set_proto(b, c, b->kind[c] == LEAF_AMOUNT || is_numeric_field(b, what));
     }
     return true;
 }
@@ -652,9 +651,10 @@ static void fill_kind_row(builder *b, tbl_row *row, int side, int seq, const bp_
         if (b->side[c] != side && !(side >= 0 && b->kind[c] == LEAF_SEQ && b->side[c] < 0))
             continue;
         switch (b->kind[c]) {
-        case LEAF_SEQ:
+        case LEAF_SEQ: /* two sides: a total line's bold is its side's, not the row number's */
             if (seq > 0)
-                set_cell(b, row, c, format(b, "%d", seq), bold);
+                set_cell(b, row, c, format(b, "%d", seq),
+                         bold && (side < 0 || b->def->spec->side_count == 1));
             break;
         case LEAF_CODE:
             set_cell(b, row, c, data ? code_text(b, data->code, b->code_part[c]) : "", bold);
@@ -760,6 +760,7 @@ static void build_kind_lines(builder *b, const bp_data_table *dt)
     int seq = 0;
     for (int k = 0; k < blocks && !b->failed; k++) {
         size_t count[2] = {0, 0}, rows = 0;
+        memset(counts, 0, sizeof counts); /* each block numbers its lines from 一、 */
         for (size_t s = 0; s < sides; s++) {
             const bp_kind_side *side = &t->sides[s];
             size_t n = block_lines(side, k, at[s]);
