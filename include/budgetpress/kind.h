@@ -118,6 +118,11 @@ typedef struct bp_kind {
     const char *name;       /* "部门决算（上海 2024）", for messages */
     bp_kind_table *tables;  /* in the kind's order */
     size_t table_count;
+    /* The figures its text may name, {NAME}: each the address of a figure
+     * ("expense_summary.total.total"); a name ending in ":" takes a code after it
+     * ({basic_row:30201}) and its address holds "{code}" where the code goes. */
+    const char **figure_names, **figure_addresses;
+    size_t figure_count;
     /* Figures that must be equal across tables: each a list of addresses ("income.total.total",
      * "summary.income.year_total.amount", "three_public.total_final"). */
     const char ***equal;

@@ -60,7 +60,9 @@ typedef struct bp_layout_section {
 /* A part of a document of a kind given as data, in printed order: the tables, or sections. */
 typedef struct bp_layout_part {
     const char *title; /* "第一部分 {unit_name}概况"; may use the document's placeholders */
-    bool tables;       /* the kind's tables, in the kind's order */
+    const char *subtitle; /* under the title ("{year} 年单位预算信息公开情况说明"), or NULL */
+    bool preface;         /* the unit's explanation.preface follows the titles */
+    bool tables;          /* the kind's tables, in the kind's order */
     bp_layout_section *sections;
     size_t section_count;
     bp_numbering numbering; /* of its section headings and of the tables' entries in the

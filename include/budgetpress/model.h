@@ -452,6 +452,12 @@ BP_API int bp_unit_load_buffer_of_kind(const char *data, size_t size, const char
  * malloc'd name in *out (NULL when it names none), or -1 when the file is not a unit at all
  * (the load that follows says why). */
 BP_API int bp_unit_peek_kind(const char *data, size_t size, char **out);
+/* The figure an address of the unit's kind names: "table.row.column" in a ledger (row "total"
+ * or a code; a code the unit does not list is blank), "table.side.line.column" in a lines table,
+ * "table.column" in a one-row table. False when the kind has no such place; *rounded tells
+ * whether the table's figures are rounded. */
+BP_API bool bp_unit_figure(const bp_unit *unit, const char *address, bp_amount *value,
+                           bool *rounded);
 /* A section of a unit of a kind given as data, by key, or NULL. */
 BP_API const bp_section *bp_unit_keyed_section(const bp_unit *unit, const char *key);
 /* The data table of a kind's table by id, or NULL. */

@@ -211,57 +211,6 @@ static void check_side_rule(rules *r, const bp_data_table *dt, const bp_kind_rul
 
 /* ---- CROSS: equal figures across tables ---- */
 
-/* The figure an address names: "table.row.column" in a ledger (row "total" or a code),
- * "table.side.line.column" in a lines table, "table.column" in a one-row table. False when
- * the unit has no such figure (a code it does not list is blank, hence 0). */
-static bool figure_at(const bp_unit *unit, const char *address, int64_t *value, bool *rounded)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", address);
-    char *part[4] = {NULL, NULL, NULL, NULL};
-    int n = 0;
-    for (char *p = strtok(buf, "."); p && n < 4; p = strtok(NULL, "."))
-        part[n++] = p;
-    const bp_data_table *dt = n ? bp_unit_data_table(unit, part[0]) : NULL;
-    if (!dt)
-        return false;
-    const bp_kind_table *t = dt->spec;
-    *rounded = t->rounded;
-    *value = 0;
-    if (t->rows == BP_ROWS_ONE_ROW && n == 2) {
-        int c = bp_kind_column_index(t->columns, t->column_count, part[1]);
-        if (c >= 0)
-            *value = value_of(dt->rows[0].values[c].number);
-        return c >= 0;
-    }
-    if (t->rows == BP_ROWS_LEDGER && n == 3) {
-        int c = bp_kind_column_index(t->columns, t->column_count, part[2]);
-        if (c < 0)
-            return false;
-        if (strcmp(part[1], "total") == 0) {
-            *value = value_of(dt->total.values[c].number);
-            return true;
-        }
-        for (size_t i = 0; i < dt->row_count; i++)
-            if (dt->rows[i].code && strcmp(dt->rows[i].code, part[1]) == 0)
-                *value = value_of(dt->rows[i].values[c].number);
-        return true;
-    }
-    if (t->rows == BP_ROWS_LINES && n == 4) {
-        int s = bp_kind_side_index(t, part[1]);
-        if (s < 0)
-            return false;
-        const bp_kind_side *side = &t->sides[s];
-        int l = line_index(side, part[2]);
-        int c = bp_kind_column_index(side->columns, side->column_count, part[3]);
-        if (l < 0 || c < 0)
-            return false;
-        *value = value_of(dt->lines[s][l].values[c].number);
-        return true;
-    }
-    return false;
-}
-
 static void check_equal(rules *r, const bp_kind *kind, size_t k)
 {
     const char **addresses = kind->equal[k];
@@ -269,11 +218,13 @@ static void check_equal(rules *r, const bp_kind *kind, size_t k)
     int64_t first = 0;
     bool rounded = false;
     for (size_t i = 0; i < n; i++) {
-        int64_t v;
+        bp_amount figure;
         bool this_rounded = false;
         char path[64];
         snprintf(path, sizeof path, "kind.equal[%zu][%zu]", k, i);
-        if (!figure_at(r->unit, addresses[i], &v, &this_rounded)) {
+        bool found = bp_unit_figure(r->unit, addresses[i], &figure, &this_rounded);
+        int64_t v = value_of(figure);
+        if (!found) {
             bp_diags_add(r->diags, BP_SEVERITY_ERROR, "CROSS", r->unit->source, 0, 0, path,
                          "%s names no figure of the kind %s (table.row.column, "
                          "table.side.line.column or table.column)",

@@ -982,10 +982,14 @@ static void read_part(layout_reader *lr, json_t *v, bp_layout_part *part)
                              "a part: {\"title\": …, \"tables\": true} or "
                              "{\"title\": …, \"sections\": […]}"))
         return;
-    static const char *const keys[] = {"title", "tables", "sections", "numbering", "contents"};
+    static const char *const keys[] = {"title",    "subtitle",  "preface", "tables",
+                                       "sections", "numbering", "contents"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     part->title = read_optional_string(lr, v, "title");
     check_text(lr, "title", 0, part->title, PH_DOCUMENT);
+    part->subtitle = read_optional_string(lr, v, "subtitle");
+    check_text(lr, "subtitle", 0, part->subtitle, PH_DOCUMENT);
+    part->preface = read_flag(lr, v, "preface", false);
     part->contents = read_optional_string(lr, v, "contents");
     check_text(lr, "contents", 0, part->contents, PH_DOCUMENT);
     part->tables = read_flag(lr, v, "tables", false);

@@ -392,6 +392,16 @@ static void typeset_parts(typesetter *t, const bp_layout *layout)
                               &t->part_starts[p]);
             bp_strbuf_free(&text);
         }
+        if (part->subtitle) {
+            bp_strbuf text = BP_STRBUF_INIT;
+            expand_front(t->unit, part->subtitle, &text);
+            flow_add_text(t->flow, BP_STYLE_SUBTITLE, built(t, &text), "document", true);
+            bp_strbuf_free(&text);
+        }
+        if (part->preface && t->unit->explanation.preface)
+            flow_add_text(t->flow, BP_STYLE_BODY,
+                          printed(t, t->unit->explanation.preface, "explanation.preface"),
+                          "explanation.preface", false);
         if (part->tables)
             tables_layout_kind(t->flow, t->unit, t->kind_tables);
         if (!t->part_starts[p].placed && part->tables && t->unit->kind->table_count)

@@ -444,11 +444,60 @@ static void read_table(kind_reader *kr, const char *id, json_t *v, bp_kind_table
     read_rules(kr, v, t); /* after the sides, whose lines side rules name */
 }
 
+/* Whether an address begins with a table of the kind ("expense_summary.total.total"). */
+static bool address_table_known(const bp_kind *kind, const char *address)
+{
+    const char *dot = strchr(address, '.');
+    for (size_t i = 0; dot && i < kind->table_count; i++)
+        if (strlen(kind->tables[i].id) == (size_t)(dot - address) &&
+            strncmp(kind->tables[i].id, address, (size_t)(dot - address)) == 0)
+            return true;
+    return false;
+}
+
+/* "figures": the names the unit's text may use for figures of the tables, with their
+ * addresses. */
+static void read_figures(kind_reader *kr, json_t *v, bp_kind *kind)
+{
+    const char *what = "an object of figure names and their addresses, like "
+                       "{\"expense.total\": \"expense_summary.total.total\"}";
+    json_t *figures = bp_jr_member(&kr->jr, v, "figures", false, what);
+    if (!figures)
+        return;
+    size_t mark = bp_jr_push_key(&kr->jr, "figures");
+    if (bp_jr_expect_object(&kr->jr, figures, what)) {
+        size_t n = json_object_size(figures);
+        kind->figure_names = kr_array(kr, n, sizeof *kind->figure_names);
+        kind->figure_addresses = kr_array(kr, n, sizeof *kind->figure_addresses);
+        const char *name;
+        json_t *address;
+        json_object_foreach(figures, name, address)
+        {
+            if (!kind->figure_names || !kind->figure_addresses)
+                break;
+            size_t fm = bp_jr_push_key(&kr->jr, name);
+            const char *at = json_string_value(address);
+            bool row = name[0] && name[strlen(name) - 1] == ':';
+            if (!at || !address_table_known(kind, at) || (row != (strstr(at, "{code}") != NULL)))
+                bp_jr_expected(
+                    &kr->jr,
+                    row ? "the address of a row's figure with {code}, like "
+                          "\"expense_summary.{code}.total\""
+                        : "the address of a figure, like \"expense_summary.total.total\"",
+                    address);
+            kind->figure_names[kind->figure_count] = kr_copy(kr, name);
+            kind->figure_addresses[kind->figure_count++] = at ? kr_copy(kr, at) : "";
+            bp_jr_pop(&kr->jr, fm);
+        }
+    }
+    bp_jr_pop(&kr->jr, mark);
+}
+
 static void read_kind(kind_reader *kr, json_t *v, bp_kind *kind)
 {
     if (!bp_jr_expect_object(&kr->jr, v, "a kind object with \"name\" and \"tables\""))
         return;
-    static const char *const keys[] = {"name", "tables", "equal"};
+    static const char *const keys[] = {"name", "tables", "equal", "figures"};
     bp_jr_check_keys(&kr->jr, v, keys, COUNT_OF(keys));
     json_t *equal = bp_jr_member(&kr->jr, v, "equal", false, "");
     if (equal) {
@@ -486,6 +535,7 @@ static void read_kind(kind_reader *kr, json_t *v, bp_kind *kind)
         }
     }
     bp_jr_pop(&kr->jr, mark);
+    read_figures(kr, v, kind); /* after the tables, which the addresses name */
 }
 
 int bp_kind_load_buffer(const char *data, size_t size, const char *name, bp_kind **out,

@@ -743,6 +743,60 @@ static void read_data_tables(loader *ld, json_t *root, bp_unit *unit)
     bp_jr_pop(&ld->jr, mark);
 }
 
+static int line_of(const bp_kind_side *side, const char *key)
+{
+    for (size_t i = 0; i < side->line_count; i++)
+        if (strcmp(side->lines[i].key, key) == 0)
+            return (int)i;
+    return -1;
+}
+
+bool bp_unit_figure(const bp_unit *unit, const char *address, bp_amount *value, bool *rounded)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", address);
+    char *part[5] = {NULL}, *save = NULL;
+    int n = 0;
+    for (char *p = strtok_r(buf, ".", &save); p && n < 5; p = strtok_r(NULL, ".", &save))
+        part[n++] = p;
+    const bp_data_table *dt = n ? bp_unit_data_table(unit, part[0]) : NULL;
+    if (!dt)
+        return false;
+    const bp_kind_table *t = dt->spec;
+    *rounded = t->rounded;
+    *value = bp_amount_blank();
+    if (t->rows == BP_ROWS_ONE_ROW && n == 2) {
+        int c = bp_kind_column_index(t->columns, t->column_count, part[1]);
+        if (c >= 0)
+            *value = dt->rows[0].values[c].number;
+        return c >= 0;
+    }
+    if (t->rows == BP_ROWS_LEDGER && n == 3) {
+        int c = bp_kind_column_index(t->columns, t->column_count, part[2]);
+        if (c < 0)
+            return false;
+        if (strcmp(part[1], "total") == 0)
+            *value = dt->total.values[c].number;
+        for (size_t i = 0; i < dt->row_count && strcmp(part[1], "total") != 0; i++)
+            if (dt->rows[i].code && strcmp(dt->rows[i].code, part[1]) == 0)
+                *value = dt->rows[i].values[c].number;
+        return true;
+    }
+    if (t->rows == BP_ROWS_LINES && n == 4) {
+        int s = bp_kind_side_index(t, part[1]);
+        if (s < 0)
+            return false;
+        const bp_kind_side *side = &t->sides[s];
+        int l = line_of(side, part[2]);
+        int c = bp_kind_column_index(side->columns, side->column_count, part[3]);
+        if (l < 0 || c < 0)
+            return false;
+        *value = dt->lines[s][l].values[c].number;
+        return true;
+    }
+    return false;
+}
+
 const bp_data_table *bp_unit_data_table(const bp_unit *unit, const char *id)
 {
     for (size_t i = 0; unit->kind && unit->data_tables && i < unit->kind->table_count; i++)

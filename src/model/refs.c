@@ -18,6 +18,8 @@
 
 #include "model_int.h"
 
+#include "budgetpress/kind.h"
+
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Longer names are refused without a lookup; the longest real one has 31 characters. */
@@ -30,7 +32,7 @@ typedef enum figure_source {
     FROM_INCOME_GRAND_TOTAL, /* 收支总表, 收入总计 */
     FROM_BASIC_TOTAL,  /* 一般公共预算财政拨款基本支出表, 合计 row, by column */
     FROM_THREE_PUBLIC, /* 三公 table, by item, 合计 column */
-    FROM_PROCUREMENT_TOTAL, /* procurement.total */
+    FROM_PROCUREMENT_TOTAL, /* procurement.total; this and what follows are no table's */
     FROM_ASSETS_TOTAL,      /* assets.total.value */
     FROM_ASSETS_PLANNED,    /* assets.planned_purchases */
 } figure_source;
@@ -116,6 +118,7 @@ static bp_amount figure_amount(const bp_unit *unit, const figure *f)
 
 /* Where one resolution writes: the printed text, or why there is none. */
 typedef struct answer {
+    const bp_unit *unit;
     const char *name;
     char *text; /* BP_REF_TEXT_MAX bytes */
     char *why;  /* why_size bytes; NULL when the caller does not ask */
@@ -190,17 +193,56 @@ static bp_ref_status resolve_previous(const bp_unit *unit, answer *a, const char
     return give_amount(a, unit->previous_year[i], where);
 }
 
+/* A figure of a unit of a kind given as data, by the name its kind gives it: true with its
+ * amount and its address (which says where it is) when the kind names it. */
+static bool kind_figure(const bp_unit *unit, const char *name, bp_amount *value, char *where,
+                        size_t size)
+{
+    const bp_kind *kind = unit->kind;
+    for (size_t i = 0; kind && i < kind->figure_count; i++) {
+        const char *fig = kind->figure_names[i], *at = kind->figure_addresses[i];
+        size_t n = strlen(fig);
+        bool row = n && fig[n - 1] == ':';
+        if (row ? strncmp(name, fig, n) != 0 || !name[n] : strcmp(name, fig) != 0)
+            continue;
+        const char *slot = row ? strstr(at, "{code}") : NULL;
+        if (slot)
+            snprintf(where, size, "%.*s%s%s", (int)(slot - at), at, name + n, slot + 6);
+        else
+            snprintf(where, size, "%s", at);
+        bool rounded;
+        return bp_unit_figure(unit, where, value, &rounded);
+    }
+    return false;
+}
+
+/* This year's figure a name stands for: the kind's, or the built-in kind's; false when none. */
+static bool this_year(const bp_unit *unit, const char *name, bp_amount *value, char *where,
+                      size_t size)
+{
+    if (unit->kind)
+        return kind_figure(unit, name, value, where, size);
+    const figure *f = find_figure(name);
+    if (!f)
+        return false;
+    *value = figure_amount(unit, f);
+    snprintf(where, size, "%s", f->where);
+    return true;
+}
+
 /* change.KEY prints |this year - last year|; trend.KEY says which way it went. */
 static bp_ref_status resolve_change(const bp_unit *unit, answer *a, const char *key, bool trend)
 {
     int i = find_previous(key);
     if (i < 0)
         return refuse_unknown(a);
-    const figure *current = find_figure(compared_with[i]);
-    bp_amount now = figure_amount(unit, current);
+    bp_amount now;
+    char now_where[256];
+    if (!this_year(unit, compared_with[i], &now, now_where, sizeof now_where))
+        return refuse_unknown(a);
     bp_amount before = unit->previous_year[i];
     if (bp_amount_is_blank(now))
-        return refuse_blank(a, current->where);
+        return refuse_blank(a, now_where);
     if (bp_amount_is_blank(before)) {
         char where[64];
         snprintf(where, sizeof where, "previous_year.%s", key);
@@ -244,10 +286,13 @@ static bp_ref_status resolve_row(const bp_unit *unit, answer *a, bp_table_id tab
 /* ---- Unknown names ---- */
 
 /* Every name there is, one at a time, for the nearest-spelling hint. */
-static void each_name(void (*take)(void *ctx, const char *name), void *ctx)
+static void each_name(const bp_unit *unit, void (*take)(void *ctx, const char *name), void *ctx)
 {
+    for (size_t i = 0; unit->kind && i < unit->kind->figure_count; i++)
+        take(ctx, unit->kind->figure_names[i]);
     for (size_t i = 0; i < COUNT_OF(figures); i++)
-        take(ctx, figures[i].name);
+        if (!unit->kind || figures[i].source >= FROM_PROCUREMENT_TOTAL)
+            take(ctx, figures[i].name);
     take(ctx, "year");
     take(ctx, "previous.year");
     static const char *const families[] = {"previous.", "change.", "trend."};
@@ -279,7 +324,7 @@ static void consider(void *ctx, const char *name)
 static bp_ref_status refuse_unknown(answer *a)
 {
     nearest n = {.misspelt = a->name, .best = "", .distance = 3}; /* only near misses */
-    each_name(consider, &n);
+    each_name(a->unit, consider, &n);
     if (n.best[0])
         return refuse(a, BP_REF_UNKNOWN, "no figure has this name (did you mean {%s}?)", n.best);
     return refuse(a, BP_REF_UNKNOWN,
@@ -308,12 +353,18 @@ static bp_ref_status resolve_figure(const bp_unit *unit, answer *a, const figure
 bp_ref_status bp_ref_resolve(const bp_unit *unit, const char *name, char text[BP_REF_TEXT_MAX],
                              char *why, size_t why_size)
 {
-    answer a = {name, text, why, why_size};
+    answer a = {unit, name, text, why, why_size};
     text[0] = '\0';
     if (why && why_size)
         why[0] = '\0';
+    bp_amount value;
+    char where[256];
+    if (unit->kind && kind_figure(unit, name, &value, where, sizeof where))
+        return give_amount(&a, value, where);
+    /* The structured parts' figures (procurement, assets) are every kind's; a kind names its
+     * tables' own. */
     const figure *f = find_figure(name);
-    if (f)
+    if (f && (!unit->kind || f->source >= FROM_PROCUREMENT_TOTAL))
         return resolve_figure(unit, &a, f);
     if (strcmp(name, "year") == 0)
         return give_year(&a, unit->info.budget_year);
@@ -326,6 +377,8 @@ bp_ref_status bp_ref_resolve(const bp_unit *unit, const char *name, char text[BP
         return resolve_change(unit, &a, rest, false);
     if ((rest = after_prefix(name, "trend.")))
         return resolve_change(unit, &a, rest, true);
+    if (unit->kind) /* its row figures are the kind's, looked up above */
+        return refuse_unknown(&a);
     if ((rest = after_prefix(name, "basic_row:")))
         return resolve_row(unit, &a, BP_TABLE_GENERAL_BASIC, rest);
     if ((rest = after_prefix(name, "expense_row:")))
