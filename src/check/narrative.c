@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budgetpress/kind.h"
 #include "budgetpress/refs.h"
 
 #include "../util/util.h"
@@ -139,11 +140,49 @@ static void keep_unambiguous(names *ns)
     ns->count = kept;
 }
 
+/* A kind's row figures ("basic_row:" → "general_budget_basic_expense.{code}.total"): the rows
+ * of the table its address names, as for the built-in kind's two ledgers. */
+static size_t kind_row_count(const bp_unit *unit)
+{
+    size_t rows = 0;
+    for (size_t i = 0; unit->kind && i < unit->kind->figure_count; i++) {
+        const char *at = unit->kind->figure_addresses[i];
+        char table[128];
+        snprintf(table, sizeof table, "%.*s", (int)strcspn(at, "."), at);
+        const bp_data_table *dt = strstr(at, "{code}") ? bp_unit_data_table(unit, table) : NULL;
+        rows += dt && dt->spec->rows == BP_ROWS_LEDGER ? dt->row_count : 0;
+    }
+    return rows;
+}
+
+static void add_kind_rows(names *ns, const bp_unit *unit)
+{
+    for (size_t i = 0; unit->kind && i < unit->kind->figure_count; i++) {
+        const char *at = unit->kind->figure_addresses[i];
+        char table[128];
+        snprintf(table, sizeof table, "%.*s", (int)strcspn(at, "."), at);
+        const bp_data_table *dt = strstr(at, "{code}") ? bp_unit_data_table(unit, table) : NULL;
+        for (size_t r = 0; dt && dt->spec->rows == BP_ROWS_LEDGER && r < dt->row_count; r++) {
+            const bp_data_row *row = &dt->rows[r];
+            if (row->code && row->name && strlen(row->name) >= 3 * 3)
+                ns->items[ns->count++] = (named_figure){
+                    row->name, unit->kind->figure_names[i], NULL, dt->spec->title, row->code, 1};
+        }
+    }
+}
+
+/* Whether the unit's kind names a fixed name's figure (the built-in kind names them all). */
+static bool named_by_kind(const bp_unit *unit, const char *ref)
+{
+    char text[BP_REF_TEXT_MAX];
+    return !unit->kind || bp_ref_resolve(unit, ref, text, NULL, 0) != BP_REF_UNKNOWN;
+}
+
 static bool names_init(names *ns, const bp_unit *unit)
 {
     size_t fixed = sizeof fixed_names / sizeof fixed_names[0];
     size_t rows = unit->general_basic.row_count + unit->expense_summary.row_count;
-    ns->items = calloc(fixed + rows, sizeof *ns->items);
+    ns->items = calloc(fixed + rows + kind_row_count(unit), sizeof *ns->items);
     ns->count = 0;
     if (!ns->items)
         return false;
@@ -151,13 +190,15 @@ static bool names_init(names *ns, const bp_unit *unit)
              "basic_row:", bp_table_spec_get(BP_TABLE_GENERAL_BASIC)->title);
     add_rows(ns, &unit->expense_summary,
              "expense_row:", bp_table_spec_get(BP_TABLE_EXPENSE_SUMMARY)->title);
+    add_kind_rows(ns, unit);
     for (size_t i = 0; i < fixed; i++)
-        ns->items[ns->count++] = (named_figure){fixed_names[i].phrase,
-                                                fixed_names[i].ref,
-                                                fixed_names[i].previous,
-                                                fixed_names[i].source,
-                                                NULL,
-                                                0};
+        if (named_by_kind(unit, fixed_names[i].ref))
+            ns->items[ns->count++] = (named_figure){fixed_names[i].phrase,
+                                                    fixed_names[i].ref,
+                                                    fixed_names[i].previous,
+                                                    fixed_names[i].source,
+                                                    NULL,
+                                                    0};
     keep_unambiguous(ns);
     return true;
 }

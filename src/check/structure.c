@@ -230,8 +230,10 @@ static void check_projects(checker *ck)
 
 size_t bp_check_unit(const bp_unit *unit, bp_diags *diags)
 {
-    if (unit->kind) /* the built-in nine and their sections are not this unit's */
-        return bp_check_kind_rules(unit, diags);
+    if (unit->kind) /* the built-in nine and their sections are not this unit's; the text's
+                       figures are its kind's */
+        return bp_check_kind_rules(unit, diags) + bp_check_refs(unit, diags) +
+               bp_check_narrative(unit, diags) + bp_check_indicator_values(unit, diags);
     checker ck = {unit, diags, 0};
     bool misshapen[BP_TABLE__COUNT] = {false};
     for (int t = 0; t < BP_TABLE__COUNT; t++) {

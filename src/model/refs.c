@@ -594,6 +594,11 @@ void bp_refs_each_text(const bp_unit *unit, bp_text_visitor visit, void *ctx)
 {
     walk w = {.visit = visit, .ctx = ctx};
     visit_at(&w, unit->explanation.preface, "explanation.preface");
+    for (size_t s = 0; s < unit->explanation.keyed_count; s++) { /* a kind's, in file order */
+        const bp_section *section = &unit->explanation.keyed[s];
+        for (size_t b = 0; b < section->block_count; b++)
+            walk_block(&w, section->key, b, &section->blocks[b]);
+    }
     for (int s = 0; s < BP_SEC__COUNT; s++) {
         const bp_section *section = &unit->explanation.sections[s];
         for (size_t b = 0; b < section->block_count; b++)
