@@ -479,6 +479,15 @@ static void compare_change(reader *r, const named_figure *c, const amount_at *a,
             actual ? trend : "持平", want, then_text, c->previous, now_text, source);
 }
 
+/* Whether the unit's figures are printed rounded: its kind marks a table so. */
+static bool figures_rounded(const bp_unit *unit)
+{
+    for (size_t i = 0; unit->kind && i < unit->kind->table_count; i++)
+        if (unit->kind->tables[i].rounded)
+            return true;
+    return false;
+}
+
 static void close_list(reader *r)
 {
     list *l = &r->list;
@@ -496,11 +505,28 @@ static void close_list(reader *r)
     format_hundredths(l->total, total);
     format_hundredths(sum, items);
     format_hundredths(sum - l->total, diff);
-    int quoted = (int)bp_utf8_prefix(r->text + l->total_start, l->total_end - l->total_start, 90);
+    /* The clause that states the total, its last 90 bytes: the amount is at its end. */
+    size_t from = l->total_start;
+    while (l->total_end - from > 90 || ((unsigned char)r->text[from] & 0xC0) == 0x80)
+        from++;
+    const char *cut = from > l->total_start ? "…" : "";
+    int quoted = (int)(l->total_end - from);
+    /* Figures printed rounded (万元 from 元) need not add up to the last 分: within the
+     * rounding of the items and the total, a residue is W-ROUND, as in the tables. */
+    int64_t tolerance = (int64_t)(l->items + 1) / 2;
+    if (figures_rounded(r->unit) && llabs(sum - l->total) <= tolerance) {
+        char tol[BP_AMOUNT_FORMAT_MAX];
+        format_hundredths(tolerance, tol);
+        finding(r, BP_SEVERITY_WARNING, "ROUND",
+                "the %zu items listed after 其中 add up to %s, not the stated total %s (diff %s), "
+                "within the rounding of %zu figures (±%s), of “%s%.*s”",
+                l->items, items, total, diff, l->items + 1, tol, cut, quoted, r->text + from);
+        return;
+    }
     finding(r, sum > l->total ? BP_SEVERITY_ERROR : BP_SEVERITY_WARNING, "LIST",
             "the %zu items listed after 其中 add up to %s, not the stated total %s (diff %s) of "
-            "“%.*s”",
-            l->items, items, total, diff, quoted, r->text + l->total_start);
+            "“%s%.*s”",
+            l->items, items, total, diff, cut, quoted, r->text + from);
 }
 
 /* 小计 / 合计: the items since the last one must add up to it; it then stands for them. */

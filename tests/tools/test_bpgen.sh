@@ -58,7 +58,7 @@ done
 
 # Units of every shipped kind given as data (--from a unit of it): the same arguments give the
 # same bytes; each unit has its own code and name and at least --rows rows in every ledger; check
-# says of each what it says of the original (the 决算's ten W-ROUND, the 预算 nothing); batch
+# says of each what it says of the original (the 决算's eleven W-ROUND, the 预算 nothing); batch
 # renders them all with the kind's layout found from the units.
 for sample in putuo-finance-2024-final putuo-finance-2025-budget; do
     from=$src/samples/$sample.json
