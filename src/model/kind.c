@@ -154,6 +154,8 @@ static void read_line(kind_reader *kr, json_t *v, bp_kind_line *line)
 
 /* A side: a list of lines, or {"columns": …, "lines": […]} when its columns are not the
  * table's (the 决算数 of an income side beside an expense side's 合计 | 基本支出 | …). */
+static void read_lines(kind_reader *kr, json_t *v, bp_kind_side *side);
+
 static void read_side(kind_reader *kr, const char *key, json_t *v, const bp_kind_table *t,
                       bp_kind_side *side)
 {
@@ -172,12 +174,16 @@ static void read_side(kind_reader *kr, const char *key, json_t *v, const bp_kind
         if (!lines)
             return;
         size_t mark = bp_jr_push_key(&kr->jr, "lines");
-        read_side(kr, key, lines, t, side);
-        side->columns = own;
-        side->column_count = own_count;
+        read_lines(kr, lines, side);
         bp_jr_pop(&kr->jr, mark);
         return;
     }
+    read_lines(kr, v, side);
+}
+
+/* A side's lines: a list of lines (one block), or a list of blocks, each a list of lines. */
+static void read_lines(kind_reader *kr, json_t *v, bp_kind_side *side)
+{
     if (!json_is_array(v) || json_array_size(v) == 0) {
         bp_jr_expected(&kr->jr,
                        "a list of lines, a list of blocks of lines, or "
