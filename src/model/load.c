@@ -1330,23 +1330,68 @@ int bp_unit_load_file_of_kind(const char *path, const bp_kind *kind, bp_unit **o
     return rc;
 }
 
+/* The end of the JSON string that starts at s[at] (its closing quote), or size. */
+static size_t string_end(const char *s, size_t size, size_t at)
+{
+    for (size_t i = at + 1; i < size; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i;
+    }
+    return size;
+}
+
+static size_t skip_space(const char *s, size_t size, size_t i)
+{
+    while (i < size && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* A scan of the text rather than a parse: a unit of 5,000 rows is 3 MB of JSON, and the kind
+ * stands near its top. Strings are skipped whole; only a key of the top-level object is looked
+ * at. A text that is not JSON gives no kind, and its load says why. */
 int bp_unit_peek_kind(const char *data, size_t size, char **out)
 {
     *out = NULL;
-    if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-        data += 3;
-        size -= 3;
+    size_t i = size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    int depth = 0;
+    bool key_next = false;
+    for (; i < size; i++) {
+        char c = data[i];
+        if (c == '{' || c == '[') {
+            depth++;
+            key_next = c == '{' && depth == 1;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        } else if (c == ',') {
+            key_next = depth == 1;
+        } else if (c == '"') {
+            size_t end = string_end(data, size, i);
+            if (end == size)
+                return -1;
+            bool is_kind = key_next && end - i - 1 == 4 && memcmp(data + i + 1, "kind", 4) == 0;
+            key_next = false;
+            i = end;
+            if (!is_kind)
+                continue;
+            size_t v = skip_space(data, size, skip_space(data, size, end + 1) + 1);
+            if (v >= size || data[v] != '"' || data[skip_space(data, size, end + 1)] != ':')
+                return 0;
+            size_t v_end = string_end(data, size, v);
+            if (v_end == size)
+                return -1;
+            /* An escape in the name: let jansson read the string. */
+            json_t *name = json_loadb(data + v, v_end - v + 1, JSON_DECODE_ANY, NULL);
+            int rc = 0;
+            if (json_is_string(name) && json_string_length(name) > 0) {
+                *out = strdup(json_string_value(name));
+                rc = *out ? 0 : -1;
+            }
+            json_decref(name);
+            return rc;
+        }
     }
-    json_error_t error;
-    json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &error);
-    if (!root)
-        return -1;
-    json_t *kind = json_is_object(root) ? json_object_get(root, "kind") : NULL;
-    int rc = 0;
-    if (json_is_string(kind) && json_string_length(kind) > 0) {
-        *out = strdup(json_string_value(kind));
-        rc = *out ? 0 : -1;
-    }
-    json_decref(root);
-    return rc;
+    return 0;
 }

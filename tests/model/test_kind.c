@@ -296,6 +296,34 @@ static void a_key_value_form_is_one_side_of_text(void **state)
     bp_kind_destroy(kind);
 }
 
+static void peek(const char *text, const char *want)
+{
+    char *name = (char *)1;
+    assert_int_equal(bp_unit_peek_kind(text, strlen(text), &name), 0);
+    if (want)
+        assert_string_equal(name, want);
+    else
+        assert_null(name);
+    free(name);
+}
+
+/* The kind a unit names is found without parsing it whole: at the top level only. */
+static void the_kind_a_unit_names_is_peeked(void **state)
+{
+    (void)state;
+    peek("{\"format\": \"x\", \"kind\": \"shanghai-2024-final\", \"unit\": {}}",
+         "shanghai-2024-final");
+    peek("\xef\xbb\xbf{ \"kind\" :\n \"a\\u0062c\" }", "abc");
+    peek("{\"unit\": {\"kind\": \"nested\"}, \"note\": \"kind\"}", NULL);
+    peek("{\"tables\": [\"kind\", {\"kind\": 1}]}", NULL);
+    peek("{\"kind\": 3}", NULL);
+    peek("[\"kind\", \"x\"]", NULL);
+    char *name = NULL;
+    const char *cut = "{\"kind\": \"unterminated";
+    assert_int_equal(bp_unit_peek_kind(cut, strlen(cut), &name), -1);
+    assert_null(name);
+}
+
 static void the_published_final_accounts_load_and_check(void **state)
 {
     (void)state;
@@ -331,6 +359,7 @@ int main(void)
         cmocka_unit_test(a_unit_of_another_kind_is_refused_by_name),
         cmocka_unit_test(rules_find_sums_and_residues),
         cmocka_unit_test(a_key_value_form_is_one_side_of_text),
+        cmocka_unit_test(the_kind_a_unit_names_is_peeked),
         cmocka_unit_test(the_published_final_accounts_load_and_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
