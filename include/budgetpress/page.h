@@ -24,6 +24,27 @@
 #include "common.h"
 #include "text.h"
 
+/* What a table cell's glyphs show, as Typst's frames carry tags: every backend and `compare`
+ * can tell which table, row and column a run belongs to and the exact value it prints. */
+typedef enum bp_cell_role {
+    BP_CELL_TITLE,
+    BP_CELL_BANNER,
+    BP_CELL_HEADER,
+    BP_CELL_BODY,
+    BP_CELL_TOTAL, /* a 合计 or 总计 row */
+    BP_CELL_NOTE,
+} bp_cell_role;
+
+typedef struct bp_meaning {
+    const char *table;  /* the table's key: "expense_summary", "income" */
+    const char *row;    /* the row's key: its code, its line's key, "total"; NULL for none */
+    const char *column; /* the column's key: "total", "basic", "name", "code"; NULL for none */
+    bp_cell_role role;
+    bool has_amount;    /* the cell prints an amount: `amount` (blank is not 0) */
+    int64_t hundredths; /* the amount's exact value, when has_amount and not blank */
+    bool blank;         /* the cell is blank (an amount column with nothing in it) */
+} bp_meaning;
+
 typedef struct bp_glyph_run {
     uint16_t face;            /* face id in the fontset */
     bool fake_bold;           /* draw as fill plus stroke (the face has no bold) */
@@ -36,6 +57,9 @@ typedef struct bp_glyph_run {
     const uint32_t *clusters; /* each glyph's byte offset into text */
     const char *text;         /* the UTF-8 these glyphs draw, NUL-terminated */
     size_t text_len;
+    const bp_meaning *meaning; /* what it shows, for a table cell's text; NULL otherwise */
+    bool artifact;             /* pagination's, not content: a repeated banner or header row on
+                                  a continuation page, a folio */
 } bp_glyph_run;
 
 typedef struct bp_rule {
@@ -135,5 +159,10 @@ BP_API const bp_doc_info *bp_document_info(const bp_document *doc);
  *   link 90.000,130.000 415.276x12.000 -> page 3 y=72.000
  * Lengths in points with three decimals; w= of glyphs is the run's extent. */
 BP_API void bp_page_dump(const bp_page *page, FILE *out);
+
+/* The record form: one line per glyph run that carries a meaning, keyed by what it shows
+ * (table, row, column, role, value), then where (page, and "repeated" for an artifact), so
+ * that it stays the same across layout edits that only move things. */
+BP_API void bp_document_dump_record(const bp_document *doc, FILE *out);
 
 #endif

@@ -121,6 +121,7 @@ typedef struct bp_unit_job {
     const char *unit_path;
     const char *output;     /* the PDF to write; NULL: typeset only (check) */
     const char *dump;       /* --dump-pages file or "-", or NULL */
+    const char *record;     /* --dump-record file or "-", or NULL */
     bool force;             /* render despite check errors */
     int pdf_threads;        /* threads building one PDF's pages */
     const atomic_int *stop; /* when it becomes non-zero, stop between stages; may be NULL */

@@ -33,6 +33,8 @@ static const char render_help[] =
     "  --layout FILE       the layout (default: layouts/unit-2022.json)\n"
     "  --dump-pages FILE   also write the display list, one item per line ('-' for stdout),\n"
     "                      to see exactly what changed between two renderings\n"
+    "  --dump-record FILE  also write what the tables' cells show, one line per cell: table,\n"
+    "                      row (code or line), column, role, exact value, page\n"
     "  --force             render even when the checks find errors\n"
     "  --max-errors N      print at most N problems, then how many more there are (0: all;\n"
     "                      on a terminal the default is a screenful per rule)\n"
@@ -49,6 +51,7 @@ typedef struct render_options {
     const char *output;
     const char *layout;
     const char *dump;
+    const char *record;
     bool force;
     long max_errors; /* --max-errors, -1 when not given */
 } render_options;
@@ -81,6 +84,8 @@ static int parse_options(int argc, char **argv, render_options *o)
             o->layout = argv[++i];
         else if (strcmp(arg, "--dump-pages") == 0 && has_value)
             o->dump = argv[++i];
+        else if (strcmp(arg, "--dump-record") == 0 && has_value)
+            o->record = argv[++i];
         else if (strcmp(arg, "--force") == 0)
             o->force = true;
         else if (strcmp(arg, "--max-errors") == 0 && has_value) {
@@ -112,8 +117,13 @@ static int preflight(const render_options *o, long long *source_date)
     snprintf(catalog, sizeof catalog, "%s/fonts/fonts.json", bp_cli_data_dir());
     bp_cli_file inputs[] = {
         {o->unit_path, "the unit"}, {layout, "the layout"}, {catalog, "the font catalog"}};
-    bp_cli_file outputs[] = {{o->output, "-o"}, {o->dump ? o->dump : "", "--dump-pages"}};
-    if (bp_cli_check_outputs("render", inputs, 3, outputs, o->dump ? 2 : 1) != 0)
+    bp_cli_file outputs[3] = {{o->output, "-o"}};
+    size_t n = 1;
+    if (o->dump)
+        outputs[n++] = (bp_cli_file){o->dump, "--dump-pages"};
+    if (o->record)
+        outputs[n++] = (bp_cli_file){o->record, "--dump-record"};
+    if (bp_cli_check_outputs("render", inputs, 3, outputs, n) != 0)
         return BP_EXIT_UNUSABLE;
     if (strcmp(o->output, "-") == 0 && isatty(STDOUT_FILENO)) {
         fputs("budgetpress render: not writing a PDF to a terminal; redirect it "
@@ -153,6 +163,7 @@ static int render(const render_options *o, long long source_date, const atomic_i
     bp_unit_job job = {.unit_path = o->unit_path,
                        .output = o->output,
                        .dump = o->dump,
+                       .record = o->record,
                        .force = o->force,
                        .pdf_threads = cores > 1 ? (int)cores : 1,
                        .stop = stop,

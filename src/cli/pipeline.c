@@ -181,11 +181,12 @@ bool bp_cli_pdf_current(const char *pdf_path, const char *stamp)
     return current;
 }
 
-/* The display list as text, written whole or not at all like the PDF. */
-static int write_dump(const bp_document *doc, const char *path, bp_diags *diags)
+/* The display list as text (or its record form), written whole or not at all like the PDF. */
+static int write_dump(const bp_document *doc, const char *path, bool record, bp_diags *diags)
 {
+    const char *what = record ? "the record" : "the page dump";
     bp_outfile out;
-    if (bp_outfile_open(&out, path, "the page dump", diags) != 0)
+    if (bp_outfile_open(&out, path, what, diags) != 0)
         return -1;
     FILE *stream = bp_outfile_stream(&out);
     if (!stream) {
@@ -193,10 +194,12 @@ static int write_dump(const bp_document *doc, const char *path, bp_diags *diags)
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
         return -1;
     }
-    for (size_t p = 0; p < bp_document_page_count(doc); p++)
+    if (record)
+        bp_document_dump_record(doc, stream);
+    for (size_t p = 0; !record && p < bp_document_page_count(doc); p++)
         bp_page_dump(bp_document_page(doc, p), stream);
     bp_outfile_end_stream(&out, stream);
-    return bp_outfile_commit(&out, "the page dump", diags);
+    return bp_outfile_commit(&out, what, diags);
 }
 
 static bool stopped(const bp_unit_job *job)
@@ -359,7 +362,10 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, job->unit_path, 0, 0, NULL, "out of memory");
         outcome = BP_UNIT_WRITE;
     }
-    if (outcome == BP_UNIT_RENDERED && job->dump && write_dump(doc, job->dump, diags) != 0)
+    if (outcome == BP_UNIT_RENDERED && job->dump && write_dump(doc, job->dump, false, diags) != 0)
+        outcome = BP_UNIT_WRITE;
+    if (outcome == BP_UNIT_RENDERED && job->record &&
+        write_dump(doc, job->record, true, diags) != 0)
         outcome = BP_UNIT_WRITE;
     if (outcome == BP_UNIT_RENDERED && stopped(job))
         outcome = BP_UNIT_INTERRUPTED;

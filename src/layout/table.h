@@ -31,11 +31,12 @@ typedef struct tbl_cell {
     const char *text; /* UTF-8; "" for an empty cell; never NULL in an anchor slot */
     unsigned short colspan;
     unsigned short rowspan;
-    tbl_align align;   /* horizontal; cells are always centred vertically */
-    bool bold;         /* drawn as fill plus stroke where the face has no bold */
-    bool nowrap;       /* amounts and codes: one line; wider than the column is an error */
-    bp_font_role role; /* BP_ROLE_TABLE for text, BP_ROLE_NUMBER for amounts and codes */
-    bp_len indent;     /* extra left indent (classification level) */
+    tbl_align align;           /* horizontal; cells are always centred vertically */
+    bool bold;                 /* drawn as fill plus stroke where the face has no bold */
+    bool nowrap;               /* amounts and codes: one line; wider than the column is an error */
+    bp_font_role role;         /* BP_ROLE_TABLE for text, BP_ROLE_NUMBER for amounts and codes */
+    bp_len indent;             /* extra left indent (classification level) */
+    const bp_meaning *meaning; /* what it shows (table, row, column, value), or NULL */
 } tbl_cell;
 
 typedef struct tbl_row {

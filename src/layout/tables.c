@@ -48,6 +48,10 @@ typedef struct builder {
     const char *number; /* {number}: the table's ordinal (绩效目标表) */
     const char *name;   /* {name}: the project's name (绩效目标表) */
     const char *title;  /* {title}: the table's title, once expanded (empty-table notes) */
+    /* What the row being filled is, for the cells' meanings (page.h): its key (code, line key,
+     * "total") and role; NULL while no data row is being filled. */
+    const char *row_key;
+    bp_cell_role row_role;
     bool failed;
 } builder;
 
@@ -393,12 +397,48 @@ static bool resolve_bindings(builder *b)
     return true;
 }
 
+/* What the cell shows: the table, the row being filled, the column's binding, an amount's
+ * exact value (NULL for none); nothing outside a data row. */
+static const bp_meaning *meaning_of(builder *b, size_t c, const bp_amount *amount)
+{
+    if (!b->row_key || !b->leaves[c]->bind)
+        return NULL;
+    bp_meaning *m = bp_arena_alloc(b->arena, sizeof *m);
+    if (!m) {
+        b->failed = true;
+        return NULL;
+    }
+    *m = (bp_meaning){
+        .table = b->def->key, .row = b->row_key, .column = b->leaves[c]->bind, .role = b->row_role};
+    if (amount) {
+        m->has_amount = true;
+        m->blank = bp_amount_is_blank(*amount);
+        m->hundredths = m->blank ? 0 : amount->hundredths;
+    }
+    return m;
+}
+
 static void set_cell(builder *b, tbl_row *row, size_t c, const char *text, bool bold)
 {
     tbl_cell cell = b->proto[c];
     cell.text = text ? text : "";
     cell.bold = bold;
+    cell.meaning = meaning_of(b, c, NULL);
     row->cells[c] = cell;
+}
+
+/* An amount's cell, as the table prints it, its meaning carrying the exact value. */
+static void set_amount_cell(builder *b, tbl_row *row, size_t c, bp_amount amount, bool bold)
+{
+    set_cell(b, row, c, amount_text(b, amount), bold);
+    row->cells[c].meaning = meaning_of(b, c, &amount);
+}
+
+/* Sets the key and role of the row the next cells belong to. */
+static void begin_row(builder *b, const char *key, bool total)
+{
+    b->row_key = key;
+    b->row_role = total ? BP_CELL_TOTAL : BP_CELL_BODY;
 }
 
 /* Fills a row from one data row: seq, code, name, amounts by column meaning. */
@@ -420,8 +460,7 @@ static void fill_data_row(builder *b, tbl_row *row, int seq, const char *code, c
             break;
         case LEAF_AMOUNT:
             if (data)
-                set_cell(b, row, c, amount_text(b, bp_row_amount(data, (bp_column)b->column[c])),
-                         bold);
+                set_amount_cell(b, row, c, bp_row_amount(data, (bp_column)b->column[c]), bold);
             break;
         case LEAF_OTHER:
             break;
@@ -434,6 +473,7 @@ static void build_ledger_rows(builder *b, const bp_ledger *ledger)
     int seq = 0;
     if (ledger->has_total && ledger->row_count) {
         tbl_row *row = add_row(b);
+        begin_row(b, "total", true);
         if (row)
             fill_data_row(b, row, ++seq, NULL,
                           b->def->total_label ? expand(b, b->def->total_label) : "合计",
@@ -444,10 +484,12 @@ static void build_ledger_rows(builder *b, const bp_ledger *ledger)
     }
     for (size_t i = 0; i < ledger->row_count; i++) {
         tbl_row *row = add_row(b);
+        begin_row(b, ledger->rows[i].code, false);
         if (row)
             fill_data_row(b, row, ++seq, ledger->rows[i].code, ledger->rows[i].name,
                           &ledger->rows[i], false);
     }
+    begin_row(b, NULL, false);
 }
 
 /* One side's cells of a two-sided row: "income.name", "income.total", … */
@@ -460,7 +502,7 @@ static void fill_side(builder *b, tbl_row *row, int side, const bp_row *line, co
         if (b->kind[c] == LEAF_NAME)
             set_cell(b, row, c, name ? name : "", bold);
         else if (b->kind[c] == LEAF_AMOUNT && line)
-            set_cell(b, row, c, amount_text(b, bp_row_amount(line, (bp_column)b->column[c])), bold);
+            set_amount_cell(b, row, c, bp_row_amount(line, (bp_column)b->column[c]), bold);
     }
 }
 
@@ -487,21 +529,27 @@ static void build_two_sided_rows(builder *b, const bp_two_sided *t)
             const bp_side *side = sides[s];
             if (r < lines) {
                 const bp_row *line = nth(side->lines, side->line_count, r);
+                begin_row(b, line && line->code ? line->code : format(b, "line%zu", r + 1), false);
                 fill_side(b, row, s, line, line ? numbered_line(b, r, line->name) : "", false);
             } else if (r == lines) {
+                begin_row(b, "year_total", true);
                 fill_side(b, row, s, &side->year_total,
                           expand(b, b->def->labels[TDEF_YEAR_TOTAL][s]), true);
             } else if (r == lines + 1) {
+                begin_row(b, "carryover", false);
                 fill_side(b, row, s, &side->carryover, expand(b, b->def->labels[TDEF_CARRYOVER][s]),
                           false);
             } else if (r < lines + 2 + carry) {
                 size_t i = r - lines - 2;
                 const bp_row *line = nth(side->carryover_lines, side->carryover_line_count, i);
+                begin_row(b, format(b, "carryover%zu", i + 1), false);
                 fill_side(b, row, s, line, line ? numbered_line(b, i, line->name) : "", false);
             } else {
+                begin_row(b, "grand_total", true);
                 fill_side(b, row, s, &side->grand_total,
                           expand(b, b->def->labels[TDEF_GRAND_TOTAL][s]), true);
             }
+            begin_row(b, NULL, false);
         }
         row->keep_with_prev = r >= lines; /* the closing rows stay together */
     }
@@ -511,9 +559,11 @@ static void build_three_public_rows(builder *b, const bp_three_public *t)
 {
     for (int i = 0; i < BP_3P__COUNT; i++) {
         tbl_row *row = add_row(b);
+        begin_row(b, bp_three_public_key((bp_three_public_item)i), i == BP_3P_TOTAL);
         if (row)
             fill_data_row(b, row, i + 1, NULL, t->items[i].name, &t->items[i], i == BP_3P_TOTAL);
     }
+    begin_row(b, NULL, false);
 }
 
 /* ---- Laying a built table out ---- */
@@ -663,9 +713,12 @@ static void fill_kind_row(builder *b, tbl_row *row, int side, int seq, const bp_
             set_cell(b, row, c, name, bold);
             break;
         case LEAF_AMOUNT:
-            if (data && data->values)
-                set_cell(b, row, c,
-                         value_text(b, &columns[b->value[c]], &data->values[b->value[c]]), bold);
+            if (data && data->values) {
+                const bp_value *v = &data->values[b->value[c]];
+                set_cell(b, row, c, value_text(b, &columns[b->value[c]], v), bold);
+                if (columns[b->value[c]].type != BP_VALUE_TEXT)
+                    row->cells[c].meaning = meaning_of(b, c, &v->number);
+            }
             break;
         case LEAF_OTHER:
             break;
@@ -678,6 +731,7 @@ static void add_kind_total(builder *b, const bp_data_table *dt, int seq)
     tbl_row *row = add_row(b);
     if (!row)
         return;
+    begin_row(b, "total", true);
     const char *label = b->def->total_label ? expand(b, b->def->total_label) : "合计";
     fill_kind_row(b, row, -1, seq, &dt->total, label, dt->spec->columns, true);
     for (size_t c = 0; c < b->ncols; c++)
@@ -695,12 +749,14 @@ static void build_kind_ledger(builder *b, const bp_data_table *dt)
         add_kind_total(b, dt, ++seq);
     for (size_t i = 0; i < dt->row_count; i++) {
         tbl_row *row = add_row(b);
+        begin_row(b, dt->rows[i].code ? dt->rows[i].code : format(b, "row%zu", i + 1), false);
         if (row)
             fill_kind_row(b, row, -1, ++seq, &dt->rows[i], dt->rows[i].name, dt->spec->columns,
                           false);
     }
     if (total && b->def->total_row == TDEF_TOTAL_LAST)
         add_kind_total(b, dt, ++seq);
+    begin_row(b, NULL, false);
 }
 
 /* How many lines of the side belong to `block`, from line `at` on. */
@@ -782,6 +838,7 @@ static void build_kind_lines(builder *b, const bp_data_table *dt)
                     continue;
                 size_t i = shown[s][r];
                 const bp_kind_line *line = &t->sides[s].lines[i];
+                begin_row(b, line->key, line->total);
                 fill_kind_row(b, row, (int)s, seq, &dt->lines[s][i], line_label(b, line, counts[s]),
                               t->sides[s].columns, line->total);
                 total = total || line->total;
@@ -807,9 +864,11 @@ static void layout_kind_table(flow *f, const bp_unit *unit, const bp_data_table 
         build_kind_lines(&b, dt);
     } else {
         tbl_row *row = add_row(&b);
+        begin_row(&b, "row", false);
         if (row)
             fill_kind_row(&b, row, -1, 1, &dt->rows[0], "", dt->spec->columns, false);
     }
+    begin_row(&b, NULL, false);
     const char *note = dt->note;
     if (!note && dt->row_count == 0 && dt->spec->rows == BP_ROWS_LEDGER && b.def->empty_note)
         note = expand(&b, b.def->empty_note);

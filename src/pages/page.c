@@ -110,6 +110,29 @@ static void *copy_array(bp_arena *arena, const void *data, size_t count, size_t 
     return p;
 }
 
+static const char *copy_key(bp_arena *arena, const char *s, bool *failed)
+{
+    if (!s)
+        return NULL;
+    char *c = bp_arena_strndup(arena, s, strlen(s));
+    *failed = *failed || !c;
+    return c;
+}
+
+/* A meaning copied into the document's arena, its strings with it. */
+static const bp_meaning *copy_meaning(bp_arena *arena, const bp_meaning *m)
+{
+    bp_meaning *c = bp_arena_alloc(arena, sizeof *c);
+    if (!c)
+        return NULL;
+    bool failed = false;
+    *c = *m;
+    c->table = copy_key(arena, m->table, &failed);
+    c->row = copy_key(arena, m->row, &failed);
+    c->column = copy_key(arena, m->column, &failed);
+    return failed ? NULL : c;
+}
+
 int bp_page_add_glyphs(bp_document *doc, bp_page *page, const bp_glyph_run *run)
 {
     bp_glyph_run copy = *run;
@@ -118,6 +141,8 @@ int bp_page_add_glyphs(bp_document *doc, bp_page *page, const bp_glyph_run *run)
     copy.clusters = copy_array(doc->arena, run->clusters, run->count, sizeof *run->clusters);
     copy.text = bp_arena_strndup(doc->arena, run->text, run->text_len);
     if (!copy.ids || !copy.dx || !copy.clusters || !copy.text)
+        return -1;
+    if (run->meaning && !(copy.meaning = copy_meaning(doc->arena, run->meaning)))
         return -1;
     bp_item *item = new_item(page, BP_ITEM_GLYPHS);
     if (!item)
@@ -343,6 +368,41 @@ static void dump_item(FILE *out, const bp_item *item)
         put_len(out, item->u.link.target_y);
         fputc('\n', out);
         break;
+    }
+}
+
+static const char *const role_names[] = {"title", "banner", "header", "body", "total", "note"};
+
+/* A key as the record writes it: as is, or "-" for none. */
+static const char *key_or_dash(const char *s)
+{
+    return s && s[0] ? s : "-";
+}
+
+void bp_document_dump_record(const bp_document *doc, FILE *out)
+{
+    for (size_t p = 0; p < bp_document_page_count(doc); p++) {
+        const bp_page *page = bp_document_page(doc, p);
+        for (size_t i = 0; i < page->count; i++) {
+            const bp_item *item = &page->items[i];
+            const bp_meaning *m = item->kind == BP_ITEM_GLYPHS ? item->u.glyphs.meaning : NULL;
+            if (!m)
+                continue;
+            fprintf(out, "%s row=%s column=%s role=%s", key_or_dash(m->table), key_or_dash(m->row),
+                    key_or_dash(m->column),
+                    (size_t)m->role < sizeof role_names / sizeof *role_names ? role_names[m->role]
+                                                                             : "?");
+            if (m->has_amount && m->blank) {
+                fputs(" value=blank", out);
+            } else if (m->has_amount) {
+                uint64_t mag = m->hundredths < 0 ? (uint64_t)0 - (uint64_t)m->hundredths
+                                                 : (uint64_t)m->hundredths;
+                fprintf(out, " value=%s%llu.%02llu", m->hundredths < 0 ? "-" : "",
+                        (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
+            }
+            fprintf(out, " page=%zu%s text=\"%s\"\n", p + 1,
+                    item->u.glyphs.artifact ? " repeated" : "", item->u.glyphs.text);
+        }
     }
 }
 

@@ -135,6 +135,7 @@ static void emit_run(tbl_work *w, const tbl_out *out, const tbl_text *t, uint32_
         .clusters = w->scratch_clusters,
         .text = t->text + text_start,
         .text_len = text_end - text_start,
+        .meaning = t->meaning,
     };
     out_glyphs(w, out, run);
 }

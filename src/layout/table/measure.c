@@ -213,11 +213,13 @@ static void shape_section(tbl_work *w, tbl_section *sec, shape_cache *cache)
             if (slot && *slot) {
                 m->text = **slot;
                 m->text.bold = m->cell->bold;
+                m->text.meaning = m->cell->meaning;
                 continue;
             }
             cell_place place = {sec, r, c};
             tbl_shape_text(w, &m->text, text, m->cell->role, st->cell_size, m->cell->bold,
                            describe_cell, &place);
+            m->text.meaning = m->cell->meaning;
             if (slot && w->shaped.missing_count == 0 && !w->failed)
                 *slot = &m->text;
         }

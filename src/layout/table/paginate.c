@@ -258,7 +258,7 @@ static void emit_page(tbl_work *w)
         y += w->title_h;
     }
     if (shows(w, TBL_REPEAT_BANNER)) {
-        tbl_repeat_emit_banner(w, page, y);
+        tbl_repeat_emit_banner(w, page, y, !pg->first);
         y += w->banner_h;
     }
     if (pg->first && w->lead.count) {
@@ -267,7 +267,7 @@ static void emit_page(tbl_work *w)
         grid_above = true;
     }
     if (shows(w, TBL_REPEAT_HEADER) && w->header.count) {
-        tbl_repeat_emit_header(w, page, y);
+        tbl_repeat_emit_header(w, page, y, !pg->first);
         y += w->header_h;
         grid_above = true;
     }

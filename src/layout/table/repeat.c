@@ -25,13 +25,14 @@ void tbl_repeat_build(tbl_work *w)
     }
 }
 
-static void emit_list(tbl_work *w, const tbl_items *list, bp_page *page, bp_len y)
+static void emit_list(tbl_work *w, const tbl_items *list, bp_page *page, bp_len y, bool artifact)
 {
     for (size_t i = 0; i < list->count; i++) {
         bp_item item = list->items[i];
         int rc;
         if (item.kind == BP_ITEM_GLYPHS) {
             item.u.glyphs.y += y;
+            item.u.glyphs.artifact = artifact;
             rc = bp_page_add_glyphs(w->doc, page, &item.u.glyphs);
         } else {
             item.u.rule.y0 += y;
@@ -43,14 +44,14 @@ static void emit_list(tbl_work *w, const tbl_items *list, bp_page *page, bp_len 
     }
 }
 
-void tbl_repeat_emit_banner(tbl_work *w, bp_page *page, bp_len y)
+void tbl_repeat_emit_banner(tbl_work *w, bp_page *page, bp_len y, bool repeated)
 {
-    emit_list(w, &w->repeat_banner, page, y);
+    emit_list(w, &w->repeat_banner, page, y, repeated);
 }
 
-void tbl_repeat_emit_header(tbl_work *w, bp_page *page, bp_len y)
+void tbl_repeat_emit_header(tbl_work *w, bp_page *page, bp_len y, bool repeated)
 {
-    emit_list(w, &w->repeat_header, page, y);
+    emit_list(w, &w->repeat_header, page, y, repeated);
 }
 
 void tbl_repeat_free(tbl_work *w)

@@ -52,10 +52,11 @@ typedef struct tbl_text {
     bool bold;
     bp_glyph *glyphs; /* in the work arena */
     uint32_t glyph_count;
-    bp_len natural;      /* unwrapped width */
-    tbl_line *lines;     /* NULL when the text is one line: then `single` is it */
-    tbl_line single;     /* the common case, kept inline: no allocation per cell */
-    uint32_t line_count; /* 0 for an empty text */
+    bp_len natural;            /* unwrapped width */
+    tbl_line *lines;           /* NULL when the text is one line: then `single` is it */
+    tbl_line single;           /* the common case, kept inline: no allocation per cell */
+    uint32_t line_count;       /* 0 for an empty text */
+    const bp_meaning *meaning; /* what a cell's text shows, carried to its glyph runs */
 } tbl_text;
 
 /* A slot of a section's grid. Only the slot where a cell starts (its anchor) has `cell`. */
@@ -257,8 +258,8 @@ const tbl_mcell *tbl_spans_box_at(const tbl_work *w, const tbl_section *sec, siz
 /* Lays the banner and the header out once, as item lists. */
 void tbl_repeat_build(tbl_work *w);
 /* Draws the banner (or the header) at page y `y` on the flow's current page. */
-void tbl_repeat_emit_banner(tbl_work *w, bp_page *page, bp_len y);
-void tbl_repeat_emit_header(tbl_work *w, bp_page *page, bp_len y);
+void tbl_repeat_emit_banner(tbl_work *w, bp_page *page, bp_len y, bool repeated);
+void tbl_repeat_emit_header(tbl_work *w, bp_page *page, bp_len y, bool repeated);
 void tbl_repeat_free(tbl_work *w);
 
 /* ---- paginate.c ---- */
