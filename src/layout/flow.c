@@ -55,6 +55,7 @@ struct flow {
     bp_lines lines;   /* reused for every block */
     size_t errors;
     bool out_of_memory; /* said already */
+    bool artifacts;     /* what is placed now is pagination's, not content (folios) */
 };
 
 flow *flow_create(const bp_layout *layout, const bp_fontset *fonts, bp_document *doc,
@@ -320,6 +321,7 @@ static void emit_line(flow *f, const flow_block *b, const flow_line *line, bp_le
                 .clusters = clusters,
                 .text = b->text.data + text_start,
                 .text_len = text_end - text_start,
+                .artifact = f->artifacts,
             };
             if (bp_page_add_glyphs(f->doc, f->page, &run) != 0)
                 out_of_memory(f);
@@ -500,6 +502,7 @@ static void format_folio(const char *format, const char *number, bp_strbuf *out)
 
 void flow_draw_folios(flow *f, size_t first_page, size_t first_number)
 {
+    f->artifacts = true; /* a folio is no content of the page */
     const bp_style *st = &f->layout->styles[BP_STYLE_FOLIO];
     size_t pages = bp_document_page_count(f->doc);
     for (size_t p = first_page; p < pages; p++) {
@@ -524,6 +527,7 @@ void flow_draw_folios(flow *f, size_t first_page, size_t first_number)
         block_free(&b);
         bp_strbuf_free(&text);
     }
+    f->artifacts = false;
 }
 
 /* ---- Contents lines ---- */

@@ -386,6 +386,8 @@ void bp_document_dump_record(const bp_document *doc, FILE *out)
         for (size_t i = 0; i < page->count; i++) {
             const bp_item *item = &page->items[i];
             const bp_meaning *m = item->kind == BP_ITEM_GLYPHS ? item->u.glyphs.meaning : NULL;
+            if (!m && item->kind == BP_ITEM_GLYPHS && item->u.glyphs.artifact)
+                fprintf(out, "artifact page=%zu text=\"%s\"\n", p + 1, item->u.glyphs.text);
             if (!m)
                 continue;
             fprintf(out, "%s row=%s column=%s role=%s", key_or_dash(m->table), key_or_dash(m->row),
