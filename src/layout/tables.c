@@ -183,6 +183,19 @@ static tbl_cell text_cell(const char *text, tbl_align align)
 
 /* Places the tree's labels into header rows: a group spans its leaves, a leaf spans the rows
  * down to the bottom of the header. */
+/* A header cell's meaning: the table, the column it heads (a leaf's binding; NULL for a group,
+ * which heads several). */
+static const bp_meaning *header_meaning(builder *b, const char *column)
+{
+    bp_meaning *m = bp_arena_alloc(b->arena, sizeof *m);
+    if (!m) {
+        b->failed = true;
+        return NULL;
+    }
+    *m = (bp_meaning){.table = b->def->key, .column = column, .role = BP_CELL_HEADER};
+    return m;
+}
+
 static void place_header_nodes(builder *b, tbl_row *rows, size_t depth, const tdef_node *nodes,
                                size_t count, size_t level, size_t *column)
 {
@@ -192,6 +205,7 @@ static void place_header_nodes(builder *b, tbl_row *rows, size_t depth, const td
         tbl_cell cell = text_cell(expand(b, node->label), TBL_ALIGN_CENTER);
         cell.colspan = (unsigned short)span;
         cell.rowspan = (unsigned short)(node->child_count ? 1 : depth - level);
+        cell.meaning = header_meaning(b, node->child_count ? NULL : node->bind);
         if (rows[level].cells)
             rows[level].cells[*column] = cell;
         if (node->child_count) {
@@ -211,6 +225,7 @@ static tbl_row column_number_row(builder *b)
     for (size_t c = 0; row.cells && c < b->ncols; c++) {
         bool seq = b->leaves[c]->bind && strcmp(b->leaves[c]->bind, "seq") == 0;
         row.cells[c] = text_cell(seq ? "栏次" : format(b, "%d", ++number), TBL_ALIGN_CENTER);
+        row.cells[c].meaning = header_meaning(b, b->leaves[c]->bind);
     }
     return row;
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Meaning in the display list: `render --dump-record` of the reference unit names every amount of
 # the nine tables by table, row (code, line or item) and column, with its exact value, and each
-# once on the page it is printed on (repeated header rows are not amounts); folios and repeated
-# banner and header rows are marked as pagination's artifacts; the record of a unit of a kind
-# given as data names its cells by the kind's keys. The page dump is unchanged.
+# once on the page it is printed on; header cells by the column they head; folios and repeated
+# banner and header rows are marked as pagination's; the record of a unit of a kind given as data
+# names its cells by the kind's keys. The page dump is unchanged.
 # Usage: test_record.sh BUDGETPRESS SOURCE_DIR
 set -u
 bp=$1
@@ -50,12 +50,16 @@ for w in missing[:5]:
     print("  ", w, records[w])
 sys.exit(1 if missing or len(want) < 100 else 0)
 PY
-grep -q ' repeated ' "$work/unit.rec" && bad "a repeated header row is recorded as an amount" || ok
+grep -q ' value=.* repeated ' "$work/unit.rec" && bad "a repeated row is recorded as an amount" || ok
 # Pagination's own text is marked as such: every folio, and the banner and header rows repeated
 # on continuation pages (栏次 again), never the first page's.
 folios=$(grep -c '^artifact page=[0-9]* text="— [0-9]* —"$' "$work/unit.rec")
 [ "$folios" -eq 34 ] && ok || bad "$folios folios marked as artifacts, wanted 34 (the body's pages)"
-grep -q '^artifact page=[0-9]* text="栏次"$' "$work/unit.rec" && ok || bad "no repeated header row marked as an artifact"
+# Header cells are the table's headers by the column they head; repeated ones are marked so.
+grep -q '^budget_summary row=- column=seq role=header page=3 text="栏次"$' "$work/unit.rec" && ok ||
+    bad "the first page's 栏次 header cell is not recorded as the seq column's header"
+grep -q '^budget_summary row=- column=seq role=header page=[0-9]* repeated text="栏次"$' "$work/unit.rec" && ok ||
+    bad "the repeated 栏次 row is not marked as repeated"
 
 "$bp" render "$src/samples/putuo-finance-2024-final.json" -o "$work/final.pdf" --dump-record "$work/final.rec" >/dev/null 2>&1 ||
     bad "render --dump-record of a kind's unit failed"
