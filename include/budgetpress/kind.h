@@ -141,6 +141,8 @@ BP_API void bp_kind_destroy(bp_kind *kind);
 BP_API const bp_kind_table *bp_kind_table_find(const bp_kind *kind, const char *id);
 /* The index of a column by key among `count` columns, or -1. */
 BP_API int bp_kind_column_index(const bp_kind_column *columns, size_t count, const char *key);
+/* The index of a side's line by key, or -1. */
+BP_API int bp_kind_line_index(const bp_kind_side *side, const char *key);
 /* The index of a side by key, or -1. */
 BP_API int bp_kind_side_index(const bp_kind_table *table, const char *key);
 BP_API const char *bp_value_type_name(bp_value_type type);

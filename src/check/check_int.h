@@ -26,6 +26,12 @@ size_t bp_check_narrative(const bp_unit *unit, bp_diags *diags);
  * added. */
 size_t bp_check_indicator_values(const bp_unit *unit, bp_diags *diags);
 
+/* An amount in hundredths as the messages write it ("-0.10"). */
+static inline void bp_check_format_hundredths(int64_t v, char buf[BP_AMOUNT_FORMAT_MAX])
+{
+    bp_amount_format(bp_amount_from_hundredths(v), false, buf);
+}
+
 /* The rules of a unit's kind given as data (kind_rules.c): sums down its code scheme, the
  * identities it lists within a row or a side, equal figures across tables; W-ROUND where a
  * rounded table's residue is within the rounding of the parts. Returns the errors added. */

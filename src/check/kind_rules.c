@@ -32,11 +32,6 @@ static int64_t value_of(bp_amount a)
     return bp_amount_is_blank(a) ? 0 : a.hundredths;
 }
 
-static void format_hundredths(int64_t v, char *out)
-{
-    bp_amount_format(bp_amount_from_hundredths(v), false, out);
-}
-
 /* Compares a figure with the sum of `parts` terms: nothing when equal; W-ROUND when the table
  * is rounded and the difference is within (parts + 1) half-hundredths; else an error. */
 static void compare(rules *r, const char *rule, bool rounded, const char *path, const char *what,
@@ -48,10 +43,10 @@ static void compare(rules *r, const char *rule, bool rounded, const char *path, 
     int64_t tolerance = (int64_t)(parts + 1) / 2;
     char own_text[BP_AMOUNT_FORMAT_MAX], sum_text[BP_AMOUNT_FORMAT_MAX];
     char diff_text[BP_AMOUNT_FORMAT_MAX], tol_text[BP_AMOUNT_FORMAT_MAX];
-    format_hundredths(own, own_text);
-    format_hundredths(sum, sum_text);
-    format_hundredths(diff, diff_text);
-    format_hundredths(tolerance, tol_text);
+    bp_check_format_hundredths(own, own_text);
+    bp_check_format_hundredths(sum, sum_text);
+    bp_check_format_hundredths(diff, diff_text);
+    bp_check_format_hundredths(tolerance, tol_text);
     if (rounded && llabs(diff) <= tolerance) {
         bp_diags_add(r->diags, BP_SEVERITY_WARNING, "ROUND", r->unit->source, 0, 0, path,
                      "%s: %s ≠ %s (diff %s), within the rounding of %zu figure%s (±%s)", what,
@@ -85,46 +80,65 @@ static bool is_child(const char *parent, const char *child)
     return level_of(child) == level_of(parent) + 1 && strncmp(child, parent, strlen(parent)) == 0;
 }
 
-static void check_codes(rules *r, const bp_data_table *dt)
+/* Whether row i lies directly under the parent (a row; the total, for the 类). */
+static bool under(const bp_data_table *dt, const bp_data_row *parent, size_t i)
+{
+    return parent == &dt->total ? level_of(dt->rows[i].code) == 1
+                                : is_child(parent->code, dt->rows[i].code);
+}
+
+/* A parent row (or the total) against its children, column by column; the children are found
+ * once, for every column. */
+static void check_parent(rules *r, const bp_data_table *dt, const bp_data_row *parent,
+                         size_t *children, bp_strbuf *path, bp_strbuf *what)
 {
     const bp_kind_table *t = dt->spec;
-    bp_strbuf path = BP_STRBUF_INIT, what = BP_STRBUF_INIT;
-    /* Each parent row (and the total, the parent of the 类) against its children. */
-    for (size_t p = 0; p <= dt->row_count; p++) {
-        const bp_data_row *parent = p < dt->row_count ? &dt->rows[p] : &dt->total;
-        if (p == dt->row_count && !dt->has_total)
-            break;
-        for (size_t c = 0; c < t->column_count; c++) {
-            if (t->columns[c].type != BP_VALUE_AMOUNT)
-                continue;
-            int64_t sum = 0;
-            size_t parts = 0;
-            for (size_t i = 0; i < dt->row_count; i++) {
-                bool child = p < dt->row_count ? is_child(parent->code, dt->rows[i].code)
-                                               : level_of(dt->rows[i].code) == 1;
-                if (child && !bp_amount_is_blank(dt->rows[i].values[c].number)) {
-                    sum += dt->rows[i].values[c].number.hundredths;
-                    parts++;
-                }
+    size_t n = 0;
+    for (size_t i = 0; i < dt->row_count; i++)
+        if (under(dt, parent, i))
+            children[n++] = i;
+    if (n == 0)
+        return;
+    for (size_t c = 0; c < t->column_count; c++) {
+        if (t->columns[c].type != BP_VALUE_AMOUNT)
+            continue;
+        int64_t sum = 0;
+        size_t parts = 0;
+        for (size_t k = 0; k < n; k++) {
+            bp_amount a = dt->rows[children[k]].values[c].number;
+            if (!bp_amount_is_blank(a)) {
+                sum += a.hundredths;
+                parts++;
             }
-            bool has_children = false;
-            for (size_t i = 0; i < dt->row_count && !has_children; i++)
-                has_children = p < dt->row_count ? is_child(parent->code, dt->rows[i].code)
-                                                 : level_of(dt->rows[i].code) == 1;
-            if (!has_children)
-                continue;
-            bp_strbuf_truncate(&what, 0);
-            if (p < dt->row_count)
-                bp_strbuf_printf(&what, "%s %s %s「%s」 = Σ of the codes under it", t->title,
-                                 parent->code, parent->name ? parent->name : "", t->columns[c].key);
-            else
-                bp_strbuf_printf(&what, "%s 合计「%s」 = Σ 类", t->title, t->columns[c].key);
-            compare(r, "SUM", t->rounded, value_path(&path, parent, t->columns[c].key),
-                    bp_strbuf_cstr(&what), value_of(parent->values[c].number), sum, parts);
         }
+        bp_strbuf_truncate(what, 0);
+        if (parent != &dt->total)
+            bp_strbuf_printf(what, "%s %s %s「%s」 = Σ of the codes under it", t->title,
+                             parent->code, parent->name ? parent->name : "", t->columns[c].key);
+        else
+            bp_strbuf_printf(what, "%s 合计「%s」 = Σ 类", t->title, t->columns[c].key);
+        compare(r, "SUM", t->rounded, value_path(path, parent, t->columns[c].key),
+                bp_strbuf_cstr(what), value_of(parent->values[c].number), sum, parts);
     }
+}
+
+static void check_codes(rules *r, const bp_data_table *dt)
+{
+    size_t *children = dt->row_count ? malloc(dt->row_count * sizeof *children) : NULL;
+    if (dt->row_count && !children) {
+        bp_diags_add(r->diags, BP_SEVERITY_ERROR, NULL, r->unit->source, 0, 0, NULL,
+                     "out of memory while checking %s", dt->spec->title);
+        r->errors++;
+        return;
+    }
+    bp_strbuf path = BP_STRBUF_INIT, what = BP_STRBUF_INIT;
+    for (size_t p = 0; p < dt->row_count; p++)
+        check_parent(r, dt, &dt->rows[p], children, &path, &what);
+    if (dt->has_total)
+        check_parent(r, dt, &dt->total, children, &path, &what);
     bp_strbuf_free(&path);
     bp_strbuf_free(&what);
+    free(children);
 }
 
 /* ---- IDENTITY: across a row's columns ---- */
@@ -167,19 +181,11 @@ static void check_row_rules(rules *r, const bp_data_table *dt, const bp_kind_rul
 
 /* ---- IDENTITY: across a side's lines ---- */
 
-static int line_index(const bp_kind_side *side, const char *key)
-{
-    for (size_t i = 0; i < side->line_count; i++)
-        if (strcmp(side->lines[i].key, key) == 0)
-            return (int)i;
-    return -1;
-}
-
 static void check_side_rule(rules *r, const bp_data_table *dt, const bp_kind_rule *rule)
 {
     const bp_kind_side *side = &dt->spec->sides[rule->side];
     const bp_data_row *lines = dt->lines[rule->side];
-    int lhs = line_index(side, rule->lhs);
+    int lhs = bp_kind_line_index(side, rule->lhs);
     if (lhs < 0 || !lines)
         return;
     bp_strbuf path = BP_STRBUF_INIT, what = BP_STRBUF_INIT;

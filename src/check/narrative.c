@@ -140,17 +140,26 @@ static void keep_unambiguous(names *ns)
     ns->count = kept;
 }
 
-/* A kind's row figures ("basic_row:" → "general_budget_basic_expense.{code}.total"): the rows
- * of the table its address names, as for the built-in kind's two ledgers. */
+/* The ledger a kind's row figure reads ("basic_row:" →
+ * "general_budget_basic_expense.{code}.total"), or NULL for a figure of one place. */
+static const bp_data_table *row_figure_table(const bp_unit *unit, size_t figure)
+{
+    const char *at = unit->kind->figure_addresses[figure];
+    if (!strstr(at, "{code}"))
+        return NULL;
+    char table[128];
+    snprintf(table, sizeof table, "%.*s", (int)strcspn(at, "."), at);
+    const bp_data_table *dt = bp_unit_data_table(unit, table);
+    return dt && dt->spec->rows == BP_ROWS_LEDGER ? dt : NULL;
+}
+
+/* How many rows the kind's row figures name, as for the built-in kind's two ledgers. */
 static size_t kind_row_count(const bp_unit *unit)
 {
     size_t rows = 0;
     for (size_t i = 0; unit->kind && i < unit->kind->figure_count; i++) {
-        const char *at = unit->kind->figure_addresses[i];
-        char table[128];
-        snprintf(table, sizeof table, "%.*s", (int)strcspn(at, "."), at);
-        const bp_data_table *dt = strstr(at, "{code}") ? bp_unit_data_table(unit, table) : NULL;
-        rows += dt && dt->spec->rows == BP_ROWS_LEDGER ? dt->row_count : 0;
+        const bp_data_table *dt = row_figure_table(unit, i);
+        rows += dt ? dt->row_count : 0;
     }
     return rows;
 }
@@ -158,11 +167,8 @@ static size_t kind_row_count(const bp_unit *unit)
 static void add_kind_rows(names *ns, const bp_unit *unit)
 {
     for (size_t i = 0; unit->kind && i < unit->kind->figure_count; i++) {
-        const char *at = unit->kind->figure_addresses[i];
-        char table[128];
-        snprintf(table, sizeof table, "%.*s", (int)strcspn(at, "."), at);
-        const bp_data_table *dt = strstr(at, "{code}") ? bp_unit_data_table(unit, table) : NULL;
-        for (size_t r = 0; dt && dt->spec->rows == BP_ROWS_LEDGER && r < dt->row_count; r++) {
+        const bp_data_table *dt = row_figure_table(unit, i);
+        for (size_t r = 0; dt && r < dt->row_count; r++) {
             const bp_data_row *row = &dt->rows[r];
             if (row->code && row->name && strlen(row->name) >= 3 * 3)
                 ns->items[ns->count++] = (named_figure){
@@ -403,11 +409,6 @@ static void finding(reader *r, bp_severity severity, const char *rule, const cha
         r->errors++;
 }
 
-static void format_hundredths(int64_t v, char buf[BP_AMOUNT_FORMAT_MAX])
-{
-    bp_amount_format(bp_amount_from_hundredths(v), false, buf);
-}
-
 /* Resolves a reference to an amount; false when the model does not hold it. */
 static bool model_amount(const bp_unit *unit, const char *name, int64_t *out)
 {
@@ -438,9 +439,9 @@ static void compare_level(reader *r, const named_figure *c, const amount_at *a)
     if (!model_amount(r->unit, name, &expected) || expected == a->hundredths)
         return;
     char found[BP_AMOUNT_FORMAT_MAX], want[BP_AMOUNT_FORMAT_MAX], diff[BP_AMOUNT_FORMAT_MAX];
-    format_hundredths(a->hundredths, found);
-    format_hundredths(expected, want);
-    format_hundredths(a->hundredths - expected, diff);
+    bp_check_format_hundredths(a->hundredths, found);
+    bp_check_format_hundredths(expected, want);
+    bp_check_format_hundredths(a->hundredths - expected, diff);
     finding(r, BP_SEVERITY_ERROR, "FIGURE", "%d 年%s %s %s in the text ≠ %s in %s (diff %s)",
             r->year, c->phrase, found, r->unit->info.money_unit, want, source, diff);
 }
@@ -469,10 +470,10 @@ static void compare_change(reader *r, const named_figure *c, const amount_at *a,
     char found[BP_AMOUNT_FORMAT_MAX], want[BP_AMOUNT_FORMAT_MAX];
     char then_text[BP_AMOUNT_FORMAT_MAX], now_text[BP_AMOUNT_FORMAT_MAX], source[256];
     describe(c, source, sizeof source);
-    format_hundredths(a->hundredths, found);
-    format_hundredths(expected, want);
-    format_hundredths(before, then_text);
-    format_hundredths(now, now_text);
+    bp_check_format_hundredths(a->hundredths, found);
+    bp_check_format_hundredths(expected, want);
+    bp_check_format_hundredths(before, then_text);
+    bp_check_format_hundredths(now, now_text);
     finding(r, BP_SEVERITY_ERROR, "FIGURE",
             "%s %s %s %s in the text ≠ %s %s: from %s (previous_year.%s) to %s (%s)", c->phrase,
             direction > 0 ? "增加" : "减少", found, r->unit->info.money_unit,
@@ -502,9 +503,9 @@ static void close_list(reader *r)
     if (sum == l->total)
         return;
     char total[BP_AMOUNT_FORMAT_MAX], items[BP_AMOUNT_FORMAT_MAX], diff[BP_AMOUNT_FORMAT_MAX];
-    format_hundredths(l->total, total);
-    format_hundredths(sum, items);
-    format_hundredths(sum - l->total, diff);
+    bp_check_format_hundredths(l->total, total);
+    bp_check_format_hundredths(sum, items);
+    bp_check_format_hundredths(sum - l->total, diff);
     /* The clause that states the total, its last 90 bytes: the amount is at its end. */
     size_t from = l->total_start;
     while (l->total_end - from > 90 || ((unsigned char)r->text[from] & 0xC0) == 0x80)
@@ -516,7 +517,7 @@ static void close_list(reader *r)
     int64_t tolerance = (int64_t)(l->items + 1) / 2;
     if (figures_rounded(r->unit) && llabs(sum - l->total) <= tolerance) {
         char tol[BP_AMOUNT_FORMAT_MAX];
-        format_hundredths(tolerance, tol);
+        bp_check_format_hundredths(tolerance, tol);
         finding(r, BP_SEVERITY_WARNING, "ROUND",
                 "the %zu items listed after 其中 add up to %s, not the stated total %s (diff %s), "
                 "within the rounding of %zu figures (±%s), of “%s%.*s”",
@@ -536,9 +537,9 @@ static void list_subtotal(reader *r, const amount_at *a)
     if (l->since_sub >= 2 && !l->overflow && l->sum != a->hundredths) {
         char stated[BP_AMOUNT_FORMAT_MAX], items[BP_AMOUNT_FORMAT_MAX];
         char diff[BP_AMOUNT_FORMAT_MAX];
-        format_hundredths(a->hundredths, stated);
-        format_hundredths(l->sum, items);
-        format_hundredths(l->sum - a->hundredths, diff);
+        bp_check_format_hundredths(a->hundredths, stated);
+        bp_check_format_hundredths(l->sum, items);
+        bp_check_format_hundredths(l->sum - a->hundredths, diff);
         finding(r, BP_SEVERITY_ERROR, "LIST", "the %zu items before 小计 %s add up to %s (diff %s)",
                 l->since_sub, stated, items, diff);
     }

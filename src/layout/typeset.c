@@ -485,7 +485,8 @@ static void typeset_cover(typesetter *t, flow *f, const bp_layout *layout)
 
 /* One entry of the contents and of the bookmarks. */
 typedef struct contents_entry {
-    int group;               /* 0 the tables, 1 the explanatory part */
+    int group;               /* the built-in kind: 0 the tables, 1 the explanatory part; a
+                                kind's document: the part's index */
     const char *title;       /* as printed */
     const char *group_title; /* the group's, as printed; NULL for none */
     const flow_anchor *anchor;
@@ -549,16 +550,6 @@ static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_e
             group_titles[g] = built(t, &groups[g]);
         }
     size_t n = 0;
-    for (size_t i = 0; t->unit->kind && i < t->unit->kind->table_count; i++) {
-        if (!t->kind_tables[i].placed)
-            continue;
-        const bp_kind_table *spec = &t->unit->kind->tables[i];
-        const tdef_table *def = tdef_find(layout->tables, spec->id);
-        bp_strbuf_truncate(&titles[n], 0);
-        expand_front(t->unit, def && def->title ? def->title : spec->title, &titles[n]);
-        entries[n] = (contents_entry){0, built(t, &titles[n]), group_titles[0], &t->kind_tables[i]};
-        n++;
-    }
     for (int i = 0; i < BP_TABLE__COUNT; i++) {
         if (!t->tables[i].placed)
             continue;

@@ -319,9 +319,8 @@ static bool rule_key_known(kind_reader *kr, const bp_kind_table *t, const bp_kin
         return false;
     }
     const bp_kind_side *side = &t->sides[r->side];
-    for (size_t i = 0; i < side->line_count; i++)
-        if (strcmp(side->lines[i].key, key) == 0)
-            return true;
+    if (bp_kind_line_index(side, key) >= 0)
+        return true;
     bp_jr_report(&kr->jr, "\"%s\": the %s side has no line \"%s\"", r->text, side->key, key);
     return false;
 }
@@ -615,6 +614,14 @@ int bp_kind_column_index(const bp_kind_column *columns, size_t count, const char
 {
     for (size_t i = 0; i < count; i++)
         if (strcmp(columns[i].key, key) == 0)
+            return (int)i;
+    return -1;
+}
+
+int bp_kind_line_index(const bp_kind_side *side, const char *key)
+{
+    for (size_t i = 0; i < side->line_count; i++)
+        if (side->lines[i].key && strcmp(side->lines[i].key, key) == 0)
             return (int)i;
     return -1;
 }

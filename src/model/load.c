@@ -667,10 +667,8 @@ static void read_data_side(loader *ld, json_t *v, const bp_kind_table *t, const 
     json_object_foreach(v, key, line)
     {
         size_t mark = bp_jr_push_key(&ld->jr, key);
-        size_t i = 0;
-        while (i < side->line_count && strcmp(side->lines[i].key, key) != 0)
-            i++;
-        if (i == side->line_count) {
+        int i = bp_kind_line_index(side, key);
+        if (i < 0) {
             bp_strbuf keys = BP_STRBUF_INIT;
             for (size_t j = 0; j < side->line_count && j < 12; j++)
                 bp_strbuf_printf(&keys, "%s%s", j ? ", " : "", side->lines[j].key);
@@ -743,14 +741,6 @@ static void read_data_tables(loader *ld, json_t *root, bp_unit *unit)
     bp_jr_pop(&ld->jr, mark);
 }
 
-static int line_of(const bp_kind_side *side, const char *key)
-{
-    for (size_t i = 0; i < side->line_count; i++)
-        if (strcmp(side->lines[i].key, key) == 0)
-            return (int)i;
-    return -1;
-}
-
 bool bp_unit_figure(const bp_unit *unit, const char *address, bp_amount *value, bool *rounded)
 {
     char buf[256];
@@ -787,7 +777,7 @@ bool bp_unit_figure(const bp_unit *unit, const char *address, bp_amount *value, 
         if (s < 0)
             return false;
         const bp_kind_side *side = &t->sides[s];
-        int l = line_of(side, part[2]);
+        int l = bp_kind_line_index(side, part[2]);
         int c = bp_kind_column_index(side->columns, side->column_count, part[3]);
         if (l < 0 || c < 0)
             return false;

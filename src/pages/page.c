@@ -9,6 +9,8 @@
  */
 #include "budgetpress/page.h"
 
+#include "budgetpress/amount.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -397,10 +399,9 @@ void bp_document_dump_record(const bp_document *doc, FILE *out)
             if (m->has_amount && m->blank) {
                 fputs(" value=blank", out);
             } else if (m->has_amount) {
-                uint64_t mag = m->hundredths < 0 ? (uint64_t)0 - (uint64_t)m->hundredths
-                                                 : (uint64_t)m->hundredths;
-                fprintf(out, " value=%s%llu.%02llu", m->hundredths < 0 ? "-" : "",
-                        (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
+                char value[BP_AMOUNT_FORMAT_MAX];
+                bp_amount_format(bp_amount_from_hundredths(m->hundredths), false, value);
+                fprintf(out, " value=%s", value);
             }
             fprintf(out, " page=%zu%s text=\"%s\"\n", p + 1,
                     item->u.glyphs.artifact ? " repeated" : "", item->u.glyphs.text);
