@@ -298,8 +298,10 @@ static json_t *read_kind(const kind_options *opt, const char *kind_name)
 }
 
 /* Unit `index`: another code and name (unit 0 keeps the original's), its ledgers grown to
- * at least opt->rows rows. */
-static json_t *make_unit(const kind_options *opt, json_t *original, json_t *kind, uint64_t index)
+ * at least opt->rows rows where its 款 have room. *said_short is set once a ledger could not
+ * reach --rows, so that it is said once per run rather than once per unit. */
+static json_t *make_unit(const kind_options *opt, json_t *original, json_t *kind, uint64_t index,
+                         bool *said_short)
 {
     rng r = rng_for_unit(opt->seed, index);
     json_t *unit = json_deep_copy(original);
@@ -335,6 +337,14 @@ static json_t *make_unit(const kind_options *opt, json_t *original, json_t *kind
         while (own && ((long)json_array_size(own) < opt->rows || growth-- > 0) &&
                grow_ledger(&r, own, &rules, economic))
             ;
+        if (own && opt->rows && (long)json_array_size(own) < opt->rows && json_array_size(own) &&
+            !*said_short) {
+            fprintf(stderr,
+                    "bpgen: %s reaches %zu rows, not %ld: a 款 holds at most 99 项 codes, and rows "
+                    "are grown under the unit's own 款\n",
+                    id, json_array_size(own), opt->rows);
+            *said_short = true;
+        }
         rules_free(&rules);
     }
     return unit;
@@ -368,8 +378,9 @@ int generate_of_kind(const kind_options *opt)
         rc = EXIT_IO;
     }
     long count = opt->count ? opt->count : 1;
+    bool said_short = false;
     for (long i = 0; rc == EXIT_OK && i < count; i++) {
-        json_t *unit = make_unit(opt, original, kind, (uint64_t)i);
+        json_t *unit = make_unit(opt, original, kind, (uint64_t)i, &said_short);
         char path[4096];
         if (opt->count) {
             json_t *info = json_object_get(unit, "unit");
