@@ -45,6 +45,52 @@ typedef struct bp_meaning {
     bool blank;         /* the cell is blank (an amount column with nothing in it) */
 } bp_meaning;
 
+/* The structure tree: what the document is made of, in reading order, as a tagged PDF's
+ * structure elements are (ISO 32000-1, 14.8.4): document -> part -> section, heading,
+ * paragraph, list -> table -> row -> cell. Nodes are numbered from 1 in the order they were
+ * added, which is reading order; 0 is "none" (content outside the tree). A node's parent was
+ * added before it; top-level nodes (parent 0) are the document's children. Items point at the
+ * node they belong to (a leaf: a paragraph, a heading, a cell, a link); an empty cell is a node
+ * with no items, so that it stays in its place. */
+typedef uint32_t bp_node_id;
+
+typedef enum bp_node_kind {
+    BP_NODE_PART,    /* a part of the document (第一部分, the cover, the contents) */
+    BP_NODE_SECTION, /* a section: a heading and what follows it */
+    BP_NODE_H1,
+    BP_NODE_H2,
+    BP_NODE_H3,
+    BP_NODE_P,         /* a paragraph, a table's banner or note, a cover line */
+    BP_NODE_LIST,      /* a list, of */
+    BP_NODE_ITEM,      /*   items, each with */
+    BP_NODE_ITEM_BODY, /*   its text */
+    BP_NODE_TOC,       /* the contents, of */
+    BP_NODE_TOC_ITEM,  /*   its lines */
+    BP_NODE_LINK,      /* a link: its text and its area */
+    BP_NODE_TABLE,
+    BP_NODE_THEAD, /* the header rows (printed once; their repetitions are artifacts) */
+    BP_NODE_TBODY,
+    BP_NODE_TR,
+    BP_NODE_TH, /* a header cell */
+    BP_NODE_TD, /* a body cell */
+    BP_NODE__COUNT
+} bp_node_kind;
+
+typedef enum bp_scope { BP_SCOPE_NONE, BP_SCOPE_COLUMN, BP_SCOPE_ROW, BP_SCOPE_BOTH } bp_scope;
+
+typedef struct bp_node {
+    bp_node_kind kind;
+    bp_node_id parent;           /* 0: a child of the document */
+    const char *path;            /* what it shows in the unit: a JSON path ("explanation.income"),
+                                    a table's key; NULL for none */
+    const bp_meaning *meaning;   /* a cell's table, row, column, role and value; NULL for none */
+    const char *text;            /* a leaf's whole text as the unit gives it (what breaking into
+                                    lines drops, a space at a line's end, kept); NULL for none */
+    bp_scope scope;              /* a header cell: what it heads */
+    uint16_t row_span, col_span; /* a cell's span (0 is read as 1) */
+    int page;                    /* 0-based page where it is first printed; -1 before it is */
+} bp_node;
+
 typedef struct bp_glyph_run {
     uint16_t face;            /* face id in the fontset */
     bool fake_bold;           /* draw as fill plus stroke (the face has no bold) */
@@ -60,6 +106,7 @@ typedef struct bp_glyph_run {
     const bp_meaning *meaning; /* what it shows, for a table cell's text; NULL otherwise */
     bool artifact;             /* pagination's, not content: a repeated banner or header row on
                                   a continuation page, a folio */
+    bp_node_id node;           /* the structure node it belongs to; 0 for none (an artifact) */
 } bp_glyph_run;
 
 typedef struct bp_rule {
@@ -78,6 +125,7 @@ typedef struct bp_link {
     bp_len x, y, w, h; /* the clickable area */
     int target_page;   /* 0-based page index */
     bp_len target_y;   /* where on the target page to show, from its top */
+    bp_node_id node;   /* the link's node in the structure tree, or 0 */
 } bp_link;
 
 typedef enum bp_item_kind { BP_ITEM_GLYPHS, BP_ITEM_RULE, BP_ITEM_RECT, BP_ITEM_LINK } bp_item_kind;
@@ -143,6 +191,20 @@ BP_API int bp_document_add_outline(bp_document *doc, const bp_outline_entry *ent
 BP_API size_t bp_document_outline_count(const bp_document *doc);
 BP_API const bp_outline_entry *bp_document_outline(const bp_document *doc, size_t index);
 
+/* Adds a node to the structure tree (strings and the meaning are copied) and returns its id,
+ * or 0 when out of memory. Its parent must have been added already. */
+BP_API bp_node_id bp_document_add_node(bp_document *doc, const bp_node *node);
+BP_API size_t bp_document_node_count(const bp_document *doc);
+/* The node with that id (1 .. count), or NULL. */
+BP_API const bp_node *bp_document_node(const bp_document *doc, bp_node_id id);
+/* Notes that the node is printed on page `page` (0-based) when nothing of it was before: an
+ * empty cell is placed with its row though it draws nothing. */
+BP_API void bp_document_place_node(bp_document *doc, bp_node_id id, size_t page);
+/* The name of a node kind in the record and in a tagged PDF's standard structure types:
+ * "Part", "Sect", "H1", "P", "L", "LI", "LBody", "TOC", "TOCI", "Link", "Table", "THead", "TBody",
+ * "TR", "TH", "TD". */
+BP_API const char *bp_node_kind_name(bp_node_kind kind);
+
 /* Moves every page, link and outline entry of tail to the end of doc (page indices shifted)
  * and frees tail. Returns 0; on -1 (out of memory) both documents are unchanged. */
 BP_API int bp_document_append(bp_document *doc, bp_document *tail);
@@ -160,9 +222,15 @@ BP_API const bp_doc_info *bp_document_info(const bp_document *doc);
  * Lengths in points with three decimals; w= of glyphs is the run's extent. */
 BP_API void bp_page_dump(const bp_page *page, FILE *out);
 
-/* The record form: one line per glyph run that carries a meaning, keyed by what it shows
- * (table, row, column, role, value), then where (page, and "repeated" for an artifact), so
- * that it stays the same across layout edits that only move things. */
-BP_API void bp_document_dump_record(const bp_document *doc, FILE *out);
+/* The record form: the structure tree in reading order, one line per node, keyed by what it
+ * shows (a cell by table, row, column, role and value; a paragraph or heading by its JSON
+ * path), then its text and where it is printed (page=N); then pagination's artifacts (folios,
+ * repeated banners and header rows) in page order, marked "repeated" or "artifact". What
+ * comes before " page=" stays the same across layout edits that only move things:
+ *   Table path=expense_summary
+ *   expense_summary row=2010101 column=total role=body value=31.00 text="31.00" page=3
+ *   expense_summary row=2010101 column=basic role=body value=blank text="" page=3
+ *   P path=explanation.income text="…" page=12 */
+BP_API int bp_document_dump_record(const bp_document *doc, FILE *out); /* -1: out of memory */
 
 #endif

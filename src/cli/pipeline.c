@@ -194,8 +194,12 @@ static int write_dump(const bp_document *doc, const char *path, bool record, bp_
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
         return -1;
     }
-    if (record)
-        bp_document_dump_record(doc, stream);
+    if (record && bp_document_dump_record(doc, stream) != 0) {
+        bp_outfile_end_stream(&out, stream);
+        bp_outfile_abort(&out);
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
+        return -1;
+    }
     for (size_t p = 0; !record && p < bp_document_page_count(doc); p++)
         bp_page_dump(bp_document_page(doc, p), stream);
     bp_outfile_end_stream(&out, stream);

@@ -34,6 +34,7 @@ typedef struct flow_block {
     size_t line_count;
     bool keep_with_next;
     flow_anchor *anchor; /* where the block's first line lands, for the contents; or NULL */
+    bp_node_id node;     /* its node in the document's structure tree, or 0 */
 } flow_block;
 
 enum { MAX_PENDING = 8 };
@@ -56,6 +57,8 @@ struct flow {
     size_t errors;
     bool out_of_memory; /* said already */
     bool artifacts;     /* what is placed now is pagination's, not content (folios) */
+    bp_node_id parent;  /* the structure node that what is added now belongs to; 0: the document */
+    bp_node_id list;    /* the list that list items added now join; 0: a new one */
 };
 
 flow *flow_create(const bp_layout *layout, const bp_fontset *fonts, bp_document *doc,
@@ -322,6 +325,7 @@ static void emit_line(flow *f, const flow_block *b, const flow_line *line, bp_le
                 .text = b->text.data + text_start,
                 .text_len = text_end - text_start,
                 .artifact = f->artifacts,
+                .node = f->artifacts ? 0 : b->node,
             };
             if (bp_page_add_glyphs(f->doc, f->page, &run) != 0)
                 out_of_memory(f);
@@ -453,6 +457,76 @@ static void place_with_pending(flow *f, const flow_block *b)
         place_block(f, b);
 }
 
+/* ---- The structure tree ---- */
+
+static bp_node_id add_node(flow *f, bp_node_kind kind, bp_node_id parent, const char *path,
+                           const char *text)
+{
+    bp_node node = {.kind = kind, .parent = parent, .path = path, .text = text};
+    bp_node_id id = bp_document_add_node(f->doc, &node);
+    if (!id)
+        out_of_memory(f);
+    return id;
+}
+
+/* What a block of a style is in the structure tree. */
+static bp_node_kind kind_of_style(bp_style_id style)
+{
+    switch (style) {
+    case BP_STYLE_TITLE:
+    case BP_STYLE_HEADING1:
+    case BP_STYLE_TOC_TITLE:
+        return BP_NODE_H1;
+    case BP_STYLE_HEADING2:
+        return BP_NODE_H2;
+    case BP_STYLE_HEADING3:
+        return BP_NODE_H3;
+    case BP_STYLE_LIST:
+        return BP_NODE_ITEM_BODY;
+    case BP_STYLE_TOC_GROUP:
+    case BP_STYLE_TOC_ENTRY:
+        return BP_NODE_TOC_ITEM;
+    default:
+        return BP_NODE_P;
+    }
+}
+
+/* A block's node: list items join the list open under the current node (L, LI, LBody). */
+static bp_node_id block_node(flow *f, bp_style_id style, const char *path, const char *text)
+{
+    bp_node_kind kind = kind_of_style(style);
+    if (kind != BP_NODE_ITEM_BODY) {
+        f->list = 0;
+        return add_node(f, kind, f->parent, path, text);
+    }
+    if (!f->list)
+        f->list = add_node(f, BP_NODE_LIST, f->parent, NULL, NULL);
+    bp_node_id item = f->list ? add_node(f, BP_NODE_ITEM, f->list, NULL, NULL) : 0;
+    return item ? add_node(f, BP_NODE_ITEM_BODY, item, path, text) : 0;
+}
+
+bp_node_id flow_open(flow *f, bp_node_kind kind, const char *path)
+{
+    f->list = 0;
+    bp_node_id id = add_node(f, kind, f->parent, path, NULL);
+    if (id)
+        f->parent = id;
+    return id;
+}
+
+void flow_close(flow *f, bp_node_id node)
+{
+    const bp_node *n = bp_document_node(f->doc, node);
+    if (n && f->parent == node)
+        f->parent = n->parent;
+    f->list = 0;
+}
+
+bp_node_id flow_parent(const flow *f)
+{
+    return f->parent;
+}
+
 void flow_add(flow *f, bp_style_id style, const flow_span *spans, size_t span_count,
               const char *path, bool keep_with_next)
 {
@@ -474,6 +548,7 @@ void flow_add_anchored(flow *f, bp_style_id style, const flow_span *spans, size_
         block_free(&block);
         return;
     }
+    block.node = block_node(f, style, path, bp_strbuf_cstr(&block.text));
     if (keep_with_next && f->pending_count < MAX_PENDING) {
         f->pending[f->pending_count++] = block;
         return;
@@ -569,6 +644,10 @@ void flow_add_contents_line(flow *f, bp_style_id style, const char *title, const
         b.lines[0].count == 0) {
         out_of_memory(f);
     } else {
+        /* A line of the contents is an item whose text is a link to the page it names. */
+        f->list = 0;
+        bp_node_id item = add_node(f, BP_NODE_TOC_ITEM, f->parent, "contents", NULL);
+        b.node = item ? add_node(f, BP_NODE_LINK, item, NULL, NULL) : 0;
         /* Spread the spare width so the number's last digit meets the right margin. */
         flow_line *l = &b.lines[0];
         bp_len natural = b.x[l->first + l->count - 1] + b.glyphs[l->first + l->count - 1].advance;
@@ -583,8 +662,13 @@ void flow_add_contents_line(flow *f, bp_style_id style, const char *title, const
             new_page(f);
         bp_len top = f->y + (f->page_empty ? 0 : st->space_before);
         place_lines(f, &b, 0, 1);
-        bp_link link = {
-            f->layout->margin_left + indent, top, width, st->leading, target_page, target_y};
+        bp_link link = {f->layout->margin_left + indent,
+                        top,
+                        width,
+                        st->leading,
+                        target_page,
+                        target_y,
+                        b.node};
         if (bp_page_add_link(f->doc, f->page, &link) != 0)
             out_of_memory(f);
     }

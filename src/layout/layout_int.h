@@ -121,6 +121,16 @@ void tables_layout_projects(flow *f, const bp_unit *unit);
 /* A table of the explanatory part: organisations, procurement or assets. */
 void tables_layout_part(flow *f, const bp_unit *unit, bp_part part);
 
+/* ---- The structure tree (page.h) ----
+ * Blocks added to the flow become nodes under its current node: headings, paragraphs, list
+ * items (consecutive ones in one list), the contents' lines; tables add theirs (table.h). */
+/* Adds a node (a part, a section, the contents) under the current one and makes it current. */
+bp_node_id flow_open(flow *f, bp_node_kind kind, const char *path);
+/* Makes the parent of `node` current again (node must be the current one). */
+void flow_close(flow *f, bp_node_id node);
+/* The current node: what is added now belongs to it (0: the document). */
+bp_node_id flow_parent(const flow *f);
+
 /* Finishes: places anything held back. Returns the number of errors met during the whole flow
  * (missing glyphs, out of memory); frees the flow. */
 size_t flow_finish(flow *f);

@@ -91,6 +91,7 @@ typedef struct tbl_style {
 enum { TBL_REPEAT_TITLE = 1u, TBL_REPEAT_BANNER = 2u, TBL_REPEAT_HEADER = 4u };
 
 typedef struct tbl_table {
+    const char *key;   /* the table's key in the layout ("expense_summary"), for meanings */
     const char *name;  /* for messages: "单位预算支出总表" */
     const char *path;  /* JSON path of the table's data, for messages */
     const char *title; /* printed once, above the banner on the first page; NULL for none */

@@ -619,6 +619,7 @@ static void builder_finish(builder *b, const char *path, const char *note, const
                            size_t lead_count, flow_anchor *anchor)
 {
     tbl_table table = {0};
+    table.key = b->def->key;
     table.name = expand(b, b->def->title);
     table.path = path;
     table.title = table.name;

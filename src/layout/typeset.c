@@ -283,6 +283,7 @@ static void typeset_tables(typesetter *t, const bp_layout *layout)
 {
     const bp_unit *unit = t->unit;
     flow_fresh_page(t->flow, false);
+    bp_node_id part = flow_open(t->flow, BP_NODE_PART, "tables");
     const char *title = layout->tables->tables_title;
     if (title) {
         bp_strbuf text = BP_STRBUF_INIT;
@@ -294,6 +295,7 @@ static void typeset_tables(typesetter *t, const bp_layout *layout)
         tables_layout_kind(t->flow, unit, t->kind_tables);
     else
         tables_layout_standard(t->flow, unit, t->tables);
+    flow_close(t->flow, part);
 }
 
 static void typeset_explanation(typesetter *t)
@@ -304,6 +306,7 @@ static void typeset_explanation(typesetter *t)
         t->explanation_title ? t->explanation_title : "{year} 年单位预算信息公开情况说明";
     bp_strbuf subtitle = BP_STRBUF_INIT;
     expand_front(unit, part, &subtitle);
+    bp_node_id node = flow_open(t->flow, BP_NODE_PART, "explanation");
     flow_add_text(t->flow, BP_STYLE_TITLE, unit->info.name, "unit.name", true);
     flow_add_text(t->flow, BP_STYLE_SUBTITLE, built(t, &subtitle), "unit.budget_year", true);
     bp_strbuf_free(&subtitle);
@@ -323,13 +326,15 @@ static void typeset_explanation(typesetter *t)
             section->title ? section->title : bp_section_official_title((bp_section_id)s);
         bp_strbuf_printf(&t->section_titles[s], "%s%s", built(t, &ord), title);
         flow_span spans[] = {{built(t, &ord), false}, {title, false}};
-        flow_add_anchored(t->flow, BP_STYLE_HEADING1, spans, 2,
-                          path_of(t, "explanation.sections.%s", bp_section_key((bp_section_id)s)),
-                          true, &t->sections[s]);
+        const char *path = path_of(t, "explanation.sections.%s", bp_section_key((bp_section_id)s));
+        bp_node_id sect = flow_open(t->flow, BP_NODE_SECTION, path);
+        flow_add_anchored(t->flow, BP_STYLE_HEADING1, spans, 2, path, true, &t->sections[s]);
         bp_strbuf_free(&ord);
         for (size_t b = 0; b < section->block_count; b++)
             typeset_block(t, section->key, b, &section->blocks[b]);
+        flow_close(t->flow, sect);
     }
+    flow_close(t->flow, node);
 }
 
 /* ---- A kind's document: its parts in the layout's order ---- */
@@ -340,9 +345,11 @@ static void typeset_part_section(typesetter *t, const bp_layout_section *ls, bp_
     const bp_section *section = bp_unit_keyed_section(t->unit, ls->key);
     const char *path = path_of(t, "explanation.sections.%s", ls->key);
     const char *title = ls->title ? ls->title : section->title;
+    bp_node_id sect = flow_open(t->flow, BP_NODE_SECTION, path);
     if (!ls->heading) {
         for (size_t b = 0; b < section->block_count; b++)
             typeset_block(t, section->key, b, &section->blocks[b]);
+        flow_close(t->flow, sect);
         return;
     }
     if (!title) {
@@ -351,6 +358,7 @@ static void typeset_part_section(typesetter *t, const bp_layout_section *ls, bp_
                      "layout's document part ({\"key\": \"%s\", \"title\": …})",
                      ls->key);
         flow_count_error(t->flow);
+        flow_close(t->flow, sect);
         return;
     }
     bp_strbuf ord = BP_STRBUF_INIT, text = BP_STRBUF_INIT;
@@ -364,6 +372,7 @@ static void typeset_part_section(typesetter *t, const bp_layout_section *ls, bp_
     bp_strbuf_free(&text);
     for (size_t b = 0; b < section->block_count; b++)
         typeset_block(t, section->key, b, &section->blocks[b]);
+    flow_close(t->flow, sect);
 }
 
 /* Whether any part of the layout prints the section. */
@@ -384,6 +393,7 @@ static void typeset_parts(typesetter *t, const bp_layout *layout)
     for (size_t p = 0; p < layout->part_count; p++) {
         const bp_layout_part *part = &layout->parts[p];
         flow_fresh_page(t->flow, false);
+        bp_node_id node = flow_open(t->flow, BP_NODE_PART, path_of(t, "document[%zu]", p));
         if (part->title) {
             bp_strbuf text = BP_STRBUF_INIT;
             expand_front(t->unit, part->title, &text);
@@ -414,6 +424,7 @@ static void typeset_parts(typesetter *t, const bp_layout *layout)
                     part->numbering != BP_NUMBERING_NONE && part->sections[i].heading ? ++number
                                                                                       : 0,
                     slot);
+        flow_close(t->flow, node);
     }
     const bp_explanation *ex = &t->unit->explanation;
     for (size_t i = 0; i < ex->keyed_count; i++)
@@ -475,12 +486,14 @@ static void typeset_cover(typesetter *t, flow *f, const bp_layout *layout)
         return;
     flow_new_page(f, false);
     flow_advance(f, layout->cover_top);
+    bp_node_id part = flow_open(f, BP_NODE_PART, "cover");
     for (int i = 0; i < 3 && layout->cover_lines[i]; i++) {
         bp_strbuf line = BP_STRBUF_INIT;
         expand_front(t->unit, layout->cover_lines[i], &line);
         flow_add_text(f, BP_STYLE_COVER, built(t, &line), "cover", false);
         bp_strbuf_free(&line);
     }
+    flow_close(f, part);
 }
 
 /* One entry of the contents and of the bookmarks. */
@@ -597,8 +610,10 @@ static bp_document *typeset_front(typesetter *t, const bp_layout *layout, const 
         flow_new_page(f, false);
         bp_strbuf title = BP_STRBUF_INIT;
         expand_front(t->unit, layout->contents_title, &title);
+        bp_node_id part = flow_open(f, BP_NODE_PART, "contents");
         flow_add_text(f, BP_STYLE_TOC_TITLE, built(t, &title), "contents", true);
         bp_strbuf_free(&title);
+        bp_node_id toc = flow_open(f, BP_NODE_TOC, "contents");
         int group = -1;
         for (size_t i = 0; i < n; i++) {
             char number[24];
@@ -620,6 +635,8 @@ static bp_document *typeset_front(typesetter *t, const bp_layout *layout, const 
                                    layout->styles[BP_STYLE_TOC_ENTRY].size * 2, target,
                                    entries[i].anchor->y);
         }
+        flow_close(f, toc);
+        flow_close(f, part);
     }
     if (flow_finish(f) > 0 || t->out_of_memory) {
         bp_document_destroy(doc);

@@ -11,6 +11,7 @@
 
 #include "budgetpress/amount.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,9 @@ struct bp_document {
     size_t outline_count;
     size_t outline_capacity;
     bp_doc_info info;
+    bp_node *nodes; /* the structure tree; node id i is nodes[i - 1] */
+    size_t node_count;
+    size_t node_capacity;
 };
 
 /* Grows a malloc'd array to hold one more element; returns false when out of memory. */
@@ -57,6 +61,7 @@ void bp_document_destroy(bp_document *doc)
         free(doc->pages[i].items);
     free(doc->pages);
     free(doc->outline);
+    free(doc->nodes);
     for (size_t i = 0; i < doc->adopted_count; i++)
         bp_arena_destroy(doc->adopted[i]);
     free(doc->adopted);
@@ -102,6 +107,13 @@ static bp_item *new_item(bp_page *page, bp_item_kind kind)
     memset(item, 0, sizeof *item);
     item->kind = kind;
     return item;
+}
+
+/* A page's index in its document: pages are one array. */
+static size_t page_index(const bp_document *doc, const bp_page *page)
+{
+    assert(page >= doc->pages && page < doc->pages + doc->page_count);
+    return (size_t)(page - doc->pages);
 }
 
 static void *copy_array(bp_arena *arena, const void *data, size_t count, size_t size)
@@ -151,6 +163,8 @@ int bp_page_add_glyphs(bp_document *doc, bp_page *page, const bp_glyph_run *run)
         return -1;
     item->u.glyphs = copy;
     page->count++;
+    if (run->node)
+        bp_document_place_node(doc, run->node, page_index(doc, page));
     return 0;
 }
 
@@ -221,6 +235,53 @@ const bp_outline_entry *bp_document_outline(const bp_document *doc, size_t index
     return index < doc->outline_count ? &doc->outline[index] : NULL;
 }
 
+bp_node_id bp_document_add_node(bp_document *doc, const bp_node *node)
+{
+    assert(node->parent <= doc->node_count);
+    if (doc->node_count >= UINT32_MAX - 1 ||
+        !grow((void **)&doc->nodes, &doc->node_capacity, doc->node_count, sizeof(bp_node)))
+        return 0;
+    bp_node copy = *node;
+    copy.path = copy_string(doc, node->path);
+    copy.text = copy_string(doc, node->text);
+    if ((node->path && !copy.path) || (node->text && !copy.text))
+        return 0;
+    if (node->meaning && !(copy.meaning = copy_meaning(doc->arena, node->meaning)))
+        return 0;
+    copy.page = -1;
+    doc->nodes[doc->node_count++] = copy;
+    return (bp_node_id)doc->node_count;
+}
+
+size_t bp_document_node_count(const bp_document *doc)
+{
+    return doc->node_count;
+}
+
+const bp_node *bp_document_node(const bp_document *doc, bp_node_id id)
+{
+    return id >= 1 && id <= doc->node_count ? &doc->nodes[id - 1] : NULL;
+}
+
+void bp_document_place_node(bp_document *doc, bp_node_id id, size_t page)
+{
+    if (id >= 1 && id <= doc->node_count && doc->nodes[id - 1].page < 0)
+        doc->nodes[id - 1].page = (int)page;
+}
+
+const char *bp_node_kind_name(bp_node_kind kind)
+{
+    static const char *const names[BP_NODE__COUNT] = {
+        [BP_NODE_PART] = "Part",   [BP_NODE_SECTION] = "Sect",  [BP_NODE_H1] = "H1",
+        [BP_NODE_H2] = "H2",       [BP_NODE_H3] = "H3",         [BP_NODE_P] = "P",
+        [BP_NODE_LIST] = "L",      [BP_NODE_ITEM] = "LI",       [BP_NODE_ITEM_BODY] = "LBody",
+        [BP_NODE_TOC] = "TOC",     [BP_NODE_TOC_ITEM] = "TOCI", [BP_NODE_LINK] = "Link",
+        [BP_NODE_TABLE] = "Table", [BP_NODE_THEAD] = "THead",   [BP_NODE_TBODY] = "TBody",
+        [BP_NODE_TR] = "TR",       [BP_NODE_TH] = "TH",         [BP_NODE_TD] = "TD",
+    };
+    return (unsigned)kind < BP_NODE__COUNT ? names[kind] : "?";
+}
+
 int bp_document_set_info(bp_document *doc, const bp_doc_info *info)
 {
     bp_doc_info copy = *info;
@@ -243,6 +304,44 @@ const bp_doc_info *bp_document_info(const bp_document *doc)
     return &doc->info;
 }
 
+/* Adds tail's nodes after doc's, their parents and pages shifted. Strings stay in tail's
+ * arena, which doc adopts. */
+static int append_nodes(bp_document *doc, const bp_document *tail, size_t page_offset)
+{
+    size_t total = doc->node_count + tail->node_count;
+    if (!tail->node_count)
+        return 0;
+    if (total >= UINT32_MAX - 1)
+        return -1;
+    bp_node *grown = realloc(doc->nodes, total * sizeof *grown);
+    if (!grown)
+        return -1;
+    doc->nodes = grown;
+    doc->node_capacity = total;
+    bp_node_id first = (bp_node_id)doc->node_count;
+    for (size_t i = 0; i < tail->node_count; i++) {
+        bp_node n = tail->nodes[i];
+        if (n.parent)
+            n.parent += first;
+        if (n.page >= 0)
+            n.page += (int)page_offset;
+        doc->nodes[doc->node_count++] = n;
+    }
+    return 0;
+}
+
+/* An item of a page moved from an appended document: its link target and node shifted. */
+static void shift_item(bp_item *item, int page_offset, bp_node_id node_offset)
+{
+    if (item->kind == BP_ITEM_LINK) {
+        item->u.link.target_page += page_offset;
+        if (item->u.link.node)
+            item->u.link.node += node_offset;
+    } else if (item->kind == BP_ITEM_GLYPHS && item->u.glyphs.node) {
+        item->u.glyphs.node += node_offset;
+    }
+}
+
 int bp_document_append(bp_document *doc, bp_document *tail)
 {
     size_t offset = doc->page_count;
@@ -254,23 +353,26 @@ int bp_document_append(bp_document *doc, bp_document *tail)
         doc->pages = grown;
     if (adopted)
         doc->adopted = adopted;
-    if (!grown || !adopted)
+    if (!grown || !adopted || append_nodes(doc, tail, offset) != 0)
         return -1;
     for (size_t i = 0; i < tail->outline_count; i++) {
         bp_outline_entry entry = tail->outline[i];
         entry.page += (int)offset;
-        if (bp_document_add_outline(doc, &entry) != 0)
+        if (bp_document_add_outline(doc, &entry) != 0) {
+            doc->outline_count -= i;
+            doc->node_count -= tail->node_count;
             return -1;
+        }
     }
     if (tail->page_count)
         memcpy(doc->pages + offset, tail->pages, tail->page_count * sizeof *grown);
     doc->page_count = pages;
     doc->page_capacity = pages;
-    /* Links point at page indices: they move with their pages. */
+    /* Links point at page indices and items at nodes: they move with their pages and nodes. */
+    bp_node_id first = (bp_node_id)(doc->node_count - tail->node_count);
     for (size_t p = offset; p < pages; p++)
         for (size_t i = 0; i < doc->pages[p].count; i++)
-            if (doc->pages[p].items[i].kind == BP_ITEM_LINK)
-                doc->pages[p].items[i].u.link.target_page += (int)offset;
+            shift_item(&doc->pages[p].items[i], (int)offset, first);
     doc->adopted[doc->adopted_count++] = tail->arena;
     if (tail->adopted_count)
         memcpy(doc->adopted + doc->adopted_count, tail->adopted,
@@ -278,6 +380,7 @@ int bp_document_append(bp_document *doc, bp_document *tail)
     doc->adopted_count += tail->adopted_count;
     free(tail->pages);
     free(tail->outline);
+    free(tail->nodes);
     free(tail->adopted);
     free(tail);
     return 0;
@@ -381,32 +484,110 @@ static const char *key_or_dash(const char *s)
     return s && s[0] ? s : "-";
 }
 
-void bp_document_dump_record(const bp_document *doc, FILE *out)
+/* A meaning's keys, role and value as the record writes them. */
+static void put_meaning(FILE *out, const bp_meaning *m)
 {
-    for (size_t p = 0; p < bp_document_page_count(doc); p++) {
-        const bp_page *page = bp_document_page(doc, p);
+    fprintf(out, "%s row=%s column=%s role=%s", key_or_dash(m->table), key_or_dash(m->row),
+            key_or_dash(m->column),
+            (size_t)m->role < sizeof role_names / sizeof *role_names ? role_names[m->role] : "?");
+    if (m->has_amount && m->blank) {
+        fputs(" value=blank", out);
+    } else if (m->has_amount) {
+        char value[BP_AMOUNT_FORMAT_MAX];
+        bp_amount_format(bp_amount_from_hundredths(m->hundredths), false, value);
+        fprintf(out, " value=%s", value);
+    }
+}
+
+/* What a node prints: its runs' text joined, and the pages they are on. */
+typedef struct node_print {
+    bp_strbuf text;
+    int last_page; /* -1: none */
+} node_print;
+
+/* A table's cell, title, banner or note: written by its meaning, as a cell is. */
+static bool is_cell(const bp_node *n)
+{
+    return n->meaning && n->kind != BP_NODE_TR;
+}
+
+static void put_node(FILE *out, const bp_node *n, const node_print *p)
+{
+    if (is_cell(n)) {
+        put_meaning(out, n->meaning);
+    } else {
+        fputs(bp_node_kind_name(n->kind), out);
+        if (n->path)
+            fprintf(out, " path=%s", n->path);
+        if (n->meaning) /* a row */
+            fprintf(out, " %s row=%s", key_or_dash(n->meaning->table),
+                    key_or_dash(n->meaning->row));
+    }
+    if (n->text) {
+        fputs(" text=", out);
+        put_quoted(out, n->text, strlen(n->text));
+    } else if (is_cell(n) || p->text.len) {
+        fputs(" text=", out);
+        put_quoted(out, p->text.len ? p->text.data : "", p->text.len);
+    }
+    if (n->page >= 0) {
+        fprintf(out, " page=%d", n->page + 1);
+        if (p->last_page > n->page)
+            fprintf(out, "-%d", p->last_page + 1);
+    }
+    fputc('\n', out);
+}
+
+/* Pagination's own text, in page order: folios, and repeated banners and header rows (with
+ * the meaning they repeat). */
+static void put_artifacts(const bp_document *doc, FILE *out)
+{
+    for (size_t p = 0; p < doc->page_count; p++) {
+        const bp_page *page = &doc->pages[p];
         for (size_t i = 0; i < page->count; i++) {
             const bp_item *item = &page->items[i];
-            const bp_meaning *m = item->kind == BP_ITEM_GLYPHS ? item->u.glyphs.meaning : NULL;
-            if (!m && item->kind == BP_ITEM_GLYPHS && item->u.glyphs.artifact)
-                fprintf(out, "artifact page=%zu text=\"%s\"\n", p + 1, item->u.glyphs.text);
-            if (!m)
+            if (item->kind != BP_ITEM_GLYPHS || !item->u.glyphs.artifact)
                 continue;
-            fprintf(out, "%s row=%s column=%s role=%s", key_or_dash(m->table), key_or_dash(m->row),
-                    key_or_dash(m->column),
-                    (size_t)m->role < sizeof role_names / sizeof *role_names ? role_names[m->role]
-                                                                             : "?");
-            if (m->has_amount && m->blank) {
-                fputs(" value=blank", out);
-            } else if (m->has_amount) {
-                char value[BP_AMOUNT_FORMAT_MAX];
-                bp_amount_format(bp_amount_from_hundredths(m->hundredths), false, value);
-                fprintf(out, " value=%s", value);
-            }
-            fprintf(out, " page=%zu%s text=\"%s\"\n", p + 1,
-                    item->u.glyphs.artifact ? " repeated" : "", item->u.glyphs.text);
+            const bp_glyph_run *run = &item->u.glyphs;
+            if (run->meaning)
+                put_meaning(out, run->meaning);
+            else
+                fputs("artifact", out);
+            fputs(" text=", out);
+            put_quoted(out, run->text, run->text_len);
+            fprintf(out, " page=%zu%s\n", p + 1, run->meaning ? " repeated" : "");
         }
     }
+}
+
+int bp_document_dump_record(const bp_document *doc, FILE *out)
+{
+    node_print *prints = calloc(doc->node_count + 1, sizeof *prints);
+    if (!prints)
+        return -1;
+    bool failed = false;
+    for (size_t i = 0; i <= doc->node_count; i++)
+        prints[i] = (node_print){BP_STRBUF_INIT, -1};
+    for (size_t p = 0; p < doc->page_count; p++) {
+        const bp_page *page = &doc->pages[p];
+        for (size_t i = 0; i < page->count; i++) {
+            const bp_item *item = &page->items[i];
+            bp_node_id id = item->kind == BP_ITEM_GLYPHS ? item->u.glyphs.node : 0;
+            if (!id || id > doc->node_count)
+                continue;
+            bp_strbuf_append(&prints[id].text, item->u.glyphs.text, item->u.glyphs.text_len);
+            failed |= prints[id].text.failed;
+            prints[id].last_page = (int)p;
+        }
+    }
+    for (size_t i = 1; i <= doc->node_count && !failed; i++)
+        put_node(out, &doc->nodes[i - 1], &prints[i]);
+    if (!failed)
+        put_artifacts(doc, out);
+    for (size_t i = 0; i <= doc->node_count; i++)
+        bp_strbuf_free(&prints[i].text);
+    free(prints);
+    return failed ? -1 : 0;
 }
 
 void bp_page_dump(const bp_page *page, FILE *out)

@@ -142,7 +142,7 @@ static void add_page_one(bp_document *doc, const bp_fontset *fonts)
     assert_int_equal(bp_page_add_rule(doc, page, &rule), 0);
     bp_rect rect = {BP_PT(90), BP_PT(250), BP_PT(415.276), BP_PT(40), BP_PT(0.75), true, 230};
     assert_int_equal(bp_page_add_rect(doc, page, &rect), 0);
-    bp_link link = {BP_PT(90), BP_PT(190), BP_PT(200), BP_PT(14), 1, BP_PT(72)};
+    bp_link link = {BP_PT(90), BP_PT(190), BP_PT(200), BP_PT(14), 1, BP_PT(72), 0};
     assert_int_equal(bp_page_add_link(doc, page, &link), 0);
 }
 
@@ -616,7 +616,7 @@ static void bad_document_leaves_the_old_file(void **state)
     fclose(f);
     int before = count_entries(fx->dir);
     bp_document *doc = sample_document(fx->fonts);
-    bp_link link = {0, 0, BP_PT(10), BP_PT(10), 5, 0};
+    bp_link link = {0, 0, BP_PT(10), BP_PT(10), 5, 0, 0};
     assert_int_equal(bp_page_add_link(doc, bp_document_page_mut(doc, 1), &link), 0);
     bp_diags diags = BP_DIAGS_INIT;
     assert_int_equal(bp_render_pdf_file(doc, fx->fonts, NULL, path, &diags), -1);

@@ -136,6 +136,8 @@ static void emit_run(tbl_work *w, const tbl_out *out, const tbl_text *t, uint32_
         .text = t->text + text_start,
         .text_len = text_end - text_start,
         .meaning = t->meaning,
+        .artifact = out->artifact,
+        .node = out->artifact ? 0 : t->node,
     };
     out_glyphs(w, out, run);
 }
@@ -277,7 +279,10 @@ void tbl_emit_rows(tbl_work *w, const tbl_out *out, const tbl_section *sec, size
             if (sec == &w->body && m->rows == 1)
                 tbl_piece_lines(w, r, c, &from, &to);
             bp_len x = w->table_x + w->col_x[c], width = w->col_x[c + m->cols] - w->col_x[c];
-            emit_cell(w, out, m, x, width, row_top(&b, r), row_bottom(&b, last), from, to);
+            /* A span's label printed again below a break repeats what the page before shows. */
+            tbl_out here = *out;
+            here.artifact = out->artifact || m != tbl_slot(sec, w->ncols, r, c);
+            emit_cell(w, &here, m, x, width, row_top(&b, r), row_bottom(&b, last), from, to);
         }
     }
     borders(w, out, sec, &b, draw_top);

@@ -246,15 +246,16 @@ static void emit_page(tbl_work *w)
     tbl_page *pg = &w->page;
     bp_len left, width, y;
     bp_page *page = flow_page(w->f, &left, &width, &y);
-    tbl_out out = {page, NULL};
+    tbl_out out = {page, NULL, false};
     y = pg->top_y;
     bool grid_above = false;
+    tbl_out repeated = {page, NULL, true};
     if (!pg->first && !w->repeat_dropped && w->continued_h) {
-        tbl_emit_continued(w, &out, y);
+        tbl_emit_continued(w, &repeated, y);
         y += w->continued_h;
     }
     if (shows(w, TBL_REPEAT_TITLE) && w->title_h) {
-        tbl_emit_title(w, &out, y);
+        tbl_emit_title(w, pg->first ? &out : &repeated, y);
         y += w->title_h;
     }
     if (shows(w, TBL_REPEAT_BANNER)) {
@@ -262,16 +263,21 @@ static void emit_page(tbl_work *w)
         y += w->banner_h;
     }
     if (pg->first && w->lead.count) {
+        tbl_structure_place(w, &w->lead, 0, w->lead.count - 1);
         tbl_emit_rows(w, &out, &w->lead, 0, w->lead.count - 1, w->lead.top, y, y + w->lead_h, true);
         y += w->lead_h;
         grid_above = true;
     }
     if (shows(w, TBL_REPEAT_HEADER) && w->header.count) {
+        if (pg->first)
+            tbl_structure_place(w, &w->header, 0, w->header.count - 1);
         tbl_repeat_emit_header(w, page, y, !pg->first);
         y += w->header_h;
         grid_above = true;
     }
     assert(y == pg->body_y);
+    if (pg->end_row != TBL_NO_ROW)
+        tbl_structure_place(w, &w->body, pg->first_row, pg->end_row);
     if (pg->end_row != TBL_NO_ROW)
         tbl_emit_rows(w, &out, &w->body, pg->first_row, pg->end_row, w->row_top, pg->body_y,
                       pg->body_y + pg->body_h, !grid_above);
@@ -290,7 +296,7 @@ static void place_note(tbl_work *w)
         if (flow_space_left(w->f) < w->note_lead && !flow_page_empty(w->f))
             flow_new_page(w->f, w->turned);
         bp_len left, width, y;
-        tbl_out out = {flow_page(w->f, &left, &width, &y), NULL};
+        tbl_out out = {flow_page(w->f, &left, &width, &y), NULL, false};
         tbl_emit_line(w, &out, t, i, w->table_x, y + base);
         flow_advance(w->f, w->note_lead);
     }

@@ -16,10 +16,10 @@
 
 void tbl_repeat_build(tbl_work *w)
 {
-    tbl_out banner = {NULL, &w->repeat_banner};
+    tbl_out banner = {NULL, &w->repeat_banner, false};
     tbl_emit_banner(w, &banner, 0);
     if (w->header.count) {
-        tbl_out header = {NULL, &w->repeat_header};
+        tbl_out header = {NULL, &w->repeat_header, false};
         tbl_emit_rows(w, &header, &w->header, 0, w->header.count - 1, w->header.top, 0, w->header_h,
                       true);
     }
@@ -32,7 +32,9 @@ static void emit_list(tbl_work *w, const tbl_items *list, bp_page *page, bp_len 
         int rc;
         if (item.kind == BP_ITEM_GLYPHS) {
             item.u.glyphs.y += y;
-            item.u.glyphs.artifact = artifact;
+            item.u.glyphs.artifact = artifact || item.u.glyphs.artifact;
+            if (item.u.glyphs.artifact)
+                item.u.glyphs.node = 0;
             rc = bp_page_add_glyphs(w->doc, page, &item.u.glyphs);
         } else {
             item.u.rule.y0 += y;

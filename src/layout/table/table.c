@@ -246,6 +246,8 @@ void tbl_layout(flow *f, const tbl_table *table, const tbl_style *style)
         tbl_measure(&w); /* B: lines, row heights, block heights */
     tbl_report_too_wide_summary(&w);
     if (!w.failed)
+        tbl_structure(&w); /* the nodes of the structure tree, in reading order */
+    if (!w.failed)
         tbl_breaks(&w); /* C: where a page may break */
     if (!w.failed)
         tbl_repeat_build(&w); /* the banner and header, laid out once */

@@ -57,6 +57,7 @@ typedef struct tbl_text {
     tbl_line single;           /* the common case, kept inline: no allocation per cell */
     uint32_t line_count;       /* 0 for an empty text */
     const bp_meaning *meaning; /* what a cell's text shows, carried to its glyph runs */
+    bp_node_id node;           /* its node in the structure tree (structure.c), or 0 */
 } tbl_text;
 
 /* A slot of a section's grid. Only the slot where a cell starts (its anchor) has `cell`. */
@@ -72,12 +73,13 @@ typedef struct tbl_section {
     const char *what; /* for messages: "lead row", "header row", "row" */
     const tbl_row *rows;
     size_t count;
-    tbl_mcell *cells; /* count x ncols, row-major */
-    uint32_t *owner;  /* count x ncols: the slot index of the anchor covering each slot */
-    bool *span_start; /* per row: a cell spanning several rows starts here */
-    bp_len *h;        /* row heights; in the lead and header, span deficits included */
-    bp_len *top;      /* lead and header: count + 1 prefix sums of h, each row's top */
-    bool has_spans;   /* some cell spans rows */
+    tbl_mcell *cells;     /* count x ncols, row-major */
+    uint32_t *owner;      /* count x ncols: the slot index of the anchor covering each slot */
+    bool *span_start;     /* per row: a cell spanning several rows starts here */
+    bp_len *h;            /* row heights; in the lead and header, span deficits included */
+    bp_len *top;          /* lead and header: count + 1 prefix sums of h, each row's top */
+    bool has_spans;       /* some cell spans rows */
+    bp_node_id *row_node; /* per row: its node in the structure tree (structure.c) */
 } tbl_section;
 
 /* A body cell spanning rows that is open while a page is scanned, keyed by its first column. */
@@ -117,6 +119,7 @@ typedef struct tbl_items {
 typedef struct tbl_out {
     bp_page *page;
     tbl_items *list;
+    bool artifact; /* what is drawn repeats what an earlier page showed: pagination's, untagged */
 } tbl_out;
 
 /* Where the banner's parts go, decided once when it is measured (banner.c). */
@@ -174,6 +177,9 @@ typedef struct tbl_work {
     tbl_page page;
     bool repeat_dropped; /* the banner and header leave no room: continuation pages omit them */
     tbl_items repeat_banner, repeat_header;
+
+    /* The structure tree (structure.c) */
+    bp_node_id table_node, head_node, body_node;
 
     /* Scratch, reused for every text and run */
     bp_shaped shaped;
@@ -253,6 +259,13 @@ void tbl_spans_close_row(tbl_work *w, size_t i);
  * *last is the box's last row, at most r1. */
 const tbl_mcell *tbl_spans_box_at(const tbl_work *w, const tbl_section *sec, size_t r, size_t c,
                                   size_t r0, size_t r1, size_t *last);
+
+/* ---- structure.c ---- */
+/* Adds the table's nodes to the document's structure tree under the flow's current node: the
+ * title, the banner, the table, its rows and cells, the note. After measuring. */
+void tbl_structure(tbl_work *w);
+/* Notes that rows [r0, r1] of a section, their cells and the table are on the flow's page. */
+void tbl_structure_place(tbl_work *w, const tbl_section *sec, size_t r0, size_t r1);
 
 /* ---- repeat.c ---- */
 /* Lays the banner and the header out once, as item lists. */
