@@ -25,6 +25,8 @@ typedef struct bp_pdf_options {
     bool uncompressed; /* write streams uncompressed (for debugging); default compressed */
     int threads;       /* threads building page content (0 or 1: the caller's only); the
                           output is the same bytes whatever the number */
+    bool untagged;     /* leave the structure tree out (a document that has one is written as a
+                          tagged PDF by default: marked content, StructTreeRoot, /Lang) */
 } bp_pdf_options;
 
 /* Renders the document as PDF through write. Returns 0, or -1 with diagnostics added. opts

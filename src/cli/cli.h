@@ -123,6 +123,7 @@ typedef struct bp_unit_job {
     const char *dump;       /* --dump-pages file or "-", or NULL */
     const char *record;     /* --dump-record file or "-", or NULL */
     bool force;             /* render despite check errors */
+    bool untagged;          /* a PDF without its structure tree (--untagged) */
     int pdf_threads;        /* threads building one PDF's pages */
     const atomic_int *stop; /* when it becomes non-zero, stop between stages; may be NULL */
     long long source_date;  /* SOURCE_DATE_EPOCH, or -1: the unit's publish_date dates it */

@@ -38,6 +38,8 @@ static const char render_help[] =
     "                      cell by table, row (code or line), column, role and exact value\n"
     "                      (empty cells too), then the page; then what pagination repeats\n"
     "                      (folios, banners and headers on continuation pages)\n"
+    "  --untagged          leave the structure tree out of the PDF (a smaller file that\n"
+    "                      screen readers and copying read as flat text)\n"
     "  --force             render even when the checks find errors\n"
     "  --max-errors N      print at most N problems, then how many more there are (0: all;\n"
     "                      on a terminal the default is a screenful per rule)\n"
@@ -55,6 +57,7 @@ typedef struct render_options {
     const char *layout;
     const char *dump;
     const char *record;
+    bool untagged;
     bool force;
     long max_errors; /* --max-errors, -1 when not given */
 } render_options;
@@ -91,6 +94,8 @@ static int parse_options(int argc, char **argv, render_options *o)
             o->record = argv[++i];
         else if (strcmp(arg, "--force") == 0)
             o->force = true;
+        else if (strcmp(arg, "--untagged") == 0)
+            o->untagged = true;
         else if (strcmp(arg, "--max-errors") == 0 && has_value) {
             int status = bp_cli_parse_max_errors("render", argv[++i], &o->max_errors);
             if (status != BP_EXIT_OK)
@@ -167,6 +172,7 @@ static int render(const render_options *o, long long source_date, const atomic_i
                        .output = o->output,
                        .dump = o->dump,
                        .record = o->record,
+                       .untagged = o->untagged,
                        .force = o->force,
                        .pdf_threads = cores > 1 ? (int)cores : 1,
                        .stop = stop,

@@ -144,8 +144,21 @@ int bp_cli_unit_stamp(const char *unit_path, const bp_layout *layout, long long 
     return rc;
 }
 
+/* Whether the cross-reference section startxref points at is there: a table ("xref"), or a
+ * cross-reference stream object (a tagged PDF's update: "N 0 obj <</Type/XRef…"). */
+static bool xref_at(const char *data, size_t size, unsigned long long offset)
+{
+    if (offset + 4 > size)
+        return false;
+    if (memcmp(data + offset, "xref", 4) == 0)
+        return true;
+    size_t span = size - offset < 64 ? size - offset : 64;
+    return memmem(data + offset, span, " 0 obj", 6) &&
+           memmem(data + offset, span, "/Type/XRef", 10);
+}
+
 /* Whether data[0..size) is a whole PDF: it starts with its header, ends with %%EOF after a
- * startxref whose offset points at the cross-reference table. A write cut short (a killed
+ * startxref whose offset points at the cross-reference section. A write cut short (a killed
  * run, a full disk) or a file that is no PDF fails this. */
 static bool whole_pdf(const char *data, size_t size)
 {
@@ -162,7 +175,7 @@ static bool whole_pdf(const char *data, size_t size)
         return false;
     char *after = NULL;
     unsigned long long offset = strtoull(at + 9, &after, 10);
-    return after != at + 9 && offset + 4 <= size && memcmp(data + offset, "xref", 4) == 0;
+    return after != at + 9 && xref_at(data, size, offset);
 }
 
 bool bp_cli_pdf_current(const char *pdf_path, const char *stamp)
@@ -312,7 +325,7 @@ static bp_unit_outcome write_pdf(const bp_unit_job *job, const bp_document *doc,
         return BP_UNIT_WRITE;
     pdf_sink sink = {&out, job->stop, 0};
     bp_diags pdf_diags = BP_DIAGS_INIT;
-    bp_pdf_options pdf = {.threads = job->pdf_threads};
+    bp_pdf_options pdf = {.threads = job->pdf_threads, .untagged = job->untagged};
     int rc = bp_render_pdf(doc, fonts, &pdf, write_unless_stopped, &sink, &pdf_diags);
     bp_unit_outcome outcome = BP_UNIT_WRITE;
     if (stopped(job)) {

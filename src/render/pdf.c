@@ -480,13 +480,39 @@ static int build_document(pdf_render *r)
         return -1;
     if (write_pages(r) != 0)
         return -1;
-    return add_outline(r) != 0 || add_page_labels(r) != 0 || set_info(r) != 0 ||
-                   set_document_id(r) != 0
-               ? -1
-               : 0;
+    if (add_outline(r) != 0 || add_page_labels(r) != 0 || set_info(r) != 0 ||
+        set_document_id(r) != 0)
+        return -1;
+    return r->tagged ? pdf_tags_prepare(r) : 0;
 }
 
 /* ---- Output ---- */
+
+enum { TAIL_SIZE = 40 };
+
+/* Keeps the last TAIL_SIZE bytes written, as a string. */
+static void keep_tail(char *tail, const HPDF_BYTE *chunk, size_t n)
+{
+    size_t have = strlen(tail), take = n < TAIL_SIZE ? n : TAIL_SIZE;
+    size_t keep = have + take > TAIL_SIZE ? TAIL_SIZE - take : have;
+    memmove(tail, tail + have - keep, keep);
+    memcpy(tail + keep, chunk + n - take, take);
+    tail[keep + take] = '\0';
+}
+
+/* The offset in "startxref\nN\n%%EOF" at the end of libharu's file. */
+static int find_startxref(const char *tail, size_t *offset)
+{
+    const char *p = strstr(tail, "startxref");
+    if (!p)
+        return -1;
+    char *end;
+    unsigned long long v = strtoull(p + 9, &end, 10);
+    if (end == p + 9)
+        return -1;
+    *offset = (size_t)v;
+    return 0;
+}
 
 /* Has libharu write the whole file into its memory stream, then hands it to write in pieces.
  * When report_refusal is false the caller reports a refused write itself (it knows why). */
@@ -497,6 +523,7 @@ static int write_output(pdf_render *r, bp_write_fn write, void *ctx, bool report
         return pdf_hpdf_failed(r);
     HPDF_UINT32 total = HPDF_GetStreamSize(r->pdf);
     HPDF_BYTE chunk[OUTPUT_CHUNK];
+    char tail[TAIL_SIZE + 1] = ""; /* the file's last bytes: "startxref N %%EOF" */
     for (HPDF_UINT32 done = 0; done < total;) {
         HPDF_UINT32 n = total - done < OUTPUT_CHUNK ? total - done : OUTPUT_CHUNK;
         HPDF_STATUS st = HPDF_ReadFromStream(r->pdf, chunk, &n);
@@ -509,9 +536,15 @@ static int write_output(pdf_render *r, bp_write_fn write, void *ctx, bool report
                                              "(the writer returned %d); the PDF is incomplete",
                                              (unsigned)done, (unsigned)total, refused)
                                   : -1;
+        keep_tail(tail, chunk, n);
         done += n;
     }
-    return 0;
+    if (!r->tagged)
+        return 0;
+    size_t base_xref;
+    if (find_startxref(tail, &base_xref) != 0)
+        return pdf_fail(r, "libharu's file does not end with its cross-reference offset");
+    return pdf_tags_write_update(r, write, ctx, total, base_xref, report_refusal);
 }
 
 static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_options *opts,
@@ -523,6 +556,7 @@ static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
         .fonts = fonts,
         .compress = !(opts && opts->uncompressed),
         .threads = opts ? opts->threads : 1,
+        .tagged = bp_document_node_count(doc) > 0 && !(opts && opts->untagged),
         .diags = diags,
         .file = file,
         .step = "starting",
@@ -533,6 +567,7 @@ static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
     if (rc == 0)
         rc = write_output(&r, write, ctx, report_refusal);
     pdf_fonts_free(&r);
+    pdf_tags_free(&r);
     free(r.pages);
     if (r.pdf)
         HPDF_Free(r.pdf);

@@ -42,6 +42,11 @@ typedef struct content_writer {
     bp_len page_height;
     content_state state;
     const char *const *font_names; /* this page's resource name of each face, or NULL */
+    bool tagged;                   /* marked content: structure and artifacts (pdf_tags.c) */
+    int next_mcid;                 /* the page's next marked-content id */
+    bool in_artifact;              /* inside an /Artifact BMC … EMC of rules and rectangles */
+    bool in_mark;                  /* inside a node's marked content, which the next run of the
+                                      same node continues (pdf_tags_opens_mark) */
 } content_writer;
 
 /* ---- Numbers ---- */
@@ -144,12 +149,68 @@ static void begin_text(content_writer *w)
     w->state.in_text = true;
 }
 
-/* Paths may not be built inside a text object, so every non-text item ends it first. */
+static void close_mark(content_writer *w);
+
+/* Paths may not be built inside a text object, so every non-text item ends it first; a
+ * marked-content sequence begun inside it ends before it does. */
 static void end_text(content_writer *w)
 {
+    close_mark(w);
     if (w->state.in_text)
         bp_strbuf_puts(w->out, "ET\n");
     w->state.in_text = false;
+}
+
+/* ---- Marked content ----
+ * In a tagged PDF every piece of content is either a structure element's (a run of a cell, a
+ * paragraph: /TD <</MCID n>> BDC … EMC, numbered in page order as pdf_tags.c numbers them) or
+ * an artifact: rules, rectangles, folios, repeated headers. Rules and rectangles in a row share
+ * one /Artifact sequence; a sequence never straddles BT … ET. */
+
+static void open_artifact(content_writer *w)
+{
+    if (w->tagged && !w->in_artifact)
+        bp_strbuf_puts(w->out, "/Artifact BMC\n");
+    w->in_artifact = w->tagged;
+}
+
+static void close_artifact(content_writer *w)
+{
+    if (w->in_artifact)
+        bp_strbuf_puts(w->out, "EMC\n");
+    w->in_artifact = false;
+}
+
+static void close_mark(content_writer *w)
+{
+    if (w->in_mark)
+        bp_strbuf_puts(w->out, "EMC\n");
+    w->in_mark = false;
+}
+
+/* Before a run's glyphs: a node's run opens its marked content unless it continues the run
+ * before it; a run of pagination's is an artifact of its own. */
+static void begin_marked_run(content_writer *w, const bp_page *page, size_t index)
+{
+    if (!w->tagged)
+        return;
+    const bp_glyph_run *run = &page->items[index].u.glyphs;
+    if (!pdf_tags_run_is_content(run)) {
+        close_mark(w);
+        bp_strbuf_puts(w->out, "/Artifact<</Type/Pagination>>BDC\n");
+    } else if (pdf_tags_opens_mark(page, index)) {
+        close_mark(w);
+        bp_strbuf_printf(w->out, "/%s<</MCID %d>>BDC\n",
+                         bp_node_kind_name(bp_document_node(w->r->doc, run->node)->kind),
+                         w->next_mcid++);
+        w->in_mark = true;
+    }
+}
+
+static void end_marked_run(content_writer *w, const bp_glyph_run *run)
+{
+    if (w->tagged && !pdf_tags_run_is_content(run))
+        bp_strbuf_puts(w->out, "EMC\n");
 }
 
 /* ---- Glyph runs ---- */
@@ -195,10 +256,12 @@ static void put_glyph_array(content_writer *w, const pdf_face *face, const bp_gl
     bp_strbuf_puts(w->out, ">] TJ\n");
 }
 
-static int write_run(content_writer *w, const bp_glyph_run *run)
+static int write_run(content_writer *w, const bp_page *page, size_t index)
 {
+    const bp_glyph_run *run = &page->items[index].u.glyphs;
     if (run->count == 0)
         return 0;
+    close_artifact(w);
     begin_text(w);
     set_fill_gray(w, 0);
     if (run->fake_bold) {
@@ -214,7 +277,9 @@ static int write_run(content_writer *w, const bp_glyph_run *run)
     put_operand(w->out, run->x);
     put_operand(w->out, (long long)w->page_height - run->y);
     bp_strbuf_puts(w->out, "Tm\n");
+    begin_marked_run(w, page, index);
     put_glyph_array(w, &w->r->faces[run->face], run);
+    end_marked_run(w, run);
     if (run->fake_bold)
         set_render_mode(w, 0);
     return 0;
@@ -225,6 +290,7 @@ static int write_run(content_writer *w, const bp_glyph_run *run)
 static void write_rule(content_writer *w, const bp_rule *rule)
 {
     end_text(w);
+    open_artifact(w);
     set_line_width(w, rule->width);
     set_stroke_gray(w, 0);
     put_operand(w->out, rule->x0);
@@ -241,6 +307,7 @@ static void write_rect(content_writer *w, const bp_rect *rect)
     if (!stroke && !rect->fill)
         return;
     end_text(w);
+    open_artifact(w);
     if (rect->fill)
         set_fill_gray(w, gray_milli(rect->fill_gray));
     if (stroke) {
@@ -256,11 +323,12 @@ static void write_rect(content_writer *w, const bp_rect *rect)
 
 /* ---- The page ---- */
 
-static int write_item(content_writer *w, const bp_item *item)
+static int write_item(content_writer *w, const bp_page *page, size_t index)
 {
+    const bp_item *item = &page->items[index];
     switch (item->kind) {
     case BP_ITEM_GLYPHS:
-        return write_run(w, &item->u.glyphs);
+        return write_run(w, page, index);
     case BP_ITEM_RULE:
         write_rule(w, &item->u.rule);
         return 0;
@@ -352,11 +420,13 @@ void pdf_content_build(const pdf_render *r, size_t index, pdf_page_stream *ps,
         .page_height = page->height,
         .state = {.line_width = 1000, .font = -1},
         .font_names = ps->font_names,
+        .tagged = r->tagged,
     };
     ps->failed = false;
     for (size_t i = 0; i < page->count && !ps->failed; i++)
-        ps->failed = write_item(&w, &page->items[i]) != 0;
+        ps->failed = write_item(&w, page, i) != 0;
     end_text(&w);
+    close_artifact(&w);
     if (ps->failed || content->failed) {
         ps->failed = true;
         bp_strbuf_free(content); /* a failed buffer is not reused */

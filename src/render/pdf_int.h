@@ -64,6 +64,8 @@ typedef struct pdf_render {
     HPDF_Page *pages; /* libharu's page for each display-list page */
     int threads;      /* threads that build content streams (1: none besides the caller) */
     unsigned char document_id[32]; /* SHA-256 of the pages' content; the first 16 bytes are /ID */
+    bool tagged;                   /* the document has a structure tree: a tagged PDF */
+    struct pdf_tags *tags;         /* the structure tree on its way into the file (pdf_tags.c) */
 } pdf_render;
 
 /* Adds an error diagnostic about this render; returns -1 so callers can `return pdf_fail(…)`. */
@@ -79,6 +81,39 @@ int pdf_fonts_collect(pdf_render *r);
 int pdf_fonts_embed(pdf_render *r);
 /* Frees what pdf_fonts_collect and pdf_fonts_embed allocated outside libharu. */
 void pdf_fonts_free(pdf_render *r);
+
+/* ---- Tagged PDF (pdf_tags.c) ----
+ * The structure tree of the display list, written as a tagged PDF (ISO 32000-1, 14.7–14.8):
+ * marked content in the pages (pdf_content.c), /StructParents on pages and /StructParent on
+ * link annotations, and the tree itself in compressed object streams appended as an update
+ * after libharu's file, because libharu writes every object plainly and a tree of a hundred
+ * thousand cells would then weigh more than the pages it describes. */
+/* Whether a run is a structure element's content (else an artifact). */
+static inline bool pdf_tags_run_is_content(const bp_glyph_run *run)
+{
+    return run->node != 0 && !run->artifact && run->count > 0;
+}
+/* Whether the content run at items[index] opens a marked-content sequence (an MCID) of its
+ * own; else it continues the sequence of the run just before it, of the same node (the lines
+ * of a paragraph, of a cell): fewer MCIDs, a smaller parent tree. */
+static inline bool pdf_tags_opens_mark(const bp_page *page, size_t index)
+{
+    if (index == 0)
+        return true;
+    const bp_item *prev = &page->items[index - 1];
+    return prev->kind != BP_ITEM_GLYPHS || !pdf_tags_run_is_content(&prev->u.glyphs) ||
+           prev->u.glyphs.node != page->items[index].u.glyphs.node;
+}
+/* Counts the marked content of every node, sets /StructParents, /StructParent, the catalog's
+ * /MarkInfo, /Lang, /ViewerPreferences and /StructTreeRoot. After the pages and links, before
+ * saving. Returns 0, or -1 with a diagnostic. */
+int pdf_tags_prepare(pdf_render *r);
+/* Writes the update holding the structure tree after libharu's `base_size` bytes, whose
+ * cross-reference table starts at `base_xref`. Returns 0, or -1 with a diagnostic (or the
+ * writer's refusal, reported when report_refusal). */
+int pdf_tags_write_update(pdf_render *r, bp_write_fn write, void *ctx, size_t base_size,
+                          size_t base_xref, bool report_refusal);
+void pdf_tags_free(pdf_render *r);
 
 /* One page's content stream on its way into the document. Pages are built in parallel: the
  * fonts are named on each libharu page first (libharu is not thread-safe), then worker threads
