@@ -16,6 +16,9 @@ packages=(
 )
 if [ "${1:-}" = "--test" ]; then
     packages+=(chromium)                      # batch's report.html read by a real browser
+    # The tagged PDF read by the real readers besides poppler and qpdf: MuPDF, Ghostscript,
+    # pdf.js (Debian's libjs-pdf, run by node).
+    packages+=(mupdf-tools ghostscript libjs-pdf nodejs)
 fi
 
 missing=()

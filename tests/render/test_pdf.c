@@ -498,6 +498,125 @@ static void threads_give_the_same_bytes(void **state)
     bp_document_destroy(doc);
 }
 
+/* ---- Tagged documents ---- */
+
+static bp_node_id add_node(bp_document *doc, bp_node_kind kind, bp_node_id parent)
+{
+    bp_node node = {.kind = kind, .parent = parent};
+    bp_node_id id = bp_document_add_node(doc, &node);
+    assert_true(id != 0);
+    return id;
+}
+
+/* Gives the glyph runs of a page from item `from` on to a node. */
+static void tag_runs(bp_document *doc, size_t page, size_t from, bp_node_id node)
+{
+    bp_page *p = bp_document_page_mut(doc, page);
+    for (size_t i = from; i < p->count; i++)
+        if (p->items[i].kind == BP_ITEM_GLYPHS)
+            p->items[i].u.glyphs.node = node;
+}
+
+/* The sample with a structure tree: a heading, a table of the body texts (each row a text
+ * cell and an empty cell), a paragraph on page 2 and the link as a Link. */
+static bp_document *tagged_document(const bp_fontset *fonts)
+{
+    bp_document *doc = sample_document(fonts);
+    bp_page *one = bp_document_page_mut(doc, 0), *two = bp_document_page_mut(doc, 1);
+    bp_node_id part = add_node(doc, BP_NODE_PART, 0);
+    tag_runs(doc, 0, 0, add_node(doc, BP_NODE_H1, part));
+    bp_node_id table = add_node(doc, BP_NODE_TABLE, part);
+    bp_node_id body = add_node(doc, BP_NODE_TBODY, table);
+    for (size_t i = 0; i < one->count; i++) {
+        bp_item *item = &one->items[i];
+        if (item->kind == BP_ITEM_GLYPHS && i > 0 && item->u.glyphs.size == BP_PT(10.5)) {
+            bp_node_id row = add_node(doc, BP_NODE_TR, body);
+            item->u.glyphs.node = add_node(doc, BP_NODE_TD, row);
+            add_node(doc, BP_NODE_TD, row); /* empty */
+        } else if (item->kind == BP_ITEM_LINK) {
+            item->u.link.node = add_node(doc, BP_NODE_LINK, add_node(doc, BP_NODE_P, part));
+        }
+    }
+    tag_runs(doc, 1, 0, add_node(doc, BP_NODE_P, part));
+    assert_true(two->count > 0);
+    return doc;
+}
+
+static void tagged_document_is_read_by_poppler_and_qpdf(void **state)
+{
+    fixture *fx = *state;
+    bp_document *doc = tagged_document(fx->fonts);
+    char path[4096], err[4104];
+    render_to(fx, doc, "tagged.pdf", path, sizeof path);
+    snprintf(err, sizeof err, "%s.err", path);
+    char *info = run_tool(err, "pdfinfo '%s'", path);
+    const char *tagged = strstr(info, "Tagged:");
+    assert_non_null(tagged);
+    assert_true(strncmp(tagged + strspn(tagged + 7, " ") + 7, "yes", 3) == 0);
+    char *tree = run_tool(err, "pdfinfo -struct-text '%s'", path);
+    assert_file_empty(err);
+    /* A row: the text cell, then the empty one in its place. */
+    const char *row = strstr(tree, "        TR\n          TD\n            \"");
+    const char *empty = row ? strstr(row, "\"\n          TD\n        TR\n") : NULL;
+    if (!empty || !strstr(tree, "Link (inline)"))
+        fprintf(stderr, "the structure tree:\n%s", tree);
+    assert_non_null(empty);
+    assert_non_null(strstr(tree, "Link (inline)"));
+    free(run_tool(NULL, "qpdf --check '%s' >/dev/null", path));
+    free(info);
+    free(tree);
+    bp_document_destroy(doc);
+}
+
+static void tagged_threads_give_the_same_bytes(void **state)
+{
+    fixture *fx = *state;
+    bp_document *doc = tagged_document(fx->fonts);
+    memory_sink one = {BP_STRBUF_INIT, 0, 0}, many = {BP_STRBUF_INIT, 0, 0};
+    memory_sink flat = {BP_STRBUF_INIT, 0, 0};
+    bp_pdf_options single = {.threads = 1}, parallel = {.threads = 4};
+    bp_pdf_options untagged = {.threads = 1, .untagged = true, .uncompressed = true};
+    bp_pdf_options plain = {.threads = 1, .uncompressed = true};
+    render_to_memory(fx, doc, &single, &one);
+    render_to_memory(fx, doc, &parallel, &many);
+    render_to_memory(fx, doc, &untagged, &flat);
+    memory_sink open = {BP_STRBUF_INIT, 0, 0};
+    render_to_memory(fx, doc, &plain, &open);
+    assert_true(contains(&open.data, "/H1<</MCID 0>>BDC") && contains(&open.data, "/Artifact BMC"));
+    bp_strbuf_free(&open.data);
+    assert_int_equal(one.data.len, many.data.len);
+    assert_memory_equal(one.data.data, many.data.data, one.data.len);
+    assert_true(contains(&one.data, "/Type/ObjStm") && contains(&one.data, "/Type/XRef"));
+    assert_false(contains(&flat.data, "/StructTreeRoot") || contains(&flat.data, "BDC"));
+    bp_strbuf_free(&one.data);
+    bp_strbuf_free(&many.data);
+    bp_strbuf_free(&flat.data);
+    bp_document_destroy(doc);
+}
+
+/* A writer that refuses at any point, in libharu's part or in the structure tree's update,
+ * stops the render with one message and nothing written after it. */
+static void tagged_refusal_at_any_write(void **state)
+{
+    fixture *fx = *state;
+    bp_document *doc = tagged_document(fx->fonts);
+    memory_sink all = {BP_STRBUF_INIT, 0, 0};
+    render_to_memory(fx, doc, NULL, &all);
+    assert_true(all.calls > 3);
+    for (int refuse_at = 1; refuse_at <= all.calls; refuse_at++) {
+        memory_sink sink = {BP_STRBUF_INIT, 0, refuse_at};
+        bp_diags diags = BP_DIAGS_INIT;
+        assert_int_equal(bp_render_pdf(doc, fx->fonts, NULL, write_to_memory, &sink, &diags), -1);
+        assert_int_equal(sink.calls, refuse_at);
+        assert_int_equal(diags.count, 1);
+        assert_non_null(strstr(diags.items[0].message, "refused"));
+        bp_diags_clear(&diags);
+        bp_strbuf_free(&sink.data);
+    }
+    bp_strbuf_free(&all.data);
+    bp_document_destroy(doc);
+}
+
 typedef struct thread_job {
     const fixture *fx;
     const bp_document *doc;
@@ -717,6 +836,9 @@ int main(void)
         cmocka_unit_test(glyphs_sit_where_the_display_list_says),
         cmocka_unit_test(same_document_gives_the_same_bytes),
         cmocka_unit_test(threads_give_the_same_bytes),
+        cmocka_unit_test(tagged_document_is_read_by_poppler_and_qpdf),
+        cmocka_unit_test(tagged_threads_give_the_same_bytes),
+        cmocka_unit_test(tagged_refusal_at_any_write),
         cmocka_unit_test(concurrent_renders_agree),
         cmocka_unit_test(forty_characters_make_a_small_file),
         cmocka_unit_test(missing_directory_fails_and_creates_nothing),
