@@ -17,7 +17,8 @@
 
 #include <jansson.h>
 
-#include "bpgen.h"
+#include "bpgen_kind.h"
+#include "bpgen_util.h"
 
 /* Offices a district has, for the units' names. */
 static const char *const offices[] = {

@@ -19,11 +19,6 @@
 /* The left part is set no smaller than this (percent) to keep it on one line. */
 enum { SMALLEST_PERCENT = 80 };
 
-static bp_len max_len(bp_len a, bp_len b)
-{
-    return a > b ? a : b;
-}
-
 /* ---- Where a unit's name may be broken ---- */
 
 /* Words that end the name of an office or of a place: a name broken right after one reads as
@@ -221,7 +216,7 @@ void tbl_plan_banner(tbl_work *w)
             line++; /* a line of their own */
             p->x[1] = (W - wc) / 2;
             if (p->x[1] + wc > W - wr)
-                p->x[1] = max_len(0, W - wr - wc);
+                p->x[1] = tbl_max_len(0, W - wr - wc);
         }
     }
     p->line_of[0] = 0;

@@ -180,6 +180,28 @@ static void emit_cell(tbl_work *w, const tbl_out *out, const tbl_mcell *m, bp_le
     }
 }
 
+/* ---- Rows split across pages ---- */
+
+/* ---- Rows split across pages ---- */
+
+void tbl_piece_lines(const tbl_work *w, size_t r, size_t c, uint32_t *from, uint32_t *to)
+{
+    const tbl_page *pg = &w->page;
+    uint32_t lines = tbl_slot(&w->body, w->ncols, r, c)->text.line_count;
+    *from = 0;
+    *to = lines;
+    if (pg->resumes && r == pg->first_row) {
+        uint32_t done = pg->line_from[c];
+        if (done < lines)
+            *from = done; /* the rest of a cell that was cut */
+        else if (c >= w->table->identity_columns)
+            *from = lines; /* finished on an earlier page; identity cells show again */
+    }
+    if (pg->splits && r == pg->end_row && pg->line_to[c] < *to)
+        *to = pg->line_to[c];
+    assert(*from <= *to && *to <= lines);
+}
+
 /* ---- Borders ---- */
 
 /* Row geometry of a block being drawn: tops[r] + y0 is row r's top, `bottom` the last's foot. */
@@ -286,15 +308,6 @@ void tbl_emit_rows(tbl_work *w, const tbl_out *out, const tbl_section *sec, size
         }
     }
     borders(w, out, sec, &b, draw_top);
-}
-
-/* ---- Baselines, the title and the banner ---- */
-
-bp_len tbl_baseline_in_box(const tbl_work *w, bp_font_role role, bp_len size, bp_len leading)
-{
-    bp_len ascent = bp_font_ascent(w->fonts, role, size);
-    bp_len descent = bp_font_descent(w->fonts, role, size);
-    return (leading - ascent - descent) / 2 + ascent;
 }
 
 void tbl_emit_title(tbl_work *w, const tbl_out *out, bp_len y)

@@ -23,11 +23,6 @@
 static const tbl_cell empty_cell = {
     .text = "", .colspan = 1, .rowspan = 1, .align = TBL_ALIGN_LEFT, .role = BP_ROLE_TABLE};
 
-static bp_len max_len(bp_len a, bp_len b)
-{
-    return a > b ? a : b;
-}
-
 /* ---- The grid: anchors and the slots their spans cover ---- */
 
 static bool section_alloc(tbl_work *w, tbl_section *sec)
@@ -94,54 +89,6 @@ static bool init_section(tbl_work *w, tbl_section *sec, const char *what, const 
 }
 
 /* ---- Shaping ---- */
-
-/* Names each character no font of the text's role has, and where it is. */
-static void report_missing(tbl_work *w, const tbl_text *t, const char *where)
-{
-    for (size_t i = 0; i < w->shaped.missing_count;) {
-        bp_strbuf message = BP_STRBUF_INIT;
-        i +=
-            flow_describe_missing(t->text, t->len, w->shaped.missing + i,
-                                  w->shaped.missing_count - i, bp_font_role_key(t->role), &message);
-        tbl_error(w, where, "%s", bp_strbuf_cstr(&message));
-        bp_strbuf_free(&message);
-    }
-}
-
-void tbl_shape_text(tbl_work *w, tbl_text *t, const char *text, bp_font_role role, bp_len size,
-                    bool bold, void (*where)(const tbl_work *, const void *, bp_strbuf *),
-                    const void *ctx)
-{
-    t->text = text ? text : "";
-    t->len = strlen(t->text);
-    t->role = role;
-    t->size = size;
-    t->bold = bold;
-    if (t->len == 0)
-        return;
-    if (bp_shape(w->fonts, role, size, t->text, t->len, &w->shaped) != 0) {
-        tbl_out_of_memory(w);
-        return;
-    }
-    if (w->shaped.missing_count && where) {
-        bp_strbuf sb = BP_STRBUF_INIT;
-        where(w, ctx, &sb);
-        report_missing(w, t, bp_strbuf_cstr(&sb));
-        bp_strbuf_free(&sb);
-    }
-    t->glyph_count = (uint32_t)w->shaped.count;
-    t->glyphs = bp_arena_array(w->arena, t->glyph_count, sizeof *t->glyphs);
-    if (!t->glyphs) {
-        tbl_out_of_memory(w);
-        t->glyph_count = 0;
-        return;
-    }
-    memcpy(t->glyphs, w->shaped.glyphs, t->glyph_count * sizeof *t->glyphs);
-    int64_t natural = 0;
-    for (uint32_t g = 0; g < t->glyph_count && natural < TBL_MAX_EXTENT; g++)
-        natural += t->glyphs[g].advance;
-    t->natural = natural < TBL_MAX_EXTENT ? (bp_len)natural : TBL_MAX_EXTENT;
-}
 
 /* Where a cell is, for messages. */
 typedef struct cell_place {
@@ -259,59 +206,6 @@ void tbl_measure_shape(tbl_work *w)
 
 /* ---- Breaking into lines ---- */
 
-/* Glyphs [first, end) without the spaces that end them, and their width. */
-tbl_line tbl_trimmed_line(const tbl_text *t, uint32_t first, uint32_t end)
-{
-    while (end > first && t->text[t->glyphs[end - 1].cluster] == ' ')
-        end--;
-    tbl_line line = {first, end - first, 0};
-    for (uint32_t g = first; g < end; g++)
-        line.width += t->glyphs[g].advance;
-    return line;
-}
-
-/* A line separator or newline forces a break even in a text that fits. */
-static bool has_forced_break(const tbl_text *t)
-{
-    return memchr(t->text, '\n', t->len) || strstr(t->text, "\xE2\x80\xA8") ||
-           strstr(t->text, "\xE2\x80\xA9");
-}
-
-/* Most cells fit on one line and are not run through the line breaker at all. */
-void tbl_break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap)
-{
-    t->lines = NULL;
-    if (t->glyph_count == 0) {
-        t->line_count = 0;
-        return;
-    }
-    if (nowrap || (t->natural <= avail && !has_forced_break(t))) {
-        t->single = tbl_trimmed_line(t, 0, t->glyph_count);
-        t->line_count = 1;
-        return;
-    }
-    bp_shaped view = {.glyphs = t->glyphs, .count = t->glyph_count};
-    if (bp_break_lines(&view, t->text, t->len, avail, avail, &w->lines) != 0) {
-        tbl_out_of_memory(w);
-        return;
-    }
-    t->line_count = (uint32_t)w->lines.count;
-    if (t->line_count == 1) {
-        t->single = tbl_trimmed_line(t, 0, t->glyph_count);
-        return;
-    }
-    t->lines = bp_arena_array(w->arena, t->line_count, sizeof *t->lines);
-    if (!t->lines) {
-        tbl_out_of_memory(w);
-        t->line_count = 0;
-        return;
-    }
-    for (uint32_t i = 0; i < t->line_count; i++) {
-        const bp_line *l = &w->lines.lines[i];
-        t->lines[i] = tbl_trimmed_line(t, (uint32_t)l->glyph_start, (uint32_t)l->glyph_end);
-    }
-}
-
 /* Cells too wide for their column named one by one before the rest are only counted. */
 enum { TOO_WIDE_NAMED = 3 };
 
@@ -384,7 +278,7 @@ static void break_section(tbl_work *w, tbl_section *sec)
             m->height = height <= TBL_MAX_EXTENT ? (bp_len)height
                                                  : report_too_tall(w, sec, r, c, &m->text, height);
             if (m->rows == 1)
-                h = max_len(h, m->height);
+                h = tbl_max_len(h, m->height);
         }
         sec->h[r] = h;
     }
@@ -405,7 +299,7 @@ static void fold_spans(tbl_work *w, tbl_section *sec)
                 bp_len have = 0;
                 for (size_t k = ar; k <= r; k++)
                     have += sec->h[k];
-                extra = max_len(extra, m->height - have);
+                extra = tbl_max_len(extra, m->height - have);
             }
         }
         sec->h[r] += extra;

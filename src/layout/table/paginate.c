@@ -25,31 +25,6 @@ typedef struct scan_result {
     size_t last_legal; /* the last row after which the page may end, or TBL_NO_ROW */
 } scan_result;
 
-static bp_len max_len(bp_len a, bp_len b)
-{
-    return a > b ? a : b;
-}
-
-/* ---- Rows split across pages ---- */
-
-void tbl_piece_lines(const tbl_work *w, size_t r, size_t c, uint32_t *from, uint32_t *to)
-{
-    const tbl_page *pg = &w->page;
-    uint32_t lines = tbl_slot(&w->body, w->ncols, r, c)->text.line_count;
-    *from = 0;
-    *to = lines;
-    if (pg->resumes && r == pg->first_row) {
-        uint32_t done = pg->line_from[c];
-        if (done < lines)
-            *from = done; /* the rest of a cell that was cut */
-        else if (c >= w->table->identity_columns)
-            *from = lines; /* finished on an earlier page; identity cells show again */
-    }
-    if (pg->splits && r == pg->end_row && pg->line_to[c] < *to)
-        *to = pg->line_to[c];
-    assert(*from <= *to && *to <= lines);
-}
-
 /* Height of row r's piece on this page: its cells' lines here, with padding. */
 static bp_len piece_height(const tbl_work *w, size_t r)
 {
@@ -64,7 +39,7 @@ static bp_len piece_height(const tbl_work *w, size_t r)
             most = to - from;
     }
     int64_t h = (int64_t)(most ? most : 1) * w->style->cell_leading + 2 * w->style->pad_y;
-    return max_len(h < TBL_MAX_EXTENT ? (bp_len)h : TBL_MAX_EXTENT, w->min_row_h);
+    return tbl_max_len(h < TBL_MAX_EXTENT ? (bp_len)h : TBL_MAX_EXTENT, w->min_row_h);
 }
 
 /* The page's first row is taller than the room: each cell keeps the lines that fit (at least
@@ -111,7 +86,7 @@ static void scan(tbl_work *w, bp_len cap, bool first_legal_only, scan_result *s)
         tbl_spans_start_row(w, i, used);
         bp_len natural, open;
         tbl_spans_targets(w, i, &natural, &open);
-        bp_len cont = max_len(used + h, natural), end = max_len(cont, open);
+        bp_len cont = tbl_max_len(used + h, natural), end = tbl_max_len(cont, open);
         w->row_top[i] = used;
         w->row_end[i] = end;
         if (end > cap)

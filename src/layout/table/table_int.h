@@ -5,6 +5,8 @@
  * The engine runs the passes of the design note (shared notes, table-pagination.md) in order,
  * one file each, driven by table.c:
  *
+ *   text.c      one text shaped, broken into lines, its baseline (used by the passes)
+ *   report.c    the messages every pass gives (used by the passes)
  *   measure.c   shape every cell once (tbl_measure_shape)            -> tbl_text.glyphs
  *   widths.c    pass A: column widths, once per table (tbl_widths)    -> col_w, col_x
  *   measure.c   pass B: break every cell once at its final width, row heights, prefix sums,
@@ -13,7 +15,8 @@
  *   repeat.c    the banner and header laid out once (tbl_repeat_build)
  *   paginate.c  pass D: greedy forward scan, one page at a time (tbl_paginate), calling
  *   spans.c     for the spans open across the scan and at each page's top, and
- *   emit.c      to draw each page as soon as its rows are chosen.
+ *   emit.c      to draw each page as soon as its rows are chosen,
+ *   structure.c the table's nodes in the document's structure tree, added after measuring.
  *
  * Shaping comes before the widths because an auto column is as wide as its widest unwrapped
  * content; the glyphs are kept, so breaking into lines afterwards never shapes again.
@@ -189,7 +192,12 @@ typedef struct tbl_work {
     size_t scratch_capacity;
 } tbl_work;
 
-/* ---- table.c ---- */
+static inline bp_len tbl_max_len(bp_len a, bp_len b)
+{
+    return a > b ? a : b;
+}
+
+/* ---- report.c ---- */
 void tbl_out_of_memory(tbl_work *w);
 /* Reports an error about the table: "支出总表, <where>: <message>", counted by the flow. */
 void tbl_error(tbl_work *w, const char *where, const char *fmt, ...)
@@ -211,11 +219,7 @@ static inline tbl_mcell *tbl_slot(const tbl_section *sec, size_t ncols, size_t r
     return &sec->cells[r * ncols + c];
 }
 
-/* ---- measure.c ---- */
-/* Shapes every cell, the title, the banner and the note once, reporting missing characters. */
-void tbl_measure_shape(tbl_work *w);
-/* Pass B: breaks every cell at its final width, row heights, block heights. Never emits. */
-void tbl_measure(tbl_work *w);
+/* ---- text.c ---- */
 /* Shapes a text and keeps its glyphs in the arena. `where` names it in messages; it is only
  * built when a character is missing. A NULL `where` reports nothing (a text shaped again). */
 void tbl_shape_text(tbl_work *w, tbl_text *t, const char *text, bp_font_role role, bp_len size,
@@ -226,6 +230,15 @@ void tbl_shape_text(tbl_work *w, tbl_text *t, const char *text, bp_font_role rol
 void tbl_break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap);
 /* Glyphs [first, end) without the spaces that end them, and their width. */
 tbl_line tbl_trimmed_line(const tbl_text *t, uint32_t first, uint32_t end);
+/* Baseline of a line box `leading` tall from its top: the glyphs' em box centred in it, as
+ * flow.c places paragraph lines. */
+bp_len tbl_baseline_in_box(const tbl_work *w, bp_font_role role, bp_len size, bp_len leading);
+
+/* ---- measure.c ---- */
+/* Shapes every cell, the title, the banner and the note once, reporting missing characters. */
+void tbl_measure_shape(tbl_work *w);
+/* Pass B: breaks every cell at its final width, row heights, block heights. Never emits. */
+void tbl_measure(tbl_work *w);
 
 /* ---- banner.c ---- */
 /* Plans the banner (pass B): where each part goes, the left part set smaller or broken
@@ -278,16 +291,13 @@ void tbl_repeat_free(tbl_work *w);
 /* ---- paginate.c ---- */
 /* Pass D: places the whole table from the flow's cursor, page by page, and the note. */
 void tbl_paginate(tbl_work *w);
+
+/* ---- emit.c ---- */
 /* Lines [from, to) of the cell anchored at body slot (r, c) drawn on the current page: all of
  * them, except in a row split across pages. */
 void tbl_piece_lines(const tbl_work *w, size_t r, size_t c, uint32_t *from, uint32_t *to);
-
-/* ---- emit.c ---- */
 /* Appends an item to a list, growing it; NULL when out of memory. */
 bp_item *tbl_items_push(tbl_items *list);
-/* Baseline of a line box `leading` tall from its top: the glyphs' em box centred in it, as
- * flow.c places paragraph lines. */
-bp_len tbl_baseline_in_box(const tbl_work *w, bp_font_role role, bp_len size, bp_len leading);
 /* Draws one line of a text with its baseline at `baseline` and its left edge at x. */
 void tbl_emit_line(tbl_work *w, const tbl_out *out, const tbl_text *t, uint32_t line, bp_len x,
                    bp_len baseline);

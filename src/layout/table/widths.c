@@ -15,11 +15,6 @@
 
 #include <stdio.h>
 
-static bp_len max_len(bp_len a, bp_len b)
-{
-    return a > b ? a : b;
-}
-
 /* What a cell needs across: its unwrapped text, padding and indent. */
 static bp_len cell_need(const tbl_work *w, const tbl_mcell *m)
 {
@@ -36,9 +31,9 @@ static void widest_cells(const tbl_work *w, const tbl_section *sec, bp_len *wide
             const tbl_mcell *m = tbl_slot(sec, w->ncols, r, c);
             if (!m->cell || m->cols != 1)
                 continue;
-            widest[c] = max_len(widest[c], cell_need(w, m));
+            widest[c] = tbl_max_len(widest[c], cell_need(w, m));
             if (m->cell->nowrap)
-                widest_nowrap[c] = max_len(widest_nowrap[c], cell_need(w, m));
+                widest_nowrap[c] = tbl_max_len(widest_nowrap[c], cell_need(w, m));
         }
 }
 
@@ -112,7 +107,7 @@ static bp_len scalable_width(const tbl_work *w, const bp_len *widest, const bp_l
             scalable += 4 * w->style->cell_size;
         else if (w->col_w[c] == widest_nowrap[c] ||
                  (col->kind == TBL_WIDTH_AUTO && w->col_w[c] == widest[c]))
-            scalable += max_len(0, text);
+            scalable += tbl_max_len(0, text);
     }
     return scalable;
 }
@@ -124,10 +119,10 @@ static bp_len excess_at(const tbl_work *w, bp_len text_width, bp_len floor, bool
     bp_len total = 0;
     for (size_t c = 0; c < w->ncols; c++) {
         const tbl_column *col = &w->table->columns[c];
-        bp_len share = minimums ? max_len(floor, col->min) : floor;
+        bp_len share = minimums ? tbl_max_len(floor, col->min) : floor;
         total += col->kind == TBL_WIDTH_SHARE ? share : w->col_w[c];
     }
-    return max_len(0, total - text_width);
+    return tbl_max_len(0, total - text_width);
 }
 
 /* Share columns split `rest` in proportion, the last taking the remainder, never narrower
@@ -155,7 +150,7 @@ static void share_out(tbl_work *w, bp_len rest)
         long share = col->share > 0 ? col->share : 1;
         bp_len v = c == last ? rest - given : (bp_len)((int64_t)rest * share / shares);
         given += v;
-        w->col_w[c] = max_len(v, narrowest_share(w->style));
+        w->col_w[c] = tbl_max_len(v, narrowest_share(w->style));
     }
 }
 
@@ -262,9 +257,9 @@ void tbl_widths(tbl_work *w, bp_len text_left, bp_len text_width)
      * smaller; a layout whose own widths leave them so is taken as written. */
     w->overflow = excess_at(w, text_width, narrowest_share(w->style), false);
     bp_len cramped = excess_at(w, text_width, comfortable_share(w->style), true);
-    w->squeeze = max_len(w->overflow, grown < cramped ? grown : cramped);
+    w->squeeze = tbl_max_len(w->overflow, grown < cramped ? grown : cramped);
     /* A text column below its stated minimum is a reason too, whatever made it so. */
-    w->squeeze = max_len(w->squeeze, excess_at(w, text_width, narrowest_share(w->style), true));
+    w->squeeze = tbl_max_len(w->squeeze, excess_at(w, text_width, narrowest_share(w->style), true));
     w->scalable = scalable_width(w, widest, widest_nowrap);
     share_rest(w, text_width);
     w->col_x[0] = 0;

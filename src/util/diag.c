@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/util.h"
+#include "util.h"
 
 static char *dup_or_null(const char *s, bool *failed)
 {

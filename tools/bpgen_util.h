@@ -1,9 +1,9 @@
 /*
- * bpgen.h: what bpgen's two generators share: the 2022 kind's (bpgen.c) and the generator of
- * units of a kind given as data (bpgen_kind.c).
+ * bpgen_util.h: what bpgen's two generators share: the 2022 kind's (bpgen.c) and the generator
+ * of units of a kind given as data (bpgen_kind.c): exit statuses, the PRNG, writing files.
  */
-#ifndef BPGEN_H
-#define BPGEN_H
+#ifndef BPGEN_UTIL_H
+#define BPGEN_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,16 +51,5 @@ rng rng_for_unit(uint64_t seed, uint64_t index);
 int write_text(const char *path, const char *text, size_t len);
 /* mkdir -p. */
 bool make_directories(const char *path);
-
-/* bpgen --from UNIT.json: units of the unit's kind (bpgen_kind.c). */
-typedef struct kind_options {
-    const char *from;   /* a unit of a kind given as data */
-    const char *layout; /* its kind's layout; NULL: ../layouts/KIND.json beside the unit */
-    uint64_t seed;
-    long rows;  /* at least this many rows in each ledger; 0: as the unit has */
-    long count; /* 0: one unit */
-    const char *output;
-} kind_options;
-int generate_of_kind(const kind_options *opt);
 
 #endif
