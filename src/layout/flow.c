@@ -313,7 +313,7 @@ static void emit_line(flow *f, const flow_block *b, const flow_line *line, bp_le
             }
             bp_glyph_run run = {
                 .face = b->glyphs[start].face,
-                .fake_bold = b->bold[start],
+                .bold_stroke = b->bold[start] ? bp_fake_bold_stroke(b->style->size) : 0,
                 .size = b->style->size,
                 .x = f->layout->margin_left + line->x + b->x[start],
                 .y = baseline,

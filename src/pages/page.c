@@ -426,7 +426,7 @@ static void dump_glyphs(FILE *out, const bp_glyph_run *run)
 {
     fprintf(out, "glyphs face=%u size=", (unsigned)run->face);
     put_len(out, run->size);
-    fprintf(out, " bold=%d x=", run->fake_bold ? 1 : 0);
+    fprintf(out, " bold=%d x=", run->bold_stroke > 0 ? 1 : 0);
     put_len(out, run->x);
     fputs(" y=", out);
     put_len(out, run->y);

@@ -20,10 +20,6 @@
 #include <string.h>
 #include <zlib.h>
 
-/* Fake bold strokes the outline with 3% of the font size (libharu-cjk.md, section 3: about
- * 0.3 pt at 10.5 pt reads as bold in UMing without filling in dense glyphs). */
-enum { FAKE_BOLD_STROKE_PERCENT = 3 };
-
 /* The graphics state the stream has set so far, so that each operator is written only when
  * its value changes. Starts as PDF's defaults. */
 typedef struct content_state {
@@ -264,11 +260,11 @@ static int write_run(content_writer *w, const bp_page *page, size_t index)
     close_artifact(w);
     begin_text(w);
     set_fill_gray(w, 0);
-    if (run->fake_bold) {
+    if (run->bold_stroke > 0) {
         /* Fill, then stroke the outline in the fill colour: the way word processors embolden
          * a face that has no bold. Tr and w outlast ET, so the mode is reset right after. */
         set_stroke_gray(w, 0);
-        set_line_width(w, (bp_len)(((long long)run->size * FAKE_BOLD_STROKE_PERCENT + 50) / 100));
+        set_line_width(w, run->bold_stroke);
         set_render_mode(w, 2);
     }
     if (set_font(w, run->face, run->size) != 0)
@@ -280,7 +276,7 @@ static int write_run(content_writer *w, const bp_page *page, size_t index)
     begin_marked_run(w, page, index);
     put_glyph_array(w, &w->r->faces[run->face], run);
     end_marked_run(w, run);
-    if (run->fake_bold)
+    if (run->bold_stroke > 0)
         set_render_mode(w, 0);
     return 0;
 }

@@ -79,7 +79,7 @@ static void add_text(bp_document *doc, size_t page, const bp_fontset *fonts, bp_
         bp_len width = dx[end - start - 1] + g[end - 1].advance;
         size_t text_end = end < shaped.count ? g[end].cluster : len;
         bp_glyph_run run = {.face = g[start].face,
-                            .fake_bold = bold,
+                            .bold_stroke = bold ? bp_fake_bold_stroke(size) : 0,
                             .size = size,
                             .x = x,
                             .y = y,

@@ -124,7 +124,7 @@ static void emit_run(tbl_work *w, const tbl_out *out, const tbl_text *t, uint32_
     }
     bp_glyph_run run = {
         .face = t->glyphs[start].face,
-        .fake_bold = t->bold,
+        .bold_stroke = t->bold ? bp_fake_bold_stroke(t->size) : 0,
         .size = t->size,
         .x = x,
         .y = baseline,
