@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
     gcc clang cmake make pkg-config           # toolchain; clang for the fuzzer
     libhpdf-dev libfreetype-dev libharfbuzz-dev libjansson-dev libunibreak-dev
+    libpng-dev                                # the PNG backend's writer
     libcmocka-dev                             # test framework
     python3 python3-jsonschema                # schema validation test
     fonts-arphic-uming fonts-wqy-zenhei       # the pinned fonts (fonts/README.md)

@@ -124,6 +124,9 @@ typedef struct bp_unit_job {
     const char *record;     /* --dump-record file or "-", or NULL */
     bool force;             /* render despite check errors */
     bool untagged;          /* a PDF without its structure tree (--untagged) */
+    const char *png_dir;    /* --png: a folder for images of the pages, or NULL */
+    int png_dpi;            /* their resolution */
+    const char *png_pages;  /* --pages: which pages ("1,3,5-7"), or NULL for all */
     int pdf_threads;        /* threads building one PDF's pages */
     const atomic_int *stop; /* when it becomes non-zero, stop between stages; may be NULL */
     long long source_date;  /* SOURCE_DATE_EPOCH, or -1: the unit's publish_date dates it */
@@ -144,6 +147,7 @@ typedef struct bp_unit_result {
     char name[1024]; /* 单位名称, "" when unreadable */
     size_t errors, warnings, pages;
     long long bytes;
+    size_t images; /* page images written (--png) */
 } bp_unit_result;
 
 /* Reads SOURCE_DATE_EPOCH into *seconds (-1 when unset). A malformed or out-of-range value
@@ -166,6 +170,11 @@ bool bp_cli_pdf_current(const char *pdf_path, const char *stamp);
 bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layout,
                                    const bp_fontset *fonts, bp_diags *diags,
                                    bp_unit_result *result);
+
+/* Reads a list of pages, 1-based ("1,3,5-7"), of a document of `count` pages into
+ * selected[0 .. count) (count 0: the syntax only, selected may be NULL). -1 with the reason in
+ * `why` when it is malformed or names a page beyond the last. */
+int bp_cli_parse_pages(const char *spec, size_t count, bool *selected, char *why, size_t size);
 
 /* The exit status of an outcome: 0 rendered, 1 findings, 2 unreadable or not written. */
 int bp_cli_outcome_status(bp_unit_outcome outcome);

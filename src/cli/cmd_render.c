@@ -38,6 +38,10 @@ static const char render_help[] =
     "                      cell by table, row (code or line), column, role and exact value\n"
     "                      (empty cells too), then the page; then what pagination repeats\n"
     "                      (folios, banners and headers on continuation pages)\n"
+    "  --png DIR           draw the pages as images, DIR/page-001.png and on (DIR is made\n"
+    "                      when missing); without -o, no PDF is written\n"
+    "  --dpi N             the images' resolution, 20 to 1200 (default 96)\n"
+    "  --pages LIST        only these pages as images: 1,3,5-7\n"
     "  --untagged          leave the structure tree out of the PDF (a smaller file that\n"
     "                      screen readers and copying read as flat text)\n"
     "  --force             render even when the checks find errors\n"
@@ -59,6 +63,9 @@ typedef struct render_options {
     const char *record;
     bool untagged;
     bool force;
+    const char *png_dir;
+    long dpi;
+    const char *pages;
     long max_errors; /* --max-errors, -1 when not given */
 } render_options;
 
@@ -96,7 +103,23 @@ static int parse_options(int argc, char **argv, render_options *o)
             o->force = true;
         else if (strcmp(arg, "--untagged") == 0)
             o->untagged = true;
-        else if (strcmp(arg, "--max-errors") == 0 && has_value) {
+        else if (strcmp(arg, "--png") == 0 && has_value)
+            o->png_dir = argv[++i];
+        else if (strcmp(arg, "--dpi") == 0 && has_value) {
+            char *end;
+            const char *v = argv[++i];
+            o->dpi = strtol(v, &end, 10);
+            if (end == v || *end || o->dpi < 20 || o->dpi > 1200)
+                return bp_cli_usage_error("render",
+                                          "--dpi takes a resolution from 20 to 1200, "
+                                          "not '%s'",
+                                          v);
+        } else if (strcmp(arg, "--pages") == 0 && has_value) {
+            char why[160];
+            o->pages = argv[++i];
+            if (bp_cli_parse_pages(o->pages, 0, NULL, why, sizeof why) != 0)
+                return bp_cli_usage_error("render", "--pages: %s", why);
+        } else if (strcmp(arg, "--max-errors") == 0 && has_value) {
             int status = bp_cli_parse_max_errors("render", argv[++i], &o->max_errors);
             if (status != BP_EXIT_OK)
                 return status;
@@ -112,6 +135,9 @@ static int parse_options(int argc, char **argv, render_options *o)
     }
     if (!o->unit_path)
         return bp_cli_usage_error("render", "no unit file given");
+    if ((o->dpi || o->pages) && !o->png_dir)
+        return bp_cli_usage_error("render", "--dpi and --pages are for the page images: add "
+                                            "--png DIR");
     return BP_EXIT_OK;
 }
 
@@ -126,14 +152,14 @@ static int preflight(const render_options *o, long long *source_date)
     bp_cli_file inputs[] = {
         {o->unit_path, "the unit"}, {layout, "the layout"}, {catalog, "the font catalog"}};
     bp_cli_file outputs[3] = {{o->output, "-o"}};
-    size_t n = 1;
+    size_t n = o->output ? 1 : 0;
     if (o->dump)
         outputs[n++] = (bp_cli_file){o->dump, "--dump-pages"};
     if (o->record)
         outputs[n++] = (bp_cli_file){o->record, "--dump-record"};
     if (bp_cli_check_outputs("render", inputs, 3, outputs, n) != 0)
         return BP_EXIT_UNUSABLE;
-    if (strcmp(o->output, "-") == 0 && isatty(STDOUT_FILENO)) {
+    if (o->output && strcmp(o->output, "-") == 0 && isatty(STDOUT_FILENO)) {
         fputs("budgetpress render: not writing a PDF to a terminal; redirect it "
               "(-o - >unit.pdf) or name a file with -o\n",
               stderr);
@@ -150,7 +176,8 @@ static void say_stopping(void *ctx, int sig)
     fprintf(stderr,
             "\nbudgetpress render: %s: stopping; %s is left as it was (again to stop at "
             "once)\n",
-            bp_cli_signal_name(sig), strcmp(o->output, "-") == 0 ? "the output" : o->output);
+            bp_cli_signal_name(sig),
+            !o->output || strcmp(o->output, "-") == 0 ? "the output" : o->output);
 }
 
 /* Loads the layout and fonts, then runs the pipeline; prints where the PDF went. */
@@ -173,6 +200,9 @@ static int render(const render_options *o, long long source_date, const atomic_i
                        .dump = o->dump,
                        .record = o->record,
                        .untagged = o->untagged,
+                       .png_dir = o->png_dir,
+                       .png_dpi = o->dpi ? (int)o->dpi : 96,
+                       .png_pages = o->pages,
                        .force = o->force,
                        .pdf_threads = cores > 1 ? (int)cores : 1,
                        .stop = stop,
@@ -180,11 +210,14 @@ static int render(const render_options *o, long long source_date, const atomic_i
     bp_unit_result result;
     bp_unit_outcome outcome = bp_cli_render_unit(&job, layout, fonts, diags, &result);
     /* With the PDF on standard output, what is said goes to standard error. */
-    FILE *say = strcmp(o->output, "-") == 0 ? stderr : stdout;
-    if (outcome == BP_UNIT_RENDERED)
+    FILE *say = o->output && strcmp(o->output, "-") == 0 ? stderr : stdout;
+    if (outcome == BP_UNIT_RENDERED && o->output)
         fprintf(say, "%s: wrote %s (%zu pages, %lld KB)\n", o->unit_path,
                 strcmp(o->output, "-") == 0 ? "standard output" : o->output, result.pages,
                 (result.bytes + 1023) / 1024);
+    if (outcome == BP_UNIT_RENDERED && o->png_dir)
+        fprintf(say, "%s: drew %zu of %zu pages into %s/ at %d dpi\n", o->unit_path, result.images,
+                result.pages, o->png_dir, job.png_dpi);
     else if (outcome == BP_UNIT_CHECK)
         fprintf(stderr, "%s: %zu error%s: not rendered (use --force to render anyway)\n",
                 o->unit_path, result.errors, result.errors == 1 ? "" : "s");
@@ -199,14 +232,15 @@ static int run_render(int argc, char **argv)
     int status = parse_options(argc, argv, &o);
     if (status != BP_EXIT_OK)
         return status;
-    char *fallback = o.output ? NULL : default_output(o.unit_path);
+    /* Images alone (--png without -o) write no PDF. */
+    char *fallback = o.output || o.png_dir ? NULL : default_output(o.unit_path);
     if (!o.output)
         o.output = fallback;
     long long source_date = -1;
-    status = o.output ? preflight(&o, &source_date) : BP_EXIT_UNUSABLE;
+    status = o.output || o.png_dir ? preflight(&o, &source_date) : BP_EXIT_UNUSABLE;
     if (status == BP_EXIT_OK) {
         /* Temporaries that killed runs left beside the output go first. */
-        if (strcmp(o.output, "-") != 0)
+        if (o.output && strcmp(o.output, "-") != 0)
             bp_outfile_sweep_beside(o.output);
         bp_cli_signals signals;
         bp_cli_signals_begin(&signals, say_stopping, &o);

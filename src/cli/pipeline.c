@@ -362,6 +362,117 @@ static bp_unit_outcome load_unit(const bp_unit_job *job, const bp_layout *layout
     return BP_UNIT_RENDERED;
 }
 
+/* ---- Images of the pages (--png) ---- */
+
+int bp_cli_parse_pages(const char *spec, size_t count, bool *selected, char *why, size_t size)
+{
+    for (size_t i = 0; selected && i < count; i++)
+        selected[i] = false;
+    const char *p = spec;
+    do {
+        char *end;
+        unsigned long first = strtoul(p, &end, 10), last = first;
+        if (end == p || *p == '-' || *p == '+' || first == 0)
+            goto malformed;
+        if (*end == '-') {
+            const char *q = end + 1;
+            last = strtoul(q, &end, 10);
+            if (end == q || *q == '-' || *q == '+' || last < first)
+                goto malformed;
+        }
+        if (*end != ',' && *end != '\0')
+            goto malformed;
+        if (count && last > count) {
+            snprintf(why, size, "page %lu is beyond the last page (%zu)", last, count);
+            return -1;
+        }
+        for (unsigned long n = first; selected && n <= last && n <= count; n++)
+            selected[n - 1] = true;
+        p = *end == ',' ? end + 1 : end;
+    } while (*p);
+    return 0;
+malformed:
+    snprintf(why, size, "'%s' is not a list of pages such as 1,3,5-7", spec);
+    return -1;
+}
+
+/* "page-007.png": the number as wide as the last page's, at least three digits, so that the
+ * files sort in page order. */
+static void image_path(const char *dir, size_t page, size_t count, bp_strbuf *out)
+{
+    int digits = 3;
+    for (size_t c = count; c >= 1000; c /= 10)
+        digits++;
+    bp_strbuf_truncate(out, 0);
+    bp_strbuf_printf(out, "%s/page-%0*zu.png", dir, digits, page + 1);
+}
+
+static int make_image_dir(const char *dir, bp_diags *diags)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, dir, 0, 0, NULL,
+                     "cannot make the folder for the page images: %s", strerror(errno));
+        return -1;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, dir, 0, 0, NULL,
+                     "is not a folder: the page images need one (--png DIR)");
+        return -1;
+    }
+    bp_outfile_sweep(dir); /* temporaries of runs that were killed */
+    return 0;
+}
+
+/* Each chosen page drawn and written as DIR/page-NNN.png, whole or not at all. */
+static bp_unit_outcome write_images(const bp_unit_job *job, const bp_document *doc,
+                                    const bp_fontset *fonts, bp_diags *diags,
+                                    bp_unit_result *result)
+{
+    size_t count = bp_document_page_count(doc);
+    bool *selected = calloc(count ? count : 1, sizeof *selected);
+    char why[160];
+    if (!selected) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, job->png_dir, 0, 0, NULL, "out of memory");
+        return BP_UNIT_WRITE;
+    }
+    for (size_t i = 0; !job->png_pages && i < count; i++)
+        selected[i] = true;
+    if (job->png_pages && bp_cli_parse_pages(job->png_pages, count, selected, why, sizeof why)) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, job->unit_path, 0, 0, NULL, "--pages: %s",
+                     why);
+        free(selected);
+        return BP_UNIT_WRITE;
+    }
+    bp_unit_outcome outcome =
+        make_image_dir(job->png_dir, diags) == 0 ? BP_UNIT_RENDERED : BP_UNIT_WRITE;
+    bp_rasterizer *r =
+        outcome == BP_UNIT_RENDERED ? bp_rasterizer_create(fonts, job->png_dpi, diags) : NULL;
+    if (outcome == BP_UNIT_RENDERED && !r) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, job->png_dir, 0, 0, NULL, "out of memory");
+        outcome = BP_UNIT_WRITE;
+    }
+    bp_strbuf path = BP_STRBUF_INIT;
+    for (size_t i = 0; i < count && outcome == BP_UNIT_RENDERED; i++) {
+        if (!selected[i])
+            continue;
+        if (stopped(job)) {
+            outcome = BP_UNIT_INTERRUPTED;
+            break;
+        }
+        image_path(job->png_dir, i, count, &path);
+        if (path.failed ||
+            bp_render_png_file(r, doc, i, job->png_dpi, bp_strbuf_cstr(&path), diags) != 0)
+            outcome = BP_UNIT_WRITE;
+        else
+            result->images++;
+    }
+    bp_strbuf_free(&path);
+    bp_rasterizer_destroy(r);
+    free(selected);
+    return outcome;
+}
+
 bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layout,
                                    const bp_fontset *fonts, bp_diags *diags, bp_unit_result *result)
 {
@@ -386,9 +497,12 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
         outcome = BP_UNIT_WRITE;
     if (outcome == BP_UNIT_RENDERED && stopped(job))
         outcome = BP_UNIT_INTERRUPTED;
+    /* The formats asked for: the PDF, images of the pages, or (check) neither. */
     if (outcome == BP_UNIT_RENDERED && job->output)
         outcome = write_pdf(job, doc, fonts, diags, result);
-    else if (outcome == BP_UNIT_RENDERED)
+    if (outcome == BP_UNIT_RENDERED && job->png_dir)
+        outcome = write_images(job, doc, fonts, diags, result);
+    if (outcome == BP_UNIT_RENDERED)
         result->pages = bp_document_page_count(doc);
     bp_document_destroy(doc);
     bp_unit_destroy(unit);
