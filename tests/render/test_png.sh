@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The PNG backend: `render --png DIR` draws every page of the reference unit and of a Shanghai
-# 决算 (turned pages) as pdftoppm draws our own PDF at the same resolution: the same size, and
+# 预算 (with turned pages) as pdftoppm draws our own PDF at the same resolution: the same size, and
 # at least 99.5 % of the pixels agree (png_agree: a pixel of ink in one image with no ink within
 # one pixel in the other disagrees). The images are the same bytes every run; --pages and --dpi
 # choose what is drawn, and bad values are refused before any work.
@@ -11,7 +11,7 @@ src=$2
 agree=$3
 source "$(dirname "$0")/../lib.sh"
 unit="$src/samples/201001-2022.json"
-final="$src/samples/putuo-finance-2024-final.json"
+budget="$src/samples/putuo-finance-2025-budget.json"
 
 # Images only: no PDF is written without -o.
 (cd "$work" && "$bp" render "$unit" --png img --dpi 80 >out.txt 2>&1) || bad "render --png failed: $(cat "$work/out.txt")"
@@ -46,7 +46,9 @@ check_against_pdftoppm() {
     [ "$failing" -eq 0 ] && [ "$pages" -gt 0 ] && ok
 }
 check_against_pdftoppm sample "$unit" 80
-check_against_pdftoppm final "$final" 100
+check_against_pdftoppm budget "$budget" 100
+wide=$(for f in "$work/budget/ours"/*.png; do file "$f"; done | grep -c ' 1170 x 827,')
+[ "$wide" -ge 1 ] && ok || bad "no turned page among the 预算's images"
 
 # The same bytes every run.
 "$bp" render "$unit" --png "$work/again" --dpi 80 --pages 7 >/dev/null 2>&1
