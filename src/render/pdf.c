@@ -427,8 +427,9 @@ static int set_document_id(pdf_render *r)
 
 static int build_document(pdf_render *r)
 {
-    if (check_document(r) != 0 || pdf_fonts_collect(r) != 0 || open_document(r) != 0 ||
-        add_pages(r) != 0 || pdf_fonts_embed(r) != 0)
+    if (check_document(r) != 0 ||
+        subset_build(&r->subset, r->doc, r->fonts, r->diags, r->file) != 0 ||
+        open_document(r) != 0 || add_pages(r) != 0 || pdf_fonts_embed(r) != 0)
         return -1;
     if (write_pages(r) != 0)
         return -1;

@@ -230,7 +230,7 @@ static int set_font(content_writer *w, int face, bp_len size)
  * after the previous one's W width, so where the two differ by more than 0.001 pt a TJ
  * adjustment (in 1/1000 of the font size, three decimals) moves it. `pen` follows where the
  * viewer's pen is, including the rounding of the adjustments, so errors never add up. */
-static void put_glyph_array(content_writer *w, const pdf_face *face, const bp_glyph_run *run)
+static void put_glyph_array(content_writer *w, const subset_face *face, const bp_glyph_run *run)
 {
     double pen = 0; /* the viewer's position for the next glyph, from run.x, in 1/1000 pt */
     bp_strbuf_puts(w->out, "[<");
@@ -243,9 +243,7 @@ static void put_glyph_array(content_writer *w, const pdf_face *face, const bp_gl
             bp_strbuf_putc(w->out, '<');
             pen -= (double)adjust * run->size / 1e6;
         }
-        hb_codepoint_t g = hb_map_get(face->old_to_new, run->ids[i]);
-        if (g == HB_MAP_VALUE_INVALID || g >= face->glyph_count)
-            g = 0;
+        unsigned g = subset_glyph(face, run->ids[i]);
         put_hex4(w->out, g);
         pen += face->widths[g] * run->size / 1000.0;
     }
@@ -274,7 +272,7 @@ static int write_run(content_writer *w, const bp_page *page, size_t index)
     put_operand(w->out, (long long)w->page_height - run->y);
     bp_strbuf_puts(w->out, "Tm\n");
     begin_marked_run(w, page, index);
-    put_glyph_array(w, &w->r->faces[run->face], run);
+    put_glyph_array(w, &w->r->subset.faces[run->face], run);
     end_marked_run(w, run);
     if (run->bold_stroke > 0)
         set_render_mode(w, 0);
@@ -357,7 +355,7 @@ int pdf_content_register_fonts(pdf_render *r, size_t index, pdf_page_stream *ps)
             continue;
         /* HPDF_Page_GetLocalFontName does not look inside the font dict, so it takes our
          * hand-built Type0 font; faces are named in the order the page first draws them. */
-        ps->font_names[face] = HPDF_Page_GetLocalFontName(r->pages[index], r->faces[face].font);
+        ps->font_names[face] = HPDF_Page_GetLocalFontName(r->pages[index], r->fonts_used[face]);
         if (!ps->font_names[face])
             return pdf_hpdf_failed(r);
     }

@@ -32,171 +32,9 @@ enum { TOUNICODE_MAX_UNITS = 256 };
  * with tens of thousands of glyphs. */
 enum { W_CHUNK = 4096 };
 
-/* ---- Which glyphs the document draws ---- */
-
-static int check_run(pdf_render *r, const bp_glyph_run *run, size_t page)
-{
-    if (!bp_fontset_face(r->fonts, run->face))
-        return pdf_fail(r, "page %zu: a glyph run names face %u, which the fontset does not have",
-                        page + 1, (unsigned)run->face);
-    if (!bp_utf8_valid(run->text, run->text_len))
-        return pdf_fail(r, "page %zu: a glyph run's text is not valid UTF-8", page + 1);
-    for (size_t i = 0; i < run->count; i++)
-        if (run->clusters[i] > run->text_len)
-            return pdf_fail(r, "page %zu: glyph %zu of a run points past the end of its text",
-                            page + 1, i);
-    if (run->size <= 0)
-        return pdf_fail(r, "page %zu: a glyph run has a font size of zero or less", page + 1);
-    return 0;
-}
-
-static int add_run_glyphs(pdf_render *r, const bp_glyph_run *run)
-{
-    pdf_face *face = &r->faces[run->face];
-    if (!face->used) {
-        face->used = hb_set_create();
-        hb_set_add(face->used, 0); /* .notdef always stays in a TrueType subset */
-    }
-    for (size_t i = 0; i < run->count; i++)
-        hb_set_add(face->used, run->ids[i]);
-    if (!hb_set_allocation_successful(face->used))
-        return pdf_fail(r, "out of memory while collecting the glyphs of face %u",
-                        (unsigned)run->face);
-    return 0;
-}
-
-int pdf_fonts_collect(pdf_render *r)
-{
-    size_t page_count = bp_document_page_count(r->doc);
-    for (size_t p = 0; p < page_count; p++) {
-        const bp_page *page = bp_document_page(r->doc, p);
-        for (size_t i = 0; i < page->count; i++) {
-            if (page->items[i].kind != BP_ITEM_GLYPHS)
-                continue;
-            const bp_glyph_run *run = &page->items[i].u.glyphs;
-            if (check_run(r, run, p) != 0 || add_run_glyphs(r, run) != 0)
-                return -1;
-        }
-    }
-    return 0;
-}
-
 /* ---- Subsetting ---- */
 
-/* Tables a PDF viewer never reads from an embedded TrueType font: layout (the text is already
- * shaped) and vertical metrics (we only set horizontal text). Dropping them saves bytes. */
-static void drop_unused_tables(hb_subset_input_t *input)
-{
-    static const char *const tags[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea",
-                                       "vmtx", "VORG", "kern", "morx", "mort", "DSIG"};
-    hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-        hb_set_add(drop, hb_tag_from_string(tags[i], 4));
-}
-
-/* Subsets face `id` to the glyphs the document uses; returns the subset font file, or NULL. */
-static hb_blob_t *subset_face(pdf_render *r, int id)
-{
-    const bp_face_info *info = bp_fontset_face(r->fonts, id);
-    pdf_face *face = &r->faces[id];
-    hb_subset_input_t *input = hb_subset_input_create_or_fail();
-    if (!input) {
-        pdf_fail(r, "out of memory while subsetting %s", info->postscript_name);
-        return NULL;
-    }
-    hb_set_union(hb_subset_input_glyph_set(input), face->used);
-    drop_unused_tables(input);
-    face->plan = hb_subset_plan_create_or_fail(info->hb_face, input);
-    hb_subset_input_destroy(input);
-    hb_face_t *subset = face->plan ? hb_subset_plan_execute_or_fail(face->plan) : NULL;
-    if (!subset) {
-        pdf_fail(r, "cannot subset the font %s (face %u of %s)", info->postscript_name, info->index,
-                 info->path);
-        return NULL;
-    }
-    face->old_to_new = hb_subset_plan_old_to_new_glyph_mapping(face->plan);
-    face->glyph_count = hb_face_get_glyph_count(subset);
-    hb_blob_t *blob = hb_face_reference_blob(subset);
-    hb_face_destroy(subset);
-    if (hb_blob_get_length(blob) == 0 || face->glyph_count == 0) {
-        hb_blob_destroy(blob);
-        pdf_fail(r, "subsetting the font %s gave an empty font", info->postscript_name);
-        return NULL;
-    }
-    return blob;
-}
-
-/* Fills face->widths: each subset glyph's advance in 1/1000 em, unrounded (the PDF's W array
- * takes real numbers, so positions agree with HarfBuzz's to far below 0.001 pt). Stored as
- * the float libharu will print, so the content stream computes with what the viewer reads. */
-static int compute_widths(pdf_render *r, int id)
-{
-    const bp_face_info *info = bp_fontset_face(r->fonts, id);
-    pdf_face *face = &r->faces[id];
-    const hb_map_t *new_to_old = hb_subset_plan_new_to_old_glyph_mapping(face->plan);
-    face->widths = calloc(face->glyph_count, sizeof *face->widths);
-    if (!face->widths)
-        return pdf_fail(r, "out of memory");
-    hb_font_t *font = hb_font_create(info->hb_face);
-    hb_font_set_scale(font, info->units_per_em, info->units_per_em);
-    for (unsigned g = 0; g < face->glyph_count; g++) {
-        hb_codepoint_t old = hb_map_get(new_to_old, g);
-        hb_position_t advance =
-            old == HB_MAP_VALUE_INVALID ? 0 : hb_font_get_glyph_h_advance(font, old);
-        face->widths[g] = (double)(HPDF_REAL)(advance * 1000.0 / info->units_per_em);
-    }
-    hb_font_destroy(font);
-    return 0;
-}
-
 /* ---- The text each glyph stands for ---- */
-
-/* The end of the cluster starting at glyph i: the next larger cluster offset, or the text's end.
- * Runs are in text order (budget documents have no right-to-left text), so it is the first
- * larger offset after i. */
-static size_t cluster_end(const bp_glyph_run *run, size_t i)
-{
-    for (size_t j = i + 1; j < run->count; j++)
-        if (run->clusters[j] > run->clusters[i])
-            return run->clusters[j];
-    return run->text_len;
-}
-
-/* Records the text of each glyph of the run that has none yet. Only the first glyph of a
- * cluster stands for its text: a cluster drawn with several glyphs must extract once. */
-static void map_run_texts(pdf_render *r, const bp_glyph_run *run)
-{
-    pdf_face *face = &r->faces[run->face];
-    for (size_t i = 0; i < run->count; i++) {
-        if (i > 0 && run->clusters[i - 1] == run->clusters[i])
-            continue;
-        hb_codepoint_t g = hb_map_get(face->old_to_new, run->ids[i]);
-        if (g == HB_MAP_VALUE_INVALID || g == 0 || g >= face->glyph_count || face->texts[g].utf8)
-            continue; /* .notdef stands for whatever was missing, so it gets no text */
-        size_t start = run->clusters[i], end = cluster_end(run, i);
-        if (end > start) {
-            face->texts[g].utf8 = run->text + start;
-            face->texts[g].len = end - start;
-        }
-    }
-}
-
-static int map_texts(pdf_render *r)
-{
-    for (int f = 0; f < BP_MAX_FACES; f++) {
-        pdf_face *face = &r->faces[f];
-        if (face->used && !(face->texts = calloc(face->glyph_count, sizeof *face->texts)))
-            return pdf_fail(r, "out of memory");
-    }
-    size_t page_count = bp_document_page_count(r->doc);
-    for (size_t p = 0; p < page_count; p++) {
-        const bp_page *page = bp_document_page(r->doc, p);
-        for (size_t i = 0; i < page->count; i++)
-            if (page->items[i].kind == BP_ITEM_GLYPHS)
-                map_run_texts(r, &page->items[i].u.glyphs);
-    }
-    return 0;
-}
 
 /* ---- The ToUnicode CMap ---- */
 
@@ -244,7 +82,7 @@ static const char tounicode_tail[] = "endcmap\n"
                                      "end\n";
 
 /* Writes the CMap: one bfchar entry per subset glyph that has a text, in blocks of 100. */
-static void build_tounicode(bp_strbuf *sb, const pdf_face *face)
+static void build_tounicode(bp_strbuf *sb, const subset_face *face)
 {
     bp_strbuf_puts(sb, tounicode_head);
     unsigned g = 0;
@@ -297,7 +135,7 @@ static HPDF_Dict new_stream(pdf_render *r, const void *data, size_t size)
 
 /* A subset's tag: six capital letters from a hash of the face and its glyph set (PDF 32000-1,
  * 9.6.4), so different subsets get different names and the same document the same name. */
-static void subset_tag(const pdf_face *face, int id, char tag[7])
+static void subset_tag(const subset_face *face, int id, char tag[7])
 {
     uint64_t h = 1469598103934665603u ^ (uint64_t)id;
     for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(face->used, &g);) {
@@ -377,7 +215,7 @@ static HPDF_Dict build_descriptor(pdf_render *r, int id, const char *name, HPDF_
 }
 
 /* [0 [w0 w1 …] 4096 [w4096 …] …]: every subset glyph's width, in chunks. */
-static HPDF_Array build_widths(pdf_render *r, const pdf_face *face)
+static HPDF_Array build_widths(pdf_render *r, const subset_face *face)
 {
     HPDF_MMgr mmgr = r->pdf->mmgr;
     HPDF_Array w = HPDF_Array_New(mmgr);
@@ -415,7 +253,7 @@ static HPDF_Dict build_system_info(pdf_render *r)
     return info;
 }
 
-static HPDF_Dict build_cid_font(pdf_render *r, const pdf_face *face, const char *name,
+static HPDF_Dict build_cid_font(pdf_render *r, const subset_face *face, const char *name,
                                 HPDF_Dict descriptor)
 {
     HPDF_Dict cid = new_indirect_dict(r);
@@ -450,17 +288,17 @@ static HPDF_Dict build_type0(pdf_render *r, const char *name, HPDF_Dict cid_font
 }
 
 /* Builds the whole font of face `id` from its subset file. */
-static int build_font(pdf_render *r, int id, hb_blob_t *subset)
+static int build_font(pdf_render *r, int id)
 {
     const bp_face_info *info = bp_fontset_face(r->fonts, id);
-    pdf_face *face = &r->faces[id];
+    const subset_face *face = &r->subset.faces[id];
     char tag[7], name[HPDF_LIMIT_MAX_NAME_LEN + 1];
     subset_tag(face, id, tag);
     const char *ps = info->postscript_name[0] ? info->postscript_name : "Font";
     snprintf(name, sizeof name, "%s+%s", tag, ps);
 
     unsigned size;
-    const char *data = hb_blob_get_data(subset, &size);
+    const char *data = hb_blob_get_data(face->file, &size);
     HPDF_Dict font_file = new_stream(r, data, size);
     if (!font_file || HPDF_Dict_AddNumber(font_file, "Length1", (HPDF_INT32)size) != HPDF_OK)
         return pdf_hpdf_failed(r);
@@ -478,36 +316,20 @@ static int build_font(pdf_render *r, int id, hb_blob_t *subset)
 
     HPDF_Dict descriptor = build_descriptor(r, id, name, font_file);
     HPDF_Dict cid_font = descriptor ? build_cid_font(r, face, name, descriptor) : NULL;
-    face->font = cid_font ? build_type0(r, name, cid_font, to_unicode) : NULL;
-    return face->font ? 0 : pdf_hpdf_failed(r);
+    r->fonts_used[id] = cid_font ? build_type0(r, name, cid_font, to_unicode) : NULL;
+    return r->fonts_used[id] ? 0 : pdf_hpdf_failed(r);
 }
 
 int pdf_fonts_embed(pdf_render *r)
 {
-    hb_blob_t *subsets[BP_MAX_FACES] = {NULL};
-    int rc = 0;
-    for (int f = 0; f < BP_MAX_FACES && rc == 0; f++)
-        if (r->faces[f].used && (!(subsets[f] = subset_face(r, f)) || compute_widths(r, f) != 0))
-            rc = -1;
-    if (rc == 0)
-        rc = map_texts(r);
     r->step = "embedding the fonts";
-    for (int f = 0; f < BP_MAX_FACES && rc == 0; f++)
-        if (r->faces[f].used)
-            rc = build_font(r, f, subsets[f]);
     for (int f = 0; f < BP_MAX_FACES; f++)
-        hb_blob_destroy(subsets[f]);
-    return rc;
+        if (r->subset.faces[f].used && build_font(r, f) != 0)
+            return -1;
+    return 0;
 }
 
 void pdf_fonts_free(pdf_render *r)
 {
-    for (int f = 0; f < BP_MAX_FACES; f++) {
-        pdf_face *face = &r->faces[f];
-        hb_set_destroy(face->used);
-        hb_subset_plan_destroy(face->plan);
-        free(face->widths);
-        free(face->texts);
-        memset(face, 0, sizeof *face);
-    }
+    subset_free(&r->subset);
 }

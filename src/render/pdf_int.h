@@ -23,25 +23,7 @@
 
 #include "budgetpress/render.h"
 #include "../util/util.h"
-
-/* The text a subset glyph stands for, for the ToUnicode map: a slice of a run's UTF-8, which
- * the document keeps alive for the whole render. */
-typedef struct pdf_glyph_text {
-    const char *utf8; /* NULL: no text seen for this glyph */
-    size_t len;
-} pdf_glyph_text;
-
-/* One face of the fontset as this document uses it. Faces the document never draws keep
- * used == NULL and are not embedded. */
-typedef struct pdf_face {
-    hb_set_t *used;         /* glyph ids of the original face that the document draws */
-    hb_subset_plan_t *plan; /* the subset; owns old_to_new */
-    const hb_map_t *old_to_new;
-    unsigned glyph_count;  /* glyphs in the subset, ids 0 .. glyph_count-1 */
-    double *widths;        /* each subset glyph's advance in 1/1000 em, as the W array says */
-    pdf_glyph_text *texts; /* each subset glyph's text, for ToUnicode */
-    HPDF_Dict font;        /* the Type0 font dictionary pages refer to */
-} pdf_face;
+#include "subset.h"
 
 /* The blocks libharu holds for one render (pdf.c). */
 typedef struct pdf_hpdf_blocks {
@@ -60,9 +42,10 @@ typedef struct pdf_render {
     const char *step;     /* what the render is doing, named in libharu error messages */
     HPDF_STATUS error_no; /* the first error libharu reported, 0 when none */
     HPDF_STATUS detail_no;
-    pdf_face faces[BP_MAX_FACES];
-    HPDF_Page *pages; /* libharu's page for each display-list page */
-    int threads;      /* threads that build content streams (1: none besides the caller) */
+    subset subset;                      /* the fonts the document draws, subset (subset.h) */
+    HPDF_Dict fonts_used[BP_MAX_FACES]; /* each drawn face's Type0 font, which pages name */
+    HPDF_Page *pages;                   /* libharu's page for each display-list page */
+    int threads; /* threads that build content streams (1: none besides the caller) */
     unsigned char document_id[32]; /* SHA-256 of the pages' content; the first 16 bytes are /ID */
     bool tagged;                   /* the document has a structure tree: a tagged PDF */
     struct pdf_tags *tags;         /* the structure tree on its way into the file (pdf_tags.c) */
@@ -74,12 +57,11 @@ int pdf_fail(pdf_render *r, const char *fmt, ...) __attribute__((format(printf, 
  * Used after any libharu call returned an error status or NULL. */
 int pdf_hpdf_failed(pdf_render *r);
 
-/* Records which glyphs of which faces the document draws. Returns 0, or -1 with a diagnostic. */
-int pdf_fonts_collect(pdf_render *r);
-/* Subsets every used face and builds its Type0 font (CIDFontType2, Identity-H, FontFile2,
- * W, FontDescriptor, ToUnicode) in the document. Returns 0, or -1 with a diagnostic. */
+/* Subsets every face the document draws (subset.h) and builds its Type0 font (CIDFontType2,
+ * Identity-H, FontFile2, W, FontDescriptor, ToUnicode) in the document. Returns 0, or -1 with a
+ * diagnostic. */
 int pdf_fonts_embed(pdf_render *r);
-/* Frees what pdf_fonts_collect and pdf_fonts_embed allocated outside libharu. */
+/* Frees what pdf_fonts_embed allocated outside libharu. */
 void pdf_fonts_free(pdf_render *r);
 
 /* ---- Tagged PDF (pdf_tags.c) ----
