@@ -36,5 +36,13 @@ if command -v hyperfine >/dev/null; then
         "build/bench/src/budgetpress render $work/rows-5000.json -o $work/r5.pdf" \
         "build/bench/src/budgetpress render $work/rows-50000.json -o $work/r50.pdf"
 fi
+echo "== the tagged PDF against the untagged one, same build (time and size)"
+bench/bench_tagged.sh build/bench "$work"
+echo "== the PNG backend: every page of the sample at 96 dpi"
+if command -v hyperfine >/dev/null; then
+    hyperfine -N --warmup 2 --runs 15 \
+        "build/bench/src/budgetpress render samples/201001-2022.json --png $work/png" \
+        "build/bench/src/budgetpress render samples/201001-2022.json --png $work/png --pages 7"
+fi
 echo "== batch: 1,000 units with -j 1 and -j 2, and 10 units (memory)"
 bench/bench_batch.sh build/bench 1000

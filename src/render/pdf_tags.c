@@ -484,7 +484,8 @@ static void build_chunk(const pdf_render *r, const pdf_tags *t, objstm_chunk *c)
         bp_strbuf_putc(&body, '\n');
     }
     c->first = index.len;
-    bp_strbuf_append(&index, body.data, body.len);
+    if (!body.failed)
+        bp_strbuf_append(&index, body.data, body.len);
     c->failed =
         body.failed || index.failed ||
         deflate_all((const unsigned char *)index.data, index.len, &c->packed, &c->packed_size) != 0;

@@ -36,7 +36,8 @@ void bp_strbuf_append(bp_strbuf *sb, const char *s, size_t len)
 {
     if (!strbuf_reserve(sb, len))
         return;
-    memcpy(sb->data + sb->len, s, len);
+    if (len) /* s may be NULL then (an empty buffer's data) */
+        memcpy(sb->data + sb->len, s, len);
     sb->len += len;
     assert(sb->len < sb->cap); /* room for the NUL, always */
     sb->data[sb->len] = '\0';
