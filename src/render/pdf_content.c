@@ -41,8 +41,14 @@ typedef struct content_writer {
     bool tagged;                   /* marked content: structure and artifacts (pdf_tags.c) */
     int next_mcid;                 /* the page's next marked-content id */
     bool in_artifact;              /* inside an /Artifact BMC … EMC of rules and rectangles */
-    bool in_mark;                  /* inside a node's marked content, which the next run of the
-                                      same node continues (pdf_tags_opens_mark) */
+    enum {
+        MARK_NONE,
+        MARK_NODE,
+        MARK_PAGINATION
+    } mark; /* the sequence runs are in: a node's,
+which the next run of the same node continues
+(pdf_tags_opens_mark), or pagination's, which the next
+repeated run continues */
 } content_writer;
 
 /* ---- Numbers ---- */
@@ -161,7 +167,8 @@ static void end_text(content_writer *w)
  * In a tagged PDF every piece of content is either a structure element's (a run of a cell, a
  * paragraph: /TD <</MCID n>> BDC … EMC, numbered in page order as pdf_tags.c numbers them) or
  * an artifact: rules, rectangles, folios, repeated headers. Rules and rectangles in a row share
- * one /Artifact sequence; a sequence never straddles BT … ET. */
+ * one /Artifact sequence, and so do the runs of a repeated header; a sequence never straddles
+ * BT … ET. */
 
 static void open_artifact(content_writer *w)
 {
@@ -179,34 +186,31 @@ static void close_artifact(content_writer *w)
 
 static void close_mark(content_writer *w)
 {
-    if (w->in_mark)
+    if (w->mark != MARK_NONE)
         bp_strbuf_puts(w->out, "EMC\n");
-    w->in_mark = false;
+    w->mark = MARK_NONE;
 }
 
 /* Before a run's glyphs: a node's run opens its marked content unless it continues the run
- * before it; a run of pagination's is an artifact of its own. */
+ * before it; a run of pagination's joins the artifact sequence open, or opens one. */
 static void begin_marked_run(content_writer *w, const bp_page *page, size_t index)
 {
     if (!w->tagged)
         return;
     const bp_glyph_run *run = &page->items[index].u.glyphs;
     if (!pdf_tags_run_is_content(run)) {
-        close_mark(w);
-        bp_strbuf_puts(w->out, "/Artifact<</Type/Pagination>>BDC\n");
+        if (w->mark != MARK_PAGINATION) {
+            close_mark(w);
+            bp_strbuf_puts(w->out, "/Artifact<</Type/Pagination>>BDC\n");
+            w->mark = MARK_PAGINATION;
+        }
     } else if (pdf_tags_opens_mark(page, index)) {
         close_mark(w);
         bp_strbuf_printf(w->out, "/%s<</MCID %d>>BDC\n",
                          bp_node_kind_name(bp_document_node(w->r->doc, run->node)->kind),
                          w->next_mcid++);
-        w->in_mark = true;
+        w->mark = MARK_NODE;
     }
-}
-
-static void end_marked_run(content_writer *w, const bp_glyph_run *run)
-{
-    if (w->tagged && !pdf_tags_run_is_content(run))
-        bp_strbuf_puts(w->out, "EMC\n");
 }
 
 /* ---- Glyph runs ---- */
@@ -273,7 +277,6 @@ static int write_run(content_writer *w, const bp_page *page, size_t index)
     bp_strbuf_puts(w->out, "Tm\n");
     begin_marked_run(w, page, index);
     put_glyph_array(w, &w->r->subset.faces[run->face], run);
-    end_marked_run(w, run);
     if (run->bold_stroke > 0)
         set_render_mode(w, 0);
     return 0;
