@@ -424,6 +424,85 @@ static int make_image_dir(const char *dir, bp_diags *diags)
     return 0;
 }
 
+/* One thread's share of the page images: every `stride`-th chosen page from `first`, with a
+ * rasteriser and diagnostics of its own. */
+typedef struct image_job {
+    const bp_unit_job *job;
+    const bp_document *doc;
+    const bp_fontset *fonts;
+    const bool *selected;
+    size_t first, stride;
+    bp_diags diags;
+    bp_unit_outcome outcome;
+    size_t written;
+} image_job;
+
+static void *draw_images(void *arg)
+{
+    image_job *ij = arg;
+    const bp_unit_job *job = ij->job;
+    size_t count = bp_document_page_count(ij->doc);
+    bp_rasterizer *r = bp_rasterizer_create(ij->fonts, job->png_dpi, &ij->diags);
+    bp_strbuf path = BP_STRBUF_INIT;
+    ij->outcome = r ? BP_UNIT_RENDERED : BP_UNIT_WRITE;
+    if (!r)
+        bp_diags_add(&ij->diags, BP_SEVERITY_ERROR, NULL, job->png_dir, 0, 0, NULL,
+                     "out of memory");
+    for (size_t i = ij->first; i < count && ij->outcome == BP_UNIT_RENDERED; i += ij->stride) {
+        if (!ij->selected[i])
+            continue;
+        if (stopped(job)) {
+            ij->outcome = BP_UNIT_INTERRUPTED;
+            break;
+        }
+        image_path(job->png_dir, i, count, &path);
+        if (path.failed ||
+            bp_render_png_file(r, ij->doc, i, job->png_dpi, bp_strbuf_cstr(&path), &ij->diags))
+            ij->outcome = BP_UNIT_WRITE;
+        else
+            ij->written++;
+    }
+    bp_strbuf_free(&path);
+    bp_rasterizer_destroy(r);
+    return NULL;
+}
+
+/* The chosen pages drawn on the job's threads (each page is its own file, so the order in
+ * which they are written does not matter); the first thread's problems are said first. */
+static bp_unit_outcome draw_all_images(const bp_unit_job *job, const bp_document *doc,
+                                       const bp_fontset *fonts, const bool *selected,
+                                       bp_diags *diags, size_t *written)
+{
+    enum { MAX_THREADS = 8 };
+    size_t threads = job->pdf_threads > 1 ? (size_t)job->pdf_threads : 1;
+    threads = threads > MAX_THREADS ? MAX_THREADS : threads;
+    image_job jobs[MAX_THREADS];
+    pthread_t ids[MAX_THREADS];
+    bool started[MAX_THREADS] = {false};
+    for (size_t t = 0; t < threads; t++) {
+        jobs[t] =
+            (image_job){job, doc, fonts, selected, t, threads, BP_DIAGS_INIT, BP_UNIT_RENDERED, 0};
+        if (t > 0)
+            started[t] = pthread_create(&ids[t], NULL, draw_images, &jobs[t]) == 0;
+    }
+    draw_images(&jobs[0]);
+    bp_unit_outcome outcome = BP_UNIT_RENDERED;
+    for (size_t t = 0; t < threads; t++) {
+        if (t > 0 && started[t])
+            pthread_join(ids[t], NULL);
+        else if (t > 0)
+            draw_images(&jobs[t]);
+        append_diags(diags, &jobs[t].diags);
+        bp_diags_clear(&jobs[t].diags);
+        *written += jobs[t].written;
+        /* A page not written outweighs an interruption, which outweighs success. */
+        if (jobs[t].outcome == BP_UNIT_WRITE ||
+            (jobs[t].outcome == BP_UNIT_INTERRUPTED && outcome == BP_UNIT_RENDERED))
+            outcome = jobs[t].outcome;
+    }
+    return outcome;
+}
+
 /* Each chosen page drawn and written as DIR/page-NNN.png, whole or not at all. */
 static bp_unit_outcome write_images(const bp_unit_job *job, const bp_document *doc,
                                     const bp_fontset *fonts, bp_diags *diags,
@@ -445,30 +524,9 @@ static bp_unit_outcome write_images(const bp_unit_job *job, const bp_document *d
         return BP_UNIT_WRITE;
     }
     bp_unit_outcome outcome =
-        make_image_dir(job->png_dir, diags) == 0 ? BP_UNIT_RENDERED : BP_UNIT_WRITE;
-    bp_rasterizer *r =
-        outcome == BP_UNIT_RENDERED ? bp_rasterizer_create(fonts, job->png_dpi, diags) : NULL;
-    if (outcome == BP_UNIT_RENDERED && !r) {
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, job->png_dir, 0, 0, NULL, "out of memory");
-        outcome = BP_UNIT_WRITE;
-    }
-    bp_strbuf path = BP_STRBUF_INIT;
-    for (size_t i = 0; i < count && outcome == BP_UNIT_RENDERED; i++) {
-        if (!selected[i])
-            continue;
-        if (stopped(job)) {
-            outcome = BP_UNIT_INTERRUPTED;
-            break;
-        }
-        image_path(job->png_dir, i, count, &path);
-        if (path.failed ||
-            bp_render_png_file(r, doc, i, job->png_dpi, bp_strbuf_cstr(&path), diags) != 0)
-            outcome = BP_UNIT_WRITE;
-        else
-            result->images++;
-    }
-    bp_strbuf_free(&path);
-    bp_rasterizer_destroy(r);
+        make_image_dir(job->png_dir, diags) == 0
+            ? draw_all_images(job, doc, fonts, selected, diags, &result->images)
+            : BP_UNIT_WRITE;
     free(selected);
     return outcome;
 }
