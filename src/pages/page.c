@@ -31,6 +31,10 @@ struct bp_document {
     bp_node *nodes; /* the structure tree; node id i is nodes[i - 1] */
     size_t node_count;
     size_t node_capacity;
+    /* The keys of meanings, each stored once: a 5,000-row table's 65,000 cells name one table,
+     * thirteen columns and 5,000 rows (open addressing, a power of two; NULL: empty). */
+    const char **keys;
+    size_t key_count, key_capacity;
 };
 
 /* Grows a malloc'd array to hold one more element; returns false when out of memory. */
@@ -62,6 +66,7 @@ void bp_document_destroy(bp_document *doc)
     free(doc->pages);
     free(doc->outline);
     free(doc->nodes);
+    free(doc->keys);
     for (size_t i = 0; i < doc->adopted_count; i++)
         bp_arena_destroy(doc->adopted[i]);
     free(doc->adopted);
@@ -124,27 +129,95 @@ static void *copy_array(bp_arena *arena, const void *data, size_t count, size_t 
     return p;
 }
 
-static const char *copy_key(bp_arena *arena, const char *s, bool *failed)
+static size_t key_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static const char **key_slot(const char **keys, size_t capacity, const char *s)
+{
+    for (size_t i = key_hash(s) & (capacity - 1);; i = (i + 1) & (capacity - 1))
+        if (!keys[i] || strcmp(keys[i], s) == 0)
+            return &keys[i];
+}
+
+/* Keeps the table at most half full; false when out of memory (it stays as it was). */
+static bool keys_grow(bp_document *doc)
+{
+    if (doc->key_count * 2 < doc->key_capacity)
+        return true;
+    size_t capacity = doc->key_capacity ? doc->key_capacity * 2 : 256;
+    const char **keys = calloc(capacity, sizeof *keys);
+    if (!keys)
+        return false;
+    for (size_t i = 0; i < doc->key_capacity; i++)
+        if (doc->keys[i])
+            *key_slot(keys, capacity, doc->keys[i]) = doc->keys[i];
+    free(doc->keys);
+    doc->keys = keys;
+    doc->key_capacity = capacity;
+    return true;
+}
+
+/* The document's one copy of a key (NULL for NULL); *failed set when out of memory. */
+static const char *intern_key(bp_document *doc, const char *s, bool *failed)
 {
     if (!s)
         return NULL;
-    char *c = bp_arena_strndup(arena, s, strlen(s));
-    *failed = *failed || !c;
-    return c;
+    if (!keys_grow(doc)) {
+        *failed = true;
+        return NULL;
+    }
+    const char **slot = key_slot(doc->keys, doc->key_capacity, s);
+    if (!*slot) {
+        char *copy = bp_arena_strndup(doc->arena, s, strlen(s));
+        if (!copy) {
+            *failed = true;
+            return NULL;
+        }
+        *slot = copy;
+        doc->key_count++;
+    }
+    return *slot;
 }
 
-/* A meaning copied into the document's arena, its strings with it. */
-static const bp_meaning *copy_meaning(bp_arena *arena, const bp_meaning *m)
+/* A meaning copied into the document, its keys stored once. */
+static const bp_meaning *copy_meaning(bp_document *doc, const bp_meaning *m)
 {
-    bp_meaning *c = bp_arena_alloc(arena, sizeof *c);
+    bp_meaning *c = bp_arena_alloc(doc->arena, sizeof *c);
     if (!c)
         return NULL;
     bool failed = false;
     *c = *m;
-    c->table = copy_key(arena, m->table, &failed);
-    c->row = copy_key(arena, m->row, &failed);
-    c->column = copy_key(arena, m->column, &failed);
+    c->table = intern_key(doc, m->table, &failed);
+    c->row = intern_key(doc, m->row, &failed);
+    c->column = intern_key(doc, m->column, &failed);
     return failed ? NULL : c;
+}
+
+static bool same_key(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_meaning(const bp_meaning *a, const bp_meaning *b)
+{
+    return same_key(a->table, b->table) && same_key(a->row, b->row) &&
+           same_key(a->column, b->column) && a->role == b->role && a->has_amount == b->has_amount &&
+           a->hundredths == b->hundredths && a->blank == b->blank;
+}
+
+/* A run's meaning in the document: its node's when they say the same (a cell's runs and its
+ * node, the common case, share one copy), else a copy of its own. */
+static const bp_meaning *run_meaning(bp_document *doc, const bp_glyph_run *run)
+{
+    const bp_node *node = bp_document_node(doc, run->node);
+    if (node && node->meaning && same_meaning(node->meaning, run->meaning))
+        return node->meaning;
+    return copy_meaning(doc, run->meaning);
 }
 
 int bp_page_add_glyphs(bp_document *doc, bp_page *page, const bp_glyph_run *run)
@@ -156,7 +229,7 @@ int bp_page_add_glyphs(bp_document *doc, bp_page *page, const bp_glyph_run *run)
     copy.text = bp_arena_strndup(doc->arena, run->text, run->text_len);
     if (!copy.ids || !copy.dx || !copy.clusters || !copy.text)
         return -1;
-    if (run->meaning && !(copy.meaning = copy_meaning(doc->arena, run->meaning)))
+    if (run->meaning && !(copy.meaning = run_meaning(doc, run)))
         return -1;
     bp_item *item = new_item(page, BP_ITEM_GLYPHS);
     if (!item)
@@ -246,7 +319,7 @@ bp_node_id bp_document_add_node(bp_document *doc, const bp_node *node)
     copy.text = copy_string(doc, node->text);
     if ((node->path && !copy.path) || (node->text && !copy.text))
         return 0;
-    if (node->meaning && !(copy.meaning = copy_meaning(doc->arena, node->meaning)))
+    if (node->meaning && !(copy.meaning = copy_meaning(doc, node->meaning)))
         return 0;
     copy.page = -1;
     doc->nodes[doc->node_count++] = copy;
@@ -304,29 +377,35 @@ const bp_doc_info *bp_document_info(const bp_document *doc)
     return &doc->info;
 }
 
-/* Adds tail's nodes after doc's, their parents and pages shifted. Strings stay in tail's
- * arena, which doc adopts. */
-static int append_nodes(bp_document *doc, const bp_document *tail, size_t page_offset)
+/* Puts doc's nodes before tail's in tail's array, which becomes doc's: the body's tree is the
+ * long one, and it is grown in place rather than copied beside itself. Tail's nodes are
+ * renumbered after doc's, their pages shifted. Strings stay in tail's arena, which doc adopts.
+ * -1 (out of memory): both unchanged. */
+static int append_nodes(bp_document *doc, bp_document *tail, size_t page_offset)
 {
     size_t total = doc->node_count + tail->node_count;
     if (!tail->node_count)
         return 0;
     if (total >= UINT32_MAX - 1)
         return -1;
-    bp_node *grown = realloc(doc->nodes, total * sizeof *grown);
+    bp_node *grown = realloc(tail->nodes, total * sizeof *grown);
     if (!grown)
         return -1;
-    doc->nodes = grown;
-    doc->node_capacity = total;
     bp_node_id first = (bp_node_id)doc->node_count;
-    for (size_t i = 0; i < tail->node_count; i++) {
-        bp_node n = tail->nodes[i];
-        if (n.parent)
-            n.parent += first;
-        if (n.page >= 0)
-            n.page += (int)page_offset;
-        doc->nodes[doc->node_count++] = n;
+    memmove(grown + doc->node_count, grown, tail->node_count * sizeof *grown);
+    if (doc->node_count)
+        memcpy(grown, doc->nodes, doc->node_count * sizeof *grown);
+    for (size_t i = doc->node_count; i < total; i++) {
+        if (grown[i].parent)
+            grown[i].parent += first;
+        if (grown[i].page >= 0)
+            grown[i].page += (int)page_offset;
     }
+    free(doc->nodes);
+    doc->nodes = grown;
+    doc->node_count = doc->node_capacity = total;
+    tail->nodes = NULL;
+    tail->node_count = tail->node_capacity = 0;
     return 0;
 }
 
@@ -353,23 +432,26 @@ int bp_document_append(bp_document *doc, bp_document *tail)
         doc->pages = grown;
     if (adopted)
         doc->adopted = adopted;
-    if (!grown || !adopted || append_nodes(doc, tail, offset) != 0)
+    if (!grown || !adopted)
         return -1;
     for (size_t i = 0; i < tail->outline_count; i++) {
         bp_outline_entry entry = tail->outline[i];
         entry.page += (int)offset;
         if (bp_document_add_outline(doc, &entry) != 0) {
             doc->outline_count -= i;
-            doc->node_count -= tail->node_count;
             return -1;
         }
+    }
+    bp_node_id first = (bp_node_id)doc->node_count;
+    if (append_nodes(doc, tail, offset) != 0) {
+        doc->outline_count -= tail->outline_count;
+        return -1;
     }
     if (tail->page_count)
         memcpy(doc->pages + offset, tail->pages, tail->page_count * sizeof *grown);
     doc->page_count = pages;
     doc->page_capacity = pages;
     /* Links point at page indices and items at nodes: they move with their pages and nodes. */
-    bp_node_id first = (bp_node_id)(doc->node_count - tail->node_count);
     for (size_t p = offset; p < pages; p++)
         for (size_t i = 0; i < doc->pages[p].count; i++)
             shift_item(&doc->pages[p].items[i], (int)offset, first);
@@ -381,6 +463,7 @@ int bp_document_append(bp_document *doc, bp_document *tail)
     free(tail->pages);
     free(tail->outline);
     free(tail->nodes);
+    free(tail->keys); /* its keys stay in its arena, which doc adopts */
     free(tail->adopted);
     free(tail);
     return 0;

@@ -405,6 +405,9 @@ static int deflate_all(const unsigned char *in, size_t size, unsigned char **out
         *out = NULL;
         return -1;
     }
+    unsigned char *fitted = realloc(*out, bound ? bound : 1); /* all streams wait together */
+    if (fitted)
+        *out = fitted;
     *out_size = bound;
     return 0;
 }

@@ -61,7 +61,9 @@ static bp_node_id add_cell(tbl_work *w, bp_node_id row, const tbl_mcell *m, bool
         .kind = header ? BP_NODE_TH : BP_NODE_TD,
         .parent = row,
         .meaning = m->cell->meaning,
-        .text = m->cell->text,
+        /* A cell of one line reads whole from its run; one broken into lines keeps its text,
+         * for breaking drops the spaces at the lines' ends. */
+        .text = m->text.line_count > 1 ? m->cell->text : NULL,
         .scope = header ? BP_SCOPE_COLUMN : BP_SCOPE_NONE,
         .row_span = m->rows,
         .col_span = m->cols,
