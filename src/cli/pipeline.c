@@ -20,6 +20,7 @@
 #include "budgetpress/render.h"
 #include "../util/jsonread.h"
 #include "../util/outfile.h"
+#include "../util/util.h"
 #include "cli.h"
 
 const char *bp_cli_data_dir(void)
@@ -424,47 +425,51 @@ static int make_image_dir(const char *dir, bp_diags *diags)
     return 0;
 }
 
-/* One thread's share of the page images: every `stride`-th chosen page from `first`, with a
- * rasteriser and diagnostics of its own. */
+/* What one thread of the page images reports: its problems, how it ended, what it wrote. */
+typedef struct image_share {
+    bp_diags diags;
+    bp_unit_outcome outcome;
+    size_t written;
+} image_share;
+
 typedef struct image_job {
     const bp_unit_job *job;
     const bp_document *doc;
     const bp_fontset *fonts;
     const bool *selected;
-    size_t first, stride;
-    bp_diags diags;
-    bp_unit_outcome outcome;
-    size_t written;
+    image_share *shares; /* one per thread */
 } image_job;
 
-static void *draw_images(void *arg)
+/* A thread's share of the page images: every `stride`-th chosen page from `first`, with a
+ * rasteriser of its own. */
+static void draw_images(void *ctx, size_t first, size_t stride)
 {
-    image_job *ij = arg;
+    const image_job *ij = ctx;
     const bp_unit_job *job = ij->job;
+    image_share *share = &ij->shares[first];
     size_t count = bp_document_page_count(ij->doc);
-    bp_rasterizer *r = bp_rasterizer_create(ij->fonts, job->png_dpi, &ij->diags);
+    bp_rasterizer *r = bp_rasterizer_create(ij->fonts, job->png_dpi, &share->diags);
     bp_strbuf path = BP_STRBUF_INIT;
-    ij->outcome = r ? BP_UNIT_RENDERED : BP_UNIT_WRITE;
+    share->outcome = r ? BP_UNIT_RENDERED : BP_UNIT_WRITE;
     if (!r)
-        bp_diags_add(&ij->diags, BP_SEVERITY_ERROR, NULL, job->png_dir, 0, 0, NULL,
+        bp_diags_add(&share->diags, BP_SEVERITY_ERROR, NULL, job->png_dir, 0, 0, NULL,
                      "out of memory");
-    for (size_t i = ij->first; i < count && ij->outcome == BP_UNIT_RENDERED; i += ij->stride) {
+    for (size_t i = first; i < count && share->outcome == BP_UNIT_RENDERED; i += stride) {
         if (!ij->selected[i])
             continue;
         if (stopped(job)) {
-            ij->outcome = BP_UNIT_INTERRUPTED;
+            share->outcome = BP_UNIT_INTERRUPTED;
             break;
         }
         image_path(job->png_dir, i, count, &path);
-        if (path.failed ||
-            bp_render_png_file(r, ij->doc, i, job->png_dpi, bp_strbuf_cstr(&path), &ij->diags))
-            ij->outcome = BP_UNIT_WRITE;
+        if (path.failed || bp_render_png_file(r, ij->doc, i, job->png_dpi, bp_strbuf_cstr(&path),
+                                              &share->diags) != 0)
+            share->outcome = BP_UNIT_WRITE;
         else
-            ij->written++;
+            share->written++;
     }
     bp_strbuf_free(&path);
     bp_rasterizer_destroy(r);
-    return NULL;
 }
 
 /* The chosen pages drawn on the job's threads (each page is its own file, so the order in
@@ -473,32 +478,21 @@ static bp_unit_outcome draw_all_images(const bp_unit_job *job, const bp_document
                                        const bp_fontset *fonts, const bool *selected,
                                        bp_diags *diags, size_t *written)
 {
-    enum { MAX_THREADS = 8 };
-    size_t threads = job->pdf_threads > 1 ? (size_t)job->pdf_threads : 1;
-    threads = threads > MAX_THREADS ? MAX_THREADS : threads;
-    image_job jobs[MAX_THREADS];
-    pthread_t ids[MAX_THREADS];
-    bool started[MAX_THREADS] = {false};
-    for (size_t t = 0; t < threads; t++) {
-        jobs[t] =
-            (image_job){job, doc, fonts, selected, t, threads, BP_DIAGS_INIT, BP_UNIT_RENDERED, 0};
-        if (t > 0)
-            started[t] = pthread_create(&ids[t], NULL, draw_images, &jobs[t]) == 0;
-    }
-    draw_images(&jobs[0]);
+    size_t threads = bp_strided_threads(job->pdf_threads, bp_document_page_count(doc));
+    image_share shares[16];
+    for (size_t t = 0; t < threads; t++)
+        shares[t] = (image_share){BP_DIAGS_INIT, BP_UNIT_RENDERED, 0};
+    image_job ij = {job, doc, fonts, selected, shares};
+    bp_run_strided(threads, draw_images, &ij);
     bp_unit_outcome outcome = BP_UNIT_RENDERED;
     for (size_t t = 0; t < threads; t++) {
-        if (t > 0 && started[t])
-            pthread_join(ids[t], NULL);
-        else if (t > 0)
-            draw_images(&jobs[t]);
-        append_diags(diags, &jobs[t].diags);
-        bp_diags_clear(&jobs[t].diags);
-        *written += jobs[t].written;
+        append_diags(diags, &shares[t].diags);
+        bp_diags_clear(&shares[t].diags);
+        *written += shares[t].written;
         /* A page not written outweighs an interruption, which outweighs success. */
-        if (jobs[t].outcome == BP_UNIT_WRITE ||
-            (jobs[t].outcome == BP_UNIT_INTERRUPTED && outcome == BP_UNIT_RENDERED))
-            outcome = jobs[t].outcome;
+        if (shares[t].outcome == BP_UNIT_WRITE ||
+            (shares[t].outcome == BP_UNIT_INTERRUPTED && outcome == BP_UNIT_RENDERED))
+            outcome = shares[t].outcome;
     }
     return outcome;
 }

@@ -21,7 +21,6 @@
 #include "../util/outfile.h"
 
 #include <hpdf_doc.h>
-#include <pthread.h>
 
 #include <assert.h>
 #include <errno.h>
@@ -237,18 +236,19 @@ static int add_page_links(pdf_render *r, size_t index)
     return 0;
 }
 
-/* A worker's share of the pages: every `stride`-th page from `first`. */
+/* The pages being built: every thread writes its share of `streams`. */
 typedef struct content_job {
     const pdf_render *r;
     pdf_page_stream *streams;
-    size_t first, stride, count;
+    size_t count;
 } content_job;
 
-static void *build_pages(void *arg)
+/* A thread's share of the pages: every `stride`-th page from `first`. */
+static void build_pages(void *ctx, size_t first, size_t stride)
 {
-    const content_job *job = arg;
+    const content_job *job = ctx;
     pdf_content_scratch scratch = PDF_CONTENT_SCRATCH_INIT;
-    for (size_t i = job->first; i < job->count; i += job->stride) {
+    for (size_t i = first; i < job->count; i += stride) {
         pdf_page_stream *ps = &job->streams[i];
         pdf_content_build(job->r, i, ps, &scratch);
         /* Hashed here, on the thread that built it, not in one pass over every page after. */
@@ -259,35 +259,14 @@ static void *build_pages(void *arg)
         bp_sha256_final(&digest, ps->digest);
     }
     pdf_content_scratch_free(&scratch);
-    return NULL;
 }
 
 /* Builds every page's content stream, on r->threads threads: the operators of a 670-page
- * table are tens of megabytes to write and deflate, and pages are independent. A thread that
- * cannot start leaves its pages to the caller. */
+ * table are tens of megabytes to write and deflate, and pages are independent. */
 static void build_all_pages(const pdf_render *r, pdf_page_stream *streams, size_t count)
 {
-    enum { MAX_THREADS = 16 };
-    size_t threads = r->threads > 1 ? (size_t)r->threads : 1;
-    if (threads > MAX_THREADS)
-        threads = MAX_THREADS;
-    if (threads > count)
-        threads = count ? count : 1;
-    pthread_t ids[MAX_THREADS];
-    content_job jobs[MAX_THREADS];
-    bool started[MAX_THREADS] = {false};
-    for (size_t t = 0; t < threads; t++) {
-        jobs[t] = (content_job){r, streams, t, threads, count};
-        if (t > 0)
-            started[t] = pthread_create(&ids[t], NULL, build_pages, &jobs[t]) == 0;
-    }
-    build_pages(&jobs[0]);
-    for (size_t t = 1; t < threads; t++) {
-        if (started[t])
-            pthread_join(ids[t], NULL);
-        else
-            build_pages(&jobs[t]);
-    }
+    content_job job = {r, streams, count};
+    bp_run_strided(bp_strided_threads(r->threads, count), build_pages, &job);
 }
 
 static int write_pages(pdf_render *r)

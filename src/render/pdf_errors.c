@@ -14,12 +14,10 @@
 
 int pdf_fail(pdf_render *r, const char *fmt, ...)
 {
-    char message[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    bp_diags_vadd(r->diags, BP_SEVERITY_ERROR, NULL, r->file, 0, 0, NULL, fmt, ap);
     va_end(ap);
-    bp_diags_add(r->diags, BP_SEVERITY_ERROR, NULL, r->file, 0, 0, NULL, "%s", message);
     return -1;
 }
 

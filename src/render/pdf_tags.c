@@ -21,7 +21,6 @@
 #include "pdf_int.h"
 
 #include <hpdf_pages.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -499,40 +498,22 @@ static void build_chunk(const pdf_render *r, const pdf_tags *t, objstm_chunk *c)
 typedef struct chunk_job {
     const pdf_render *r;
     objstm_chunk *chunks;
-    size_t first, stride, count;
+    size_t count;
 } chunk_job;
 
-static void *build_chunks(void *arg)
+static void build_chunks(void *ctx, size_t first, size_t stride)
 {
-    const chunk_job *job = arg;
-    for (size_t i = job->first; i < job->count; i += job->stride)
+    const chunk_job *job = ctx;
+    for (size_t i = first; i < job->count; i += stride)
         build_chunk(job->r, job->r->tags, &job->chunks[i]);
-    return NULL;
 }
 
 /* The object streams are independent: each thread the render may use builds and deflates
  * every n-th, and the caller writes them in order (the bytes do not depend on the threads). */
 static void build_all_chunks(const pdf_render *r, objstm_chunk *chunks, size_t count)
 {
-    enum { MAX_THREADS = 16 };
-    size_t threads = r->threads > 1 ? (size_t)r->threads : 1;
-    threads = threads > MAX_THREADS ? MAX_THREADS : threads;
-    threads = threads > count ? (count ? count : 1) : threads;
-    pthread_t ids[MAX_THREADS];
-    chunk_job jobs[MAX_THREADS];
-    bool started[MAX_THREADS] = {false};
-    for (size_t i = 0; i < threads; i++) {
-        jobs[i] = (chunk_job){r, chunks, i, threads, count};
-        if (i > 0)
-            started[i] = pthread_create(&ids[i], NULL, build_chunks, &jobs[i]) == 0;
-    }
-    build_chunks(&jobs[0]);
-    for (size_t i = 1; i < threads; i++) {
-        if (started[i])
-            pthread_join(ids[i], NULL);
-        else
-            build_chunks(&jobs[i]);
-    }
+    chunk_job job = {r, chunks, count};
+    bp_run_strided(bp_strided_threads(r->threads, count), build_chunks, &job);
 }
 
 static int write_object_streams(const pdf_render *r, const pdf_tags *t, update_writer *u,

@@ -30,12 +30,10 @@ static int fail(subset_job *j, const char *fmt, ...) __attribute__((format(print
 
 static int fail(subset_job *j, const char *fmt, ...)
 {
-    char message[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    bp_diags_vadd(j->diags, BP_SEVERITY_ERROR, NULL, j->file, 0, 0, NULL, fmt, ap);
     va_end(ap);
-    bp_diags_add(j->diags, BP_SEVERITY_ERROR, NULL, j->file, 0, 0, NULL, "%s", message);
     return -1;
 }
 

@@ -106,6 +106,17 @@ size_t bp_utf8_count(const char *s, size_t len);
  * ones): how near a misspelt key or name is to each one it could have meant. */
 size_t bp_edit_distance(const char *a, const char *b);
 
+/* ---- Work by stride on several threads (strided.c) ---------------------------------------- */
+
+/* How many threads to share `items` among when `wanted` are asked for (0 or 1: the caller's
+ * only): at most 16, and no more than there are items. */
+size_t bp_strided_threads(int wanted, size_t items);
+/* Calls work(ctx, t, threads) for t = 0 .. threads-1, on the caller's thread and threads-1
+ * more, and returns when all are done; thread t does the items t, t + threads, … A thread that
+ * cannot start has its share done on the caller's thread. */
+void bp_run_strided(size_t threads, void (*work)(void *ctx, size_t first, size_t stride),
+                    void *ctx);
+
 /* ---- SHA-256 ------------------------------------------------------------------------------ */
 
 /* Incremental SHA-256, for data that arrives in pieces. */
