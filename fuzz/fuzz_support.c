@@ -37,6 +37,15 @@ void fuzz_typeset_and_write(const bp_unit *unit, const bp_layout *layout, const 
         size_t written = 0;
         bp_pdf_options opts = {.threads = 1};
         bp_render_pdf(doc, fonts, &opts, write_nowhere, &written, &diags);
+        /* The other backend over the same list: the last page as a small image, as PNG. */
+        bp_rasterizer *r = bp_rasterizer_create(fonts, 24, &diags);
+        bp_raster raster;
+        size_t last = bp_document_page_count(doc);
+        if (r && last && bp_rasterizer_draw(r, bp_document_page(doc, last - 1), &raster) == 0) {
+            bp_raster_write_png(&raster, 24, write_nowhere, &written, &diags);
+            bp_raster_free(&raster);
+        }
+        bp_rasterizer_destroy(r);
     }
     bp_document_destroy(doc);
     bp_diags_clear(&diags);
