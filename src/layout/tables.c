@@ -48,6 +48,9 @@ typedef struct builder {
     const char *number; /* {number}: the table's ordinal (绩效目标表) */
     const char *name;   /* {name}: the project's name (绩效目标表) */
     const char *title;  /* {title}: the table's title, once expanded (empty-table notes) */
+    /* The table's key in meanings: the definition's, or one naming the project (绩效目标表,
+     * one definition for every project) */
+    const char *table_key;
     /* What the row being filled is, for the cells' meanings (page.h): its key (code, line key,
      * "total") and role; NULL while no data row is being filled. */
     const char *row_key;
@@ -63,6 +66,22 @@ static const char *copy(builder *b, const char *s)
     if (!c)
         b->failed = true;
     return c ? c : "";
+}
+
+/* A text as a key in meanings: one word, its spaces made underscores ("2022 年" -> "2022_年"). */
+static const char *key_text(builder *b, const char *prefix, const char *s)
+{
+    char *key = bp_arena_alloc(b->arena, strlen(prefix) + strlen(s) + 1);
+    if (!key) {
+        b->failed = true;
+        return "";
+    }
+    strcpy(key, prefix);
+    char *out = key + strlen(prefix);
+    for (; *s; s++)
+        *out++ = *s == ' ' || *s == '\t' || *s == '\n' ? '_' : *s;
+    *out = '\0';
+    return key;
 }
 
 /* A text built in a string buffer, copied into the build; a buffer that ran out of memory
@@ -192,7 +211,7 @@ static const bp_meaning *header_meaning(builder *b, const char *column)
         b->failed = true;
         return NULL;
     }
-    *m = (bp_meaning){.table = b->def->key, .column = column, .role = BP_CELL_HEADER};
+    *m = (bp_meaning){.table = b->table_key, .column = column, .role = BP_CELL_HEADER};
     return m;
 }
 
@@ -423,8 +442,10 @@ static const bp_meaning *meaning_of(builder *b, size_t c, const bp_amount *amoun
         b->failed = true;
         return NULL;
     }
-    *m = (bp_meaning){
-        .table = b->def->key, .row = b->row_key, .column = b->leaves[c]->bind, .role = b->row_role};
+    *m = (bp_meaning){.table = b->table_key,
+                      .row = b->row_key,
+                      .column = b->leaves[c]->bind,
+                      .role = b->row_role};
     if (amount) {
         m->has_amount = true;
         m->blank = bp_amount_is_blank(*amount);
@@ -518,12 +539,38 @@ static void fill_side(builder *b, tbl_row *row, int side, const bp_row *line, co
             set_cell(b, row, c, name ? name : "", bold);
         else if (b->kind[c] == LEAF_AMOUNT && line)
             set_amount_cell(b, row, c, bp_row_amount(line, (bp_column)b->column[c]), bold);
+        else if (b->kind[c] == LEAF_AMOUNT) /* the side has no line here: an empty cell */
+            set_cell(b, row, c, "", bold);
     }
 }
 
 static const bp_row *nth(const bp_row *rows, size_t count, size_t i)
 {
     return i < count ? &rows[i] : NULL;
+}
+
+/* A two-sided row's 序号 counts the row, which holds an income line and an expense line: it
+ * takes the income side's key (its first side's), as the row itself does. */
+static void seq_means_row(builder *b, tbl_row *row)
+{
+    const bp_meaning *side = NULL;
+    for (size_t c = 0; c < b->ncols && !side; c++)
+        if (b->side[c] == 0 && row->cells[c].meaning)
+            side = row->cells[c].meaning;
+    for (size_t c = 0; side && c < b->ncols; c++) {
+        if (b->kind[c] != LEAF_SEQ || b->side[c] >= 0 || row->cells[c].meaning)
+            continue;
+        bp_meaning *m = bp_arena_alloc(b->arena, sizeof *m);
+        if (!m) {
+            b->failed = true;
+            return;
+        }
+        *m = (bp_meaning){.table = side->table,
+                          .row = side->row,
+                          .column = b->leaves[c]->bind,
+                          .role = side->role};
+        row->cells[c].meaning = m;
+    }
 }
 
 static void build_two_sided_rows(builder *b, const bp_two_sided *t)
@@ -566,6 +613,7 @@ static void build_two_sided_rows(builder *b, const bp_two_sided *t)
             }
             begin_row(b, NULL, false);
         }
+        seq_means_row(b, row);
         row->keep_with_prev = r >= lines; /* the closing rows stay together */
     }
 }
@@ -596,6 +644,7 @@ static bool builder_begin(builder *b, flow *f, const bp_unit *unit, const char *
         return false;
     }
     b->arena = bp_arena_create();
+    b->table_key = b->def->key;
     size_t leaves = 0;
     for (size_t i = 0; i < b->def->column_count; i++)
         leaves += leaf_count(&b->def->columns[i]);
@@ -619,7 +668,7 @@ static void builder_finish(builder *b, const char *path, const char *note, const
                            size_t lead_count, flow_anchor *anchor)
 {
     tbl_table table = {0};
-    table.key = b->def->key;
+    table.key = b->table_key;
     table.name = expand(b, b->def->title);
     table.path = path;
     table.title = table.name;
@@ -850,8 +899,13 @@ static void build_kind_lines(builder *b, const bp_data_table *dt)
             bool total = false;
             ++seq;
             for (size_t s = 0; s < sides; s++) {
-                if (r >= count[s])
+                if (r >= count[s]) { /* this side has no line here: its cells stand empty */
+                    begin_row(b, format(b, "row%d", seq), false);
+                    for (size_t c = 0; c < b->ncols; c++)
+                        if (b->side[c] == (int)s)
+                            set_cell(b, row, c, "", false);
                     continue;
+                }
                 size_t i = shown[s][r];
                 const bp_kind_line *line = &t->sides[s].lines[i];
                 begin_row(b, line->key, line->total);
@@ -944,6 +998,13 @@ void tables_layout_standard(flow *f, const bp_unit *unit, flow_anchor *anchors)
 
 /* ---- The explanatory part's tables ---- */
 
+/* A row's key from its label, with its occurrence when the label comes again ("行政运行#2"). */
+static const char *occurrence_key(builder *b, const char *label, size_t occurrence)
+{
+    const char *key = key_text(b, "", label && label[0] ? label : "row");
+    return occurrence > 1 ? format(b, "%s#%zu", key, occurrence) : key;
+}
+
 static void layout_organisations(flow *f, const bp_unit *unit)
 {
     builder b;
@@ -952,6 +1013,10 @@ static void layout_organisations(flow *f, const bp_unit *unit)
     for (size_t i = 0; i < unit->organisation_count; i++) {
         const bp_organisation *o = &unit->organisations[i];
         tbl_row *row = add_row(&b);
+        size_t occurrence = 1;
+        for (size_t k = 0; k < i; k++)
+            occurrence += strcmp(unit->organisations[k].name, o->name) == 0;
+        begin_row(&b, occurrence_key(&b, o->name, occurrence), false);
         for (size_t c = 0; row && c < b.ncols; c++) {
             const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
             const char *text = strcmp(bind, "seq") == 0       ? format(&b, "%zu", i + 1)
@@ -965,6 +1030,7 @@ static void layout_organisations(flow *f, const bp_unit *unit)
             row->cells[c].align = TBL_ALIGN_CENTER;
         }
     }
+    begin_row(&b, NULL, false);
     builder_finish(&b, "organisations", NULL, NULL, 0, NULL);
 }
 
@@ -1011,6 +1077,19 @@ static void merge_indicator_runs(builder *b, const bp_project *p, size_t level1_
 }
 
 /* The first-page row: 绩效目标 and the numbered targets across the other columns. */
+/* The 绩效目标 row's cells: the row "target", its label and the targets. */
+static const bp_meaning *lead_meaning(builder *b, const char *column)
+{
+    bp_meaning *m = bp_arena_alloc(b->arena, sizeof *m);
+    if (!m) {
+        b->failed = true;
+        return NULL;
+    }
+    *m = (bp_meaning){
+        .table = b->table_key, .row = "target", .column = column, .role = BP_CELL_BODY};
+    return m;
+}
+
 static tbl_row *project_lead(builder *b, const bp_project *p)
 {
     tbl_row *lead = bp_arena_alloc(b->arena, sizeof *lead);
@@ -1025,12 +1104,26 @@ static tbl_row *project_lead(builder *b, const bp_project *p)
     lead->cells[0] = text_cell(b->def->lead_label ? expand(b, b->def->lead_label) : "绩效目标",
                                TBL_ALIGN_CENTER);
     lead->cells[0].bold = true;
+    lead->cells[0].meaning = lead_meaning(b, "label");
     if (b->ncols > 1) {
         lead->cells[1] = text_cell(copy_built(b, &targets), TBL_ALIGN_LEFT);
         lead->cells[1].colspan = (unsigned short)(b->ncols - 1);
+        lead->cells[1].meaning = lead_meaning(b, "targets");
     }
     bp_strbuf_free(&targets);
     return lead;
+}
+
+/* An indicator row's key: its 三级指标, with its occurrence when the name comes again
+ * ("开展培训次数", "开展培训次数#2"). */
+static const char *indicator_key(builder *b, const bp_project *p, size_t i)
+{
+    const char *name = indicator_field(&p->indicators[i], "level3");
+    size_t occurrence = 1;
+    for (size_t k = 0; k < i; k++)
+        occurrence += strcmp(indicator_field(&p->indicators[k], "level3"), name) == 0;
+    const char *key = key_text(b, "", name[0] ? name : format(b, "indicator%zu", i + 1));
+    return occurrence > 1 ? format(b, "%s#%zu", key, occurrence) : key;
 }
 
 static void layout_project(flow *f, const bp_unit *unit, size_t index)
@@ -1041,9 +1134,12 @@ static void layout_project(flow *f, const bp_unit *unit, size_t index)
         return;
     b.number = format(&b, "%zu", index + 1);
     b.name = p->name;
+    /* Keyed by its name, not its place: a project added before it moves no meaning. */
+    b.table_key = key_text(&b, "project:", p->name ? p->name : b.number);
     size_t level1_col = 0, level2_col = 0;
     for (size_t i = 0; i < p->indicator_count; i++) {
         tbl_row *row = add_row(&b);
+        begin_row(&b, indicator_key(&b, p, i), false);
         for (size_t c = 0; row && c < b.ncols; c++) {
             const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
             set_cell(&b, row, c, indicator_field(&p->indicators[i], bind), false);
@@ -1056,6 +1152,7 @@ static void layout_project(flow *f, const bp_unit *unit, size_t index)
                 level2_col = c;
         }
     }
+    begin_row(&b, NULL, false);
     if (!b.failed && b.row_count == p->indicator_count && level1_col != level2_col)
         merge_indicator_runs(&b, p, level1_col, level2_col);
     tbl_row *lead = project_lead(&b, p);
@@ -1079,30 +1176,38 @@ static void layout_procurement(flow *f, const bp_unit *unit)
     for (size_t i = 0; i < proc->row_count; i++) {
         const bp_procurement_row *r = &proc->rows[i];
         tbl_row *row = add_row(&b);
+        size_t occurrence = 1;
+        for (size_t k = 0; k < i; k++)
+            occurrence += strcmp(proc->rows[k].item, r->item) == 0;
+        begin_row(&b, occurrence_key(&b, r->item, occurrence), false);
         for (size_t c = 0; row && c < b.ncols; c++) {
             const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
             const char *text = "";
             if (strcmp(bind, "project") == 0)
                 text = r->project;
-            else if (strcmp(bind, "project_budget") == 0)
-                text = amount_text(&b, r->project_budget);
             else if (strcmp(bind, "item") == 0)
                 text = r->item;
             else if (strcmp(bind, "catalogue_code") == 0)
                 text = r->catalogue_code ? r->catalogue_code : "";
             else if (strcmp(bind, "measure_unit") == 0)
                 text = r->measure_unit ? r->measure_unit : "";
-            else if (strcmp(bind, "quantity") == 0)
-                text = amount_text(&b, r->quantity);
-            else if (strcmp(bind, "unit_price") == 0)
-                text = amount_text(&b, r->unit_price);
-            else if (strcmp(bind, "sme_reserve") == 0)
-                text = amount_text(&b, r->sme_reserve);
-            else if (bind_column(bind) >= 0)
-                text = amount_text(&b, bp_row_amount(&r->amounts, (bp_column)bind_column(bind)));
-            set_cell(&b, row, c, text, false);
+            const bp_amount *amount = strcmp(bind, "project_budget") == 0 ? &r->project_budget
+                                      : strcmp(bind, "quantity") == 0     ? &r->quantity
+                                      : strcmp(bind, "unit_price") == 0   ? &r->unit_price
+                                      : strcmp(bind, "sme_reserve") == 0  ? &r->sme_reserve
+                                                                          : NULL;
+            bp_amount column;
+            if (!amount && bind_column(bind) >= 0) {
+                column = bp_row_amount(&r->amounts, (bp_column)bind_column(bind));
+                amount = &column;
+            }
+            if (amount)
+                set_amount_cell(&b, row, c, *amount, false);
+            else
+                set_cell(&b, row, c, text, false);
         }
     }
+    begin_row(&b, NULL, false);
     /* Several notes: all but the last go before it, each on its own line, as printed. */
     bp_strbuf notes = BP_STRBUF_INIT;
     for (size_t i = 0; i < proc->note_count; i++)
@@ -1128,18 +1233,18 @@ static void layout_assets(flow *f, const bp_unit *unit)
             total ? (b.def->total_label ? expand(&b, b.def->total_label) : "资产总额")
             : r->measure_unit ? format(&b, "%zu、%s (%s)", i, r->name, r->measure_unit)
                               : format(&b, "%zu、%s", i, r->name);
+        begin_row(&b, total ? "total" : key_text(&b, "", r->name), total);
         for (size_t c = 0; row && c < b.ncols; c++) {
             const char *bind = b.leaves[c]->bind ? b.leaves[c]->bind : "";
-            const char *text = "";
-            if (strcmp(bind, "name") == 0)
-                text = name;
-            else if (strcmp(bind, "quantity") == 0)
-                text = amount_text(&b, total ? assets->total_quantity : r->quantity);
+            if (strcmp(bind, "quantity") == 0)
+                set_amount_cell(&b, row, c, total ? assets->total_quantity : r->quantity, false);
             else if (strcmp(bind, "value") == 0)
-                text = amount_text(&b, total ? assets->total_value : r->value);
-            set_cell(&b, row, c, text, false);
+                set_amount_cell(&b, row, c, total ? assets->total_value : r->value, false);
+            else
+                set_cell(&b, row, c, strcmp(bind, "name") == 0 ? name : "", false);
         }
     }
+    begin_row(&b, NULL, false);
     builder_finish(&b, "assets", NULL, NULL, 0, NULL);
 }
 

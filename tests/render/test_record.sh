@@ -145,6 +145,17 @@ cmp -s "$work/unit.pdf" "$work/moved.pdf" && bad "the moved layout printed the s
 diff <(content "$work/unit.rec") <(content "$work/moved.rec") >"$work/moved.diff" && ok ||
     bad "the record changed with a layout that only moves things: $(head -5 "$work/moved.diff")"
 
+# Every cell of every table says what it is (no bare TD or TH), in the built-in kind and in both
+# kinds given as data; a 绩效目标表 is keyed by its project's name and its rows by 三级指标.
+grep -qE '^T[DH]( |$)' "$work/unit.rec" && bad "a cell without its meaning: $(grep -m2 -E '^T[DH]( |$)' "$work/unit.rec")" || ok
+grep -qx 'TR project:保密局保密工作经费 row=开展培训次数 page=22' "$work/unit.rec" &&
+    grep -q '^project:保密局保密工作经费 row=target column=targets role=body text="1.宣传保密法' "$work/unit.rec" &&
+    ok || bad "the 绩效目标表 of 保密局保密工作经费: $(grep -m3 '^TR project:' "$work/unit.rec")"
+for kind in putuo-finance-2024-final putuo-finance-2025-budget; do
+    "$bp" render "$src/samples/$kind.json" -o "$work/$kind.pdf" --dump-record "$work/$kind.rec" >/dev/null 2>&1
+    grep -qE '^T[DH]( |$)' "$work/$kind.rec" && bad "$kind: a cell without its meaning" || ok
+done
+
 "$bp" render "$src/samples/putuo-finance-2024-final.json" -o "$work/final.pdf" --dump-record "$work/final.rec" >/dev/null 2>&1 ||
     bad "render --dump-record of a kind's unit failed"
 grep -qx 'general_basic row=30229 column=public.amount role=body value=42.77 text="42.77" page=[0-9]*' "$work/final.rec" &&
