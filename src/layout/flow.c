@@ -35,6 +35,10 @@ typedef struct flow_block {
     bool keep_with_next;
     flow_anchor *anchor; /* where the block's first line lands, for the contents; or NULL */
     bp_node_id node;     /* its node in the document's structure tree, or 0 */
+    /* Text bytes [leader_from, leader_to) are a contents line's dot leader: drawn as runs of
+     * their own, marked as artifacts (a reader of the tree hears the title and the page, not
+     * forty dots). Both 0: none. */
+    size_t leader_from, leader_to;
 } flow_block;
 
 enum { MAX_PENDING = 8 };
@@ -286,6 +290,12 @@ static void new_page(flow *f)
 }
 
 /* Emits the glyphs of one line as runs, one per stretch of the same face and emphasis. */
+static bool in_leader(const flow_block *b, size_t glyph)
+{
+    size_t at = b->glyphs[glyph].cluster;
+    return at >= b->leader_from && at < b->leader_to;
+}
+
 static void emit_line(flow *f, const flow_block *b, const flow_line *line, bp_len baseline)
 {
     size_t end = line->first + line->count;
@@ -295,8 +305,9 @@ static void emit_line(flow *f, const flow_block *b, const flow_line *line, bp_le
         end--;
     while (start < end) {
         size_t stop = start + 1;
+        bool leader = in_leader(b, start);
         while (stop < end && b->glyphs[stop].face == b->glyphs[start].face &&
-               b->bold[stop] == b->bold[start])
+               b->bold[stop] == b->bold[start] && in_leader(b, stop) == leader)
             stop++;
         size_t n = stop - start;
         uint32_t *ids = malloc(n * sizeof *ids);
@@ -324,8 +335,8 @@ static void emit_line(flow *f, const flow_block *b, const flow_line *line, bp_le
                 .clusters = clusters,
                 .text = b->text.data + text_start,
                 .text_len = text_end - text_start,
-                .artifact = f->artifacts,
-                .node = f->artifacts ? 0 : b->node,
+                .artifact = f->artifacts || leader,
+                .node = f->artifacts || leader ? 0 : b->node,
             };
             if (bp_page_add_glyphs(f->doc, f->page, &run) != 0)
                 out_of_memory(f);
@@ -644,10 +655,14 @@ void flow_add_contents_line(flow *f, bp_style_id style, const char *title, const
         b.lines[0].count == 0) {
         out_of_memory(f);
     } else {
-        /* A line of the contents is an item whose text is a link to the page it names. */
+        /* A line of the contents is an item whose text is a link to the page it names; the
+         * dots between are the leader, pagination's. */
+        b.leader_from = strlen(title);
+        b.leader_to = b.leader_from + 2 + dots;
         f->list = 0;
         bp_node_id item = add_node(f, BP_NODE_TOC_ITEM, f->parent, "contents", NULL);
-        b.node = item ? add_node(f, BP_NODE_LINK, item, NULL, NULL) : 0;
+        /* The link's text in the record is the title: the page it names is where it points. */
+        b.node = item ? add_node(f, BP_NODE_LINK, item, NULL, title) : 0;
         /* Spread the spare width so the number's last digit meets the right margin. */
         flow_line *l = &b.lines[0];
         bp_len natural = b.x[l->first + l->count - 1] + b.glyphs[l->first + l->count - 1].advance;

@@ -46,7 +46,9 @@ for line in open(sys.argv[2], encoding="utf-8"):
     m = re.match(r'glyphs .*? "(.*)"$', line)
     if m and page is not None:
         page["runs"].append(m.group(1))
-start = next(i for i, p in enumerate(pages) if "部门支出总表" in p["runs"])
+# The table's first page: its title as a run of its own, on a page without the contents' leaders.
+start = next(i for i, p in enumerate(pages) if "部门支出总表" in p["runs"] and
+             not any(r.strip().startswith("....") for r in p["runs"]))
 # Continuation pages open with the repeated banner, the next table's page with its title.
 end = start + 1
 while end < len(pages) and pages[end]["runs"][:1] and pages[end]["runs"][0].startswith("部门："):
@@ -293,7 +295,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
     m = re.match(r'glyphs .*? "(.*)"$', line.rstrip("\n"))
     if m and pages:
         pages[-1][1].append(m.group(1))
-start = next(i for i, p in enumerate(pages) if "单位预算支出总表" in p[1])
+start = next(i for i, p in enumerate(pages) if "单位预算支出总表" in p[1] and
+             not any(r.strip().startswith("....") for r in p[1]))
 end = start + 1
 while end < len(pages) and pages[end][1][:1] and pages[end][1][0].startswith("201001"):
     end += 1
@@ -328,7 +331,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
     m = re.match(r'glyphs .*? x=([\d.]+) y=([\d.]+) .*? w=([\d.]+) "(.*)"$', line.rstrip("\n"))
     if m and pages:
         pages[-1].append((float(m.group(1)) + float(m.group(3)), float(m.group(2)), m.group(4)))
-start = next(i for i, p in enumerate(pages) if any(r[2] == "单位预算支出总表" for r in p))
+start = next(i for i, p in enumerate(pages) if any(r[2] == "单位预算支出总表" for r in p) and
+             not any(r[2].strip().startswith("....") for r in p))
 end = start + 1
 while end < len(pages) and pages[end] and pages[end][0][2] == "续表":
     end += 1
@@ -370,7 +374,8 @@ titles = {t["title"]: t.get("orientation", "portrait") == "landscape"
           for t in layout["tables"].values() if "{" not in t["title"]}
 bad, current, seen = [], None, 0
 for i, p in enumerate(pages):
-    starts = [r for r in p["runs"] if r in titles]
+    contents = any(r.strip().startswith("....") for r in p["runs"])  # titles as entries
+    starts = [r for r in p["runs"] if r in titles and not contents]
     if starts:
         current = starts[0]
     elif current and not any(r.startswith("201001") for r in p["runs"][:3]):
