@@ -151,10 +151,13 @@ static size_t child_count(const pdf_tags *t, bp_node_id n)
 }
 
 /* The link annotations a node owns: a link node owns its own (one; the contents' lines). */
-static size_t link_count(const pdf_tags *t, bp_node_id n)
+static size_t link_count(const pdf_render *r, const pdf_tags *t, bp_node_id n)
 {
     size_t count = 0;
-    for (size_t i = 0; n && i < t->links; i++)
+    const bp_node *node = bp_document_node(r->doc, n);
+    if (!node || node->kind != BP_NODE_LINK) /* only a link owns an annotation */
+        return 0;
+    for (size_t i = 0; i < t->links; i++)
         count += t->link_node[i] == n;
     return count;
 }
@@ -294,13 +297,13 @@ static void put_attributes(bp_strbuf *out, const bp_node *node)
 static void put_kids(const pdf_render *r, const pdf_tags *t, bp_strbuf *out, bp_node_id n,
                      uint32_t page)
 {
-    size_t kids = child_count(t, n) + mark_count(t, n) + link_count(t, n);
+    size_t links = link_count(r, t, n);
+    size_t kids = child_count(t, n) + mark_count(t, n) + links;
     if (kids == 0)
         return;
     bp_strbuf_puts(out, kids > 1 ? "/K[" : "/K");
-    for (uint32_t c = t->child_start[n]; c < t->child_start[n + 1]; c++) {
+    for (uint32_t c = t->child_start[n]; c < t->child_start[n + 1]; c++)
         put_ref(out, t->object[t->children[c]]);
-    }
     for (uint32_t m = t->mark_start[n]; m < t->mark_start[n + 1]; m++) {
         if (t->marks[m].page == page) {
             bp_strbuf_putc(out, ' ');
@@ -310,7 +313,7 @@ static void put_kids(const pdf_render *r, const pdf_tags *t, bp_strbuf *out, bp_
                              (unsigned)page_object(r, t->marks[m].page),
                              (unsigned)t->marks[m].mcid);
     }
-    for (size_t i = 0; n && i < t->links; i++)
+    for (size_t i = 0; links && i < t->links; i++)
         if (t->link_node[i] == n)
             bp_strbuf_printf(out, "<</Type/OBJR/Obj %u 0 R>>",
                              (unsigned)object_id(t->link_annot[i]));

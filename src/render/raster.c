@@ -24,6 +24,7 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_MODULE_H
 #include FT_OUTLINE_H
 #include <hb.h>
 #include <math.h>
@@ -47,6 +48,7 @@ typedef struct glyph_image {
 struct bp_rasterizer {
     const bp_fontset *fonts;
     int dpi;
+    struct FT_MemoryRec_ memory;
     FT_Library library;
     FT_Face faces[BP_MAX_FACES]; /* opened on first use */
     bool face_failed[BP_MAX_FACES];
@@ -55,6 +57,38 @@ struct bp_rasterizer {
     bp_arena *arena; /* the cached images' coverage */
     bp_diags *diags;
 };
+
+static void *ft_alloc(FT_Memory memory, long size)
+{
+    (void)memory;
+    return malloc((size_t)size);
+}
+
+static void ft_free(FT_Memory memory, void *p)
+{
+    (void)memory;
+    free(p);
+}
+
+static void *ft_realloc(FT_Memory memory, long old_size, long new_size, void *p)
+{
+    (void)memory;
+    (void)old_size;
+    return realloc(p, (size_t)new_size);
+}
+
+/* A FreeType library as the fontset's: not FT_Init_FreeType, which reads FREETYPE_PROPERTIES
+ * from the environment (stem darkening, hinting engines), for the images must be the same on
+ * every machine. */
+static FT_Library start_freetype(struct FT_MemoryRec_ *memory)
+{
+    *memory = (struct FT_MemoryRec_){.alloc = ft_alloc, .free = ft_free, .realloc = ft_realloc};
+    FT_Library library = NULL;
+    if (FT_New_Library(memory, &library) != 0)
+        return NULL;
+    FT_Add_Default_Modules(library);
+    return library;
+}
 
 bp_rasterizer *bp_rasterizer_create(const bp_fontset *fonts, int dpi, bp_diags *diags)
 {
@@ -67,7 +101,8 @@ bp_rasterizer *bp_rasterizer_create(const bp_fontset *fonts, int dpi, bp_diags *
     r->cache_size = 1024;
     r->cache = calloc(r->cache_size, sizeof *r->cache);
     r->arena = bp_arena_create();
-    if (!r->cache || !r->arena || FT_Init_FreeType(&r->library) != 0) {
+    r->library = start_freetype(&r->memory);
+    if (!r->cache || !r->arena || !r->library) {
         bp_rasterizer_destroy(r);
         return NULL;
     }
@@ -82,7 +117,7 @@ void bp_rasterizer_destroy(bp_rasterizer *r)
         if (r->faces[i])
             FT_Done_Face(r->faces[i]);
     if (r->library)
-        FT_Done_FreeType(r->library);
+        FT_Done_Library(r->library);
     free(r->cache);
     bp_arena_destroy(r->arena);
     free(r);
