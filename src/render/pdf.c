@@ -64,11 +64,19 @@ static int check_page(pdf_render *r, const bp_page *page, size_t index)
     if (page->width < PAGE_MIN || page->width > PAGE_MAX || page->height < PAGE_MIN ||
         page->height > PAGE_MAX)
         rc = pdf_fail(r, "page %zu: size out of range (3 to 14400 pt)", index + 1);
-    for (size_t i = 0; i < page->count; i++)
-        if (page->items[i].kind == BP_ITEM_LINK &&
-            !valid_page(r, page->items[i].u.link.target_page))
+    size_t nodes = bp_document_node_count(r->doc);
+    for (size_t i = 0; i < page->count; i++) {
+        const bp_item *item = &page->items[i];
+        if (item->kind == BP_ITEM_LINK && !valid_page(r, item->u.link.target_page))
             rc = pdf_fail(r, "page %zu: a link points to page %lld, which does not exist",
-                          index + 1, (long long)page->items[i].u.link.target_page + 1);
+                          index + 1, (long long)item->u.link.target_page + 1);
+        bp_node_id node = item->kind == BP_ITEM_GLYPHS ? item->u.glyphs.node
+                          : item->kind == BP_ITEM_LINK ? item->u.link.node
+                                                       : 0;
+        if (node > nodes) /* the structure tree is indexed by it */
+            rc = pdf_fail(r, "page %zu: an item belongs to node %u, which the document lacks",
+                          index + 1, (unsigned)node);
+    }
     return rc;
 }
 

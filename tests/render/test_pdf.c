@@ -568,6 +568,26 @@ static void tagged_document_is_read_by_poppler_and_qpdf(void **state)
     bp_document_destroy(doc);
 }
 
+/* A run naming a node the document lacks is refused, not written past the tree's end. */
+static void run_of_a_missing_node_is_refused(void **state)
+{
+    fixture *fx = *state;
+    bp_document *doc = tagged_document(fx->fonts);
+    bp_page *page = bp_document_page_mut(doc, 1);
+    for (size_t i = 0; i < page->count; i++)
+        if (page->items[i].kind == BP_ITEM_GLYPHS)
+            page->items[i].u.glyphs.node = (bp_node_id)bp_document_node_count(doc) + 5;
+    memory_sink sink = {BP_STRBUF_INIT, 0, 0};
+    bp_diags diags = BP_DIAGS_INIT;
+    assert_int_equal(bp_render_pdf(doc, fx->fonts, NULL, write_to_memory, &sink, &diags), -1);
+    assert_true(diags.count >= 1);
+    assert_non_null(strstr(diags.items[0].message, "which the document lacks"));
+    assert_int_equal(sink.data.len, 0);
+    bp_diags_clear(&diags);
+    bp_strbuf_free(&sink.data);
+    bp_document_destroy(doc);
+}
+
 static void tagged_threads_give_the_same_bytes(void **state)
 {
     fixture *fx = *state;
@@ -839,6 +859,7 @@ int main(void)
         cmocka_unit_test(tagged_document_is_read_by_poppler_and_qpdf),
         cmocka_unit_test(tagged_threads_give_the_same_bytes),
         cmocka_unit_test(tagged_refusal_at_any_write),
+        cmocka_unit_test(run_of_a_missing_node_is_refused),
         cmocka_unit_test(concurrent_renders_agree),
         cmocka_unit_test(forty_characters_make_a_small_file),
         cmocka_unit_test(missing_directory_fails_and_creates_nothing),
