@@ -202,7 +202,7 @@ BP_API size_t bp_document_outline_count(const bp_document *doc);
 BP_API const bp_outline_entry *bp_document_outline(const bp_document *doc, size_t index);
 
 /* Adds a node to the structure tree (strings and the meaning are copied) and returns its id,
- * or 0 when out of memory. Its parent must have been added already. */
+ * or 0 when out of memory or when its parent is not a node added already (or its kind none). */
 BP_API bp_node_id bp_document_add_node(bp_document *doc, const bp_node *node);
 BP_API size_t bp_document_node_count(const bp_document *doc);
 /* The node with that id (1 .. count), or NULL. */

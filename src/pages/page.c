@@ -311,6 +311,8 @@ const bp_outline_entry *bp_document_outline(const bp_document *doc, size_t index
 bp_node_id bp_document_add_node(bp_document *doc, const bp_node *node)
 {
     assert(node->parent <= doc->node_count);
+    if (node->parent > doc->node_count || node->kind >= BP_NODE__COUNT) /* no tree of loops */
+        return 0;
     if (doc->node_count >= UINT32_MAX - 1 ||
         !grow((void **)&doc->nodes, &doc->node_capacity, doc->node_count, sizeof(bp_node)))
         return 0;
