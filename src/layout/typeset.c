@@ -554,7 +554,9 @@ static size_t collect_part_entries(typesetter *t, const bp_layout *layout, conte
 static size_t collect_entries(typesetter *t, const bp_layout *layout, contents_entry *entries,
                               bp_strbuf *titles, bp_strbuf *groups)
 {
-    if (layout->part_count)
+    /* A layout's parts are a kind's document (typeset_parts); a unit of the built-in kind is
+     * set as the built-in document, whatever parts the layout lists, and so are its contents. */
+    if (layout->part_count && t->unit->kind)
         return collect_part_entries(t, layout, entries, titles, groups);
     const char *group_titles[2] = {NULL, NULL};
     for (int g = 0; g < 2; g++)
