@@ -20,6 +20,11 @@ bp_require_pc(BP_JANSSON jansson libjansson-dev)
 bp_require_pc(BP_UNIBREAK libunibreak libunibreak-dev)
 bp_require_pc(BP_ZLIB zlib zlib1g-dev)
 bp_require_pc(BP_PNG libpng libpng-dev)
+# compare: the record a PDF carries read through qpdf; a PDF without one drawn and read by
+# poppler (through its GLib interface, which draws with cairo).
+bp_require_pc(BP_QPDF libqpdf libqpdf-dev)
+bp_require_pc(BP_POPPLER poppler-glib libpoppler-glib-dev)
+bp_require_pc(BP_CAIRO cairo libcairo2-dev)
 if(BP_TESTS)
   bp_require_pc(BP_CMOCKA cmocka libcmocka-dev)
 endif()

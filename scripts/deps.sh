@@ -8,6 +8,8 @@ packages=(
     gcc clang cmake make pkg-config           # toolchain; clang for the fuzzer
     libhpdf-dev libfreetype-dev libharfbuzz-dev libjansson-dev libunibreak-dev
     libpng-dev                                # the PNG backend's writer
+    libqpdf-dev                               # compare: reads the record a PDF carries
+    libpoppler-glib-dev libcairo2-dev         # compare: draws and reads PDFs without one
     libcmocka-dev                             # test framework
     python3 python3-jsonschema                # schema validation test
     fonts-arphic-uming fonts-wqy-zenhei       # the pinned fonts (fonts/README.md)

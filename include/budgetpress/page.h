@@ -89,6 +89,8 @@ typedef struct bp_node {
     bp_scope scope;              /* a header cell: what it heads */
     uint16_t row_span, col_span; /* a cell's span (0 is read as 1) */
     int page;                    /* 0-based page where it is first printed; -1 before it is */
+    bp_len x, w;                 /* a table cell's columns: left edge on the page and width (the
+                                    same on every page); w == 0 for a node of no column */
 } bp_node;
 
 typedef struct bp_glyph_run {
@@ -165,6 +167,10 @@ typedef struct bp_doc_info {
      * hex), so that a later run can tell an up-to-date PDF from a stale or foreign one; NULL
      * for none. */
     const char *source;
+    /* Whose document it is and how it was laid out, recorded for `compare`: the unit's code,
+     * name and year, the layout's name and digest (bp_layout.digest); NULL or 0 for none. */
+    const char *unit_code, *unit_name, *layout_name, *layout_digest;
+    int unit_year;
 } bp_doc_info;
 
 typedef struct bp_document bp_document;
@@ -194,6 +200,8 @@ BP_API int bp_page_add_glyphs(bp_document *doc, bp_page *page, const bp_glyph_ru
 BP_API int bp_page_add_rule(bp_document *doc, bp_page *page, const bp_rule *rule);
 BP_API int bp_page_add_rect(bp_document *doc, bp_page *page, const bp_rect *rect);
 BP_API int bp_page_add_link(bp_document *doc, bp_page *page, const bp_link *link);
+/* A copy of s[0..len) that lives as long as doc, NUL-terminated; NULL when out of memory. */
+BP_API const char *bp_document_copy_string(bp_document *doc, const char *s, size_t len);
 /* Sets the page's folio label (copied). */
 BP_API int bp_page_set_label(bp_document *doc, bp_page *page, const char *label);
 
@@ -242,5 +250,41 @@ BP_API void bp_page_dump(const bp_page *page, FILE *out);
  *   expense_summary row=2010101 column=basic role=body value=blank text="" page=3
  *   P path=explanation.income text="…" page=12 */
 BP_API int bp_document_dump_record(const bp_document *doc, FILE *out); /* -1: out of memory */
+
+/* ---- The record (record.c) ----
+ * The whole document in a compact binary form that a PDF carries inside it: the display list,
+ * the structure tree with every cell's meaning, the identity (unit, layout) and the faces drawn
+ * with what identifies their files, so that `compare` needs nothing but two PDFs, and can draw
+ * their pages again. Dates and the source stamp are left out: they never count as changes. */
+typedef struct bp_record_face {
+    char path[512];
+    unsigned index;
+    long long size;
+    char head_sha256[65];
+    char name[128]; /* PostScript name */
+} bp_record_face;
+
+typedef struct bp_record {
+    bp_document *doc; /* the document read back: pages, items, nodes, outline, information */
+    int face_count;
+    bp_record_face faces[BP_MAX_FACES]; /* face ids of the glyph runs index this */
+} bp_record;
+
+/* The record of doc, drawn with fonts (may be NULL: no faces), as malloc'd bytes. 0, or -1
+ * when out of memory. The same document gives the same bytes. */
+BP_API int bp_record_encode(const bp_document *doc, const bp_fontset *fonts, unsigned char **data,
+                            size_t *size);
+/* Reads a record back. Glyph ids the faces' character maps give (most) are looked up in fonts,
+ * which must be the record's faces in its order (bp_record.faces); with fonts NULL they are 0,
+ * enough for everything but drawing. 0, or -1 with the reason in why (damaged, truncated, another
+ * version, out of memory); never trusts a count or reference it has not checked. */
+BP_API int bp_record_decode(const void *data, size_t size, const bp_fontset *fonts, bp_record *out,
+                            char *why, size_t why_size);
+BP_API void bp_record_free(bp_record *rec);
+/* Only the record's information (unit, layout), read without the pages: for pairing hundreds
+ * of PDFs by their units cheaply. Its strings live in *holder (destroy it with
+ * bp_document_destroy). 0, or -1 for a record that is not one. */
+BP_API int bp_record_identity(const void *data, size_t size, bp_doc_info *info,
+                              bp_document **holder);
 
 #endif

@@ -69,6 +69,9 @@ BP_API int bp_rasterizer_draw(bp_rasterizer *r, const bp_page *page, bp_raster *
  * the same bytes. Returns 0, or -1 with a diagnostic. */
 BP_API int bp_raster_write_png(const bp_raster *raster, int dpi, bp_write_fn write, void *ctx,
                                bp_diags *diags);
+/* The same for an RGB image (3 bytes a pixel, row-major, top row first): compare's pictures. */
+BP_API int bp_rgb_write_png(int width, int height, const unsigned char *rgb, int dpi,
+                            bp_write_fn write, void *ctx, bp_diags *diags);
 /* Draws page `index` of doc and writes it to path as PNG, through a temporary renamed into
  * place. Returns 0, or -1 with diagnostics added. */
 BP_API int bp_render_png_file(bp_rasterizer *r, const bp_document *doc, size_t index, int dpi,

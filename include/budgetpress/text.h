@@ -71,6 +71,8 @@ typedef struct bp_face_info {
     int ascender;              /* font units, positive, above the baseline (hhea or OS/2 typo) */
     int descender;             /* font units, positive, below the baseline */
     bool has_bold;             /* false: bold is drawn as fill plus stroke */
+    long long file_size;       /* the font file's size and the SHA-256 of its first 64 KiB in */
+    char head_sha256[65];      /* hex: what identifies it (bp_face_spec), recorded in a PDF */
     struct hb_face_t *hb_face; /* for subsetting; read-only, owned by the fontset */
 } bp_face_info;
 

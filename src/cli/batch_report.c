@@ -124,50 +124,6 @@ static int json_body(FILE *out, const batch_run *run)
 
 /* ---- report.html ---- */
 
-static void html_escaped(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        default:
-            fputc(*s, out);
-        }
-    }
-}
-
-/* Text for the page: valid UTF-8 always (a file name that is not shows its other bytes as
- * \xHH), with the characters HTML reserves escaped. */
-static void html_text(FILE *out, const char *s)
-{
-    char *printable = bp_cli_printable(s);
-    html_escaped(out, printable ? printable : "?");
-    free(printable);
-}
-
-/* A relative link to a file beside the report: every byte but the unreserved ones is
- * percent-encoded (RFC 3986), so a name in any encoding opens the file it names. */
-static void html_href(FILE *out, const char *name)
-{
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("-._~", *p))
-            fputc(*p, out);
-        else
-            fprintf(out, "%%%02X", *p);
-    }
-}
-
 static const char html_head[] =
     "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
     "<title>budgetpress batch report</title>\n<style>\n"
@@ -204,7 +160,7 @@ static void html_messages(FILE *out, const batch_unit *u)
     for (size_t i = 0; i < u->diags.count; i++) {
         char *line = bp_cli_diag_line(&u->diags.items[i]);
         if (line) {
-            html_text(out, line);
+            bp_html_text(out, line);
             fputc('\n', out);
         }
         free(line);
@@ -212,7 +168,7 @@ static void html_messages(FILE *out, const batch_unit *u)
     if (u->dropped_diags) {
         fprintf(out, "… and %zu more not kept in this report: budgetpress check ",
                 u->dropped_diags);
-        html_text(out, u->input);
+        bp_html_text(out, u->input);
         fputs(" lists them all\n", out);
     }
     fputs("</pre>", out);
@@ -226,20 +182,20 @@ static void html_unit_row(FILE *out, const batch_unit *u)
                       : strcmp(status, "skipped") == 0  ? "skipped"
                                                         : "";
     fprintf(out, "<tr class=\"%s\"><td>", cls);
-    html_text(out, u->input);
+    bp_html_text(out, u->input);
     fputs("</td><td>", out);
-    html_text(out, u->result.code);
+    bp_html_text(out, u->result.code);
     fputs(" ", out);
-    html_text(out, u->result.name);
+    bp_html_text(out, u->result.name);
     fputs("</td><td>", out);
     if (strcmp(status, "rendered") == 0 || strcmp(status, "skipped") == 0) {
         fputs("<a href=\"", out);
-        html_href(out, u->name);
+        bp_html_href(out, u->name);
         fputs("\">", out);
-        html_text(out, status);
+        bp_html_text(out, status);
         fputs("</a>", out);
     } else {
-        html_text(out, status);
+        bp_html_text(out, status);
         if (batch_unit_failed(u))
             fprintf(out, ": %s", bp_cli_outcome_name(u->result.outcome));
     }

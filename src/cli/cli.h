@@ -33,6 +33,7 @@ extern const bp_command bp_command_check;
 extern const bp_command bp_command_render;
 extern const bp_command bp_command_batch;
 extern const bp_command bp_command_schema;
+extern const bp_command bp_command_compare;
 
 /* Prints a usage error for a command and returns BP_EXIT_UNUSABLE. */
 int bp_cli_usage_error(const char *command, const char *fmt, ...)
@@ -44,6 +45,14 @@ int bp_cli_usage_error(const char *command, const char *fmt, ...)
 char *bp_cli_printable(const char *s);
 /* The same as a JSON string (null for NULL): a name that is not UTF-8 never vanishes. */
 json_t *bp_cli_json_text(const char *s);
+
+/* HTML (html.c): text with the characters HTML reserves escaped, valid UTF-8 always (a name
+ * that is not shows its other bytes as \xHH); a relative link to a file, every byte but the
+ * unreserved ones percent-encoded (RFC 3986), so a name in any encoding opens its file. */
+void bp_html_text(FILE *out, const char *s);
+void bp_html_href(FILE *out, const char *name);
+/* The same for a relative path: each of its folders encoded, the slashes kept. */
+void bp_html_path(FILE *out, const char *path);
 
 /* How many problem lines a command prints. A unit with 100,000 bad amounts must not bury a
  * terminal under 100,000 lines; a script asks for what it wants. */

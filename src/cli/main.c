@@ -13,6 +13,7 @@ static const bp_command *const commands[] = {
     &bp_command_check,
     &bp_command_render,
     &bp_command_batch,
+    &bp_command_compare,
     &bp_command_schema,
 };
 

@@ -96,6 +96,13 @@ static const char *path_of(typesetter *t, const char *fmt, ...)
     va_start(ap, fmt);
     bp_strbuf_vprintf(&t->path, fmt, ap);
     va_end(ap);
+    /* A path cut short would name the wrong place in the record a PDF carries: refused. */
+    if (t->path.failed) {
+        bp_diags_add(flow_diags(t->flow), BP_SEVERITY_ERROR, NULL, t->unit->source, 0, 0, NULL,
+                     "out of memory");
+        flow_count_error(t->flow);
+        return "";
+    }
     return bp_strbuf_cstr(&t->path);
 }
 
@@ -464,6 +471,11 @@ static int set_metadata(bp_document *doc, const bp_unit *unit, const bp_layout *
         .subject = bp_strbuf_cstr(&text[1]),
         .keywords = bp_strbuf_cstr(&text[2]),
         .creator = "budgetpress " BP_VERSION_STRING,
+        .unit_code = unit->info.code,
+        .unit_name = unit->info.name,
+        .unit_year = unit->info.budget_year,
+        .layout_name = layout->name,
+        .layout_digest = layout->digest,
     };
     /* The date comes from the unit, never the clock: the same input gives the same bytes. */
     const char *date = unit->info.publish_date;

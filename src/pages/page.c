@@ -276,6 +276,11 @@ static const char *copy_string(bp_document *doc, const char *s)
     return s ? bp_arena_strndup(doc->arena, s, strlen(s)) : NULL;
 }
 
+const char *bp_document_copy_string(bp_document *doc, const char *s, size_t len)
+{
+    return bp_arena_strndup(doc->arena, s, len);
+}
+
 int bp_page_set_label(bp_document *doc, bp_page *page, const char *label)
 {
     const char *copy = copy_string(doc, label);
@@ -366,9 +371,15 @@ int bp_document_set_info(bp_document *doc, const bp_doc_info *info)
     copy.keywords = copy_string(doc, info->keywords);
     copy.creator = copy_string(doc, info->creator);
     copy.source = copy_string(doc, info->source);
+    copy.unit_code = copy_string(doc, info->unit_code);
+    copy.unit_name = copy_string(doc, info->unit_name);
+    copy.layout_name = copy_string(doc, info->layout_name);
+    copy.layout_digest = copy_string(doc, info->layout_digest);
     if ((info->title && !copy.title) || (info->author && !copy.author) ||
         (info->subject && !copy.subject) || (info->keywords && !copy.keywords) ||
-        (info->creator && !copy.creator) || (info->source && !copy.source))
+        (info->creator && !copy.creator) || (info->source && !copy.source) ||
+        (info->unit_code && !copy.unit_code) || (info->unit_name && !copy.unit_name) ||
+        (info->layout_name && !copy.layout_name) || (info->layout_digest && !copy.layout_digest))
         return -1;
     doc->info = copy;
     return 0;

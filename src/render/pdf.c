@@ -296,6 +296,13 @@ static int write_pages(pdf_render *r)
     for (size_t i = 0; i < count && rc == 0; i++)
         bp_sha256_update(&digest, streams[i].digest, sizeof streams[i].digest);
     bp_sha256_final(&digest, r->document_id);
+    /* Each page's own digest goes into the record's piece (pdf_record.c): a reader tells by
+     * it that the page is still the one the record describes. */
+    r->page_digests = calloc(count ? count : 1, PDF_PAGE_DIGEST);
+    if (!r->page_digests)
+        rc = pdf_fail(r, "out of memory");
+    for (size_t i = 0; i < count && rc == 0; i++)
+        memcpy(r->page_digests + i * PDF_PAGE_DIGEST, streams[i].digest, PDF_PAGE_DIGEST);
     r->step = "writing a page";
     for (size_t i = 0; i < count && rc == 0; i++)
         rc = pdf_content_attach(r, i, &streams[i]) != 0 || add_page_links(r, i) != 0 ? -1 : 0;
@@ -370,7 +377,10 @@ static int set_info(pdf_render *r)
      * zone for the whole country: UTC+08:00. */
     HPDF_Date date = {info->year,   info->month, info->day, info->hour, info->minute,
                       info->second, '+',         8,         0};
-    if (HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK)
+    /* The modification date is the creation date: the record's /LastModified says the same
+     * (pdf_record.c), so a later edit that dates itself shows the record older. */
+    if (HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
+        HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK)
         return pdf_hpdf_failed(r);
     return 0;
 }
@@ -421,9 +431,24 @@ static int build_document(pdf_render *r)
     if (write_pages(r) != 0)
         return -1;
     if (add_outline(r) != 0 || add_page_labels(r) != 0 || set_info(r) != 0 ||
-        set_document_id(r) != 0)
+        set_document_id(r) != 0 || pdf_record_add(r) != 0)
         return -1;
     return r->tagged ? pdf_tags_prepare(r) : 0;
+}
+
+/* A new stream object holding data, Flate-compressed unless the render is uncompressed. */
+HPDF_Dict pdf_new_stream(pdf_render *r, const void *data, size_t size)
+{
+    if (size > 0x7FFFFFFF)
+        return NULL;
+    HPDF_Dict stream = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+    if (!stream)
+        return NULL;
+    /* libharu compresses a stream on output when its filter says so (HPDF_Dict_Write). */
+    stream->filter = r->compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+    if (HPDF_Stream_Write(stream->stream, data, (HPDF_UINT)size) != HPDF_OK)
+        return NULL;
+    return stream;
 }
 
 /* ---- Output ---- */
@@ -509,6 +534,7 @@ static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
     pdf_fonts_free(&r);
     pdf_tags_free(&r);
     free(r.pages);
+    free(r.page_digests);
     if (r.pdf)
         HPDF_Free(r.pdf);
     hpdf_free_all(&r.hpdf_blocks);

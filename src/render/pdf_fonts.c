@@ -118,21 +118,6 @@ static HPDF_Dict new_indirect_dict(pdf_render *r)
     return dict;
 }
 
-/* A new stream object holding data, Flate-compressed unless the render is uncompressed. */
-static HPDF_Dict new_stream(pdf_render *r, const void *data, size_t size)
-{
-    if (size > 0x7FFFFFFF)
-        return NULL;
-    HPDF_Dict stream = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
-    if (!stream)
-        return NULL;
-    /* libharu compresses a stream on output when its filter says so (HPDF_Dict_Write). */
-    stream->filter = r->compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
-    if (HPDF_Stream_Write(stream->stream, data, (HPDF_UINT)size) != HPDF_OK)
-        return NULL;
-    return stream;
-}
-
 /* A subset's tag: six capital letters from a hash of the face and its glyph set (PDF 32000-1,
  * 9.6.4), so different subsets get different names and the same document the same name. */
 static void subset_tag(const subset_face *face, int id, char tag[7])
@@ -299,7 +284,7 @@ static int build_font(pdf_render *r, int id)
 
     unsigned size;
     const char *data = hb_blob_get_data(face->file, &size);
-    HPDF_Dict font_file = new_stream(r, data, size);
+    HPDF_Dict font_file = pdf_new_stream(r, data, size);
     if (!font_file || HPDF_Dict_AddNumber(font_file, "Length1", (HPDF_INT32)size) != HPDF_OK)
         return pdf_hpdf_failed(r);
 
@@ -309,7 +294,7 @@ static int build_font(pdf_render *r, int id)
         bp_strbuf_free(&cmap);
         return pdf_fail(r, "out of memory");
     }
-    HPDF_Dict to_unicode = new_stream(r, cmap.data, cmap.len);
+    HPDF_Dict to_unicode = pdf_new_stream(r, cmap.data, cmap.len);
     bp_strbuf_free(&cmap);
     if (!to_unicode)
         return pdf_hpdf_failed(r);

@@ -31,6 +31,10 @@ typedef struct pdf_hpdf_blocks {
     bool failed; /* an allocation failed: nothing more is freed before the end */
 } pdf_hpdf_blocks;
 
+/* How much of each page's content digest the record's piece keeps: a page edited by another
+ * tool is told from the one described with a chance of 2^-64 of a miss. */
+enum { PDF_PAGE_DIGEST = 8 };
+
 typedef struct pdf_render {
     HPDF_Doc pdf;
     pdf_hpdf_blocks hpdf_blocks; /* what libharu allocated, freed with the render */
@@ -47,6 +51,8 @@ typedef struct pdf_render {
     HPDF_Page *pages;                   /* libharu's page for each display-list page */
     int threads; /* threads that build content streams (1: none besides the caller) */
     unsigned char document_id[32]; /* SHA-256 of the pages' content; the first 16 bytes are /ID */
+    unsigned char *page_digests;   /* PDF_PAGE_DIGEST bytes a page: the SHA-256 of its content
+                                      stream as written, cut short */
     bool tagged;                   /* the document has a structure tree: a tagged PDF */
     struct pdf_tags *tags;         /* the structure tree on its way into the file (pdf_tags.c) */
 } pdf_render;
@@ -56,6 +62,14 @@ int pdf_fail(pdf_render *r, const char *fmt, ...) __attribute__((format(printf, 
 /* Turns a failed libharu call into a diagnostic naming its error code and r->step; returns -1.
  * Used after any libharu call returned an error status or NULL. */
 int pdf_hpdf_failed(pdf_render *r);
+
+/* A new stream object holding data, Flate-compressed unless the render is uncompressed; NULL
+ * when libharu fails (out of memory). */
+HPDF_Dict pdf_new_stream(pdf_render *r, const void *data, size_t size);
+
+/* Stores the document's record (page.h) in the catalog's page-piece dictionary (pdf_record.c).
+ * Returns 0, or -1 with a diagnostic. */
+int pdf_record_add(pdf_render *r);
 
 /* Subsets every face the document draws (subset.h) and builds its Type0 font (CIDFontType2,
  * Identity-H, FontFile2, W, FontDescriptor, ToUnicode) in the document. Returns 0, or -1 with a

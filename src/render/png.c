@@ -49,14 +49,20 @@ static void on_png_warning(png_structp png, png_const_charp message)
 }
 
 /* Everything libpng does, under one setjmp. volatile: read after the longjmp. */
-static int write_rows(png_structp png, png_infop info, const bp_raster *raster, int dpi)
+/* An image to write: grey (1 byte a pixel) or RGB (3). */
+typedef struct png_image_rows {
+    int width, height, channels;
+    const unsigned char *pixels;
+} png_image_rows;
+
+static int write_rows(png_structp png, png_infop info, const png_image_rows *image, int dpi)
 {
     if (setjmp(png_jmpbuf(png)))
         return -1;
     png_set_write_fn(png, png_get_io_ptr(png), on_png_write, on_png_flush);
-    png_set_IHDR(png, info, (png_uint_32)raster->width, (png_uint_32)raster->height, 8,
-                 PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-                 PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(png, info, (png_uint_32)image->width, (png_uint_32)image->height, 8,
+                 image->channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_uint_32 per_metre = (png_uint_32)((dpi * 10000 + 127) / 254);
     png_set_pHYs(png, info, per_metre, per_metre, PNG_RESOLUTION_METER);
     /* A page is mostly paper, long runs of 255: no filter and zlib level 3 make files 8%
@@ -65,14 +71,15 @@ static int write_rows(png_structp png, png_infop info, const bp_raster *raster, 
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_set_compression_level(png, 3);
     png_write_info(png, info);
-    for (int y = 0; y < raster->height; y++)
-        png_write_row(png, raster->pixels + (size_t)y * (size_t)raster->width);
+    size_t stride = (size_t)image->width * (size_t)image->channels;
+    for (int y = 0; y < image->height; y++)
+        png_write_row(png, image->pixels + (size_t)y * stride);
     png_write_end(png, info);
     return 0;
 }
 
-int bp_raster_write_png(const bp_raster *raster, int dpi, bp_write_fn write, void *ctx,
-                        bp_diags *diags)
+static int write_png(const png_image_rows *image, int dpi, bp_write_fn write, void *ctx,
+                     bp_diags *diags)
 {
     png_sink sink = {write, ctx, 0, ""};
     png_structp png =
@@ -81,7 +88,7 @@ int bp_raster_write_png(const bp_raster *raster, int dpi, bp_write_fn write, voi
     int rc = -1;
     if (png && info) {
         png_set_write_fn(png, &sink, on_png_write, on_png_flush);
-        rc = write_rows(png, info, raster, dpi);
+        rc = write_rows(png, info, image, dpi);
     }
     png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
     if (rc != 0 && !sink.refused)
@@ -89,6 +96,20 @@ int bp_raster_write_png(const bp_raster *raster, int dpi, bp_write_fn write, voi
                      "the PNG writer (libpng) failed: %s",
                      sink.message[0] ? sink.message : "out of memory");
     return rc;
+}
+
+int bp_raster_write_png(const bp_raster *raster, int dpi, bp_write_fn write, void *ctx,
+                        bp_diags *diags)
+{
+    png_image_rows image = {raster->width, raster->height, 1, raster->pixels};
+    return write_png(&image, dpi, write, ctx, diags);
+}
+
+int bp_rgb_write_png(int width, int height, const unsigned char *rgb, int dpi, bp_write_fn write,
+                     void *ctx, bp_diags *diags)
+{
+    png_image_rows image = {width, height, 3, rgb};
+    return write_png(&image, dpi, write, ctx, diags);
 }
 
 int bp_render_png_file(bp_rasterizer *r, const bp_document *doc, size_t index, int dpi,

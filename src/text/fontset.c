@@ -167,17 +167,18 @@ static int read_metrics(FT_Library library, const bp_face_spec *spec, bp_face_in
 /* Bytes of a font file whose SHA-256 identifies it (see bp_face_spec). */
 enum { FONT_HEAD_BYTES = 65536 };
 
-static int verify_checksum(const bp_face_spec *spec, bp_diags *diags)
+/* Reads what identifies the file into info (every face, pinned or not: a PDF records it), then
+ * checks it against the pin when the spec has one. */
+static int verify_checksum(const bp_face_spec *spec, bp_face_info *info, bp_diags *diags)
 {
-    if (!spec->head_sha256 && spec->size == 0)
-        return 0;
-    char actual[65];
+    char *actual = info->head_sha256;
     long long size = 0;
     if (bp_sha256_file_head_hex(spec->path, FONT_HEAD_BYTES, actual, &size) != 0) {
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, spec->path, 0, 0, NULL,
                      "cannot read the font file (is its package installed? see fonts/README.md)");
         return -1;
     }
+    info->file_size = size;
     if ((spec->size && size != spec->size) ||
         (spec->head_sha256 && strcmp(actual, spec->head_sha256) != 0)) {
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, spec->path, 0, 0, NULL,
@@ -222,7 +223,7 @@ static int make_shaping_face(hb_blob_t *blob, const bp_face_spec *spec, text_fac
 static int load_face(FT_Library library, const bp_face_spec *spec, text_face *out, bp_diags *diags)
 {
     /* The pin says it is the right file, the tables' checksums that it is whole. */
-    if (verify_checksum(spec, diags) != 0 ||
+    if (verify_checksum(spec, &out->info, diags) != 0 ||
         ((spec->head_sha256 || spec->size) &&
          text_check_font_tables(spec->path, spec->index, diags) != 0))
         return -1;

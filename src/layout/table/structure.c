@@ -53,7 +53,8 @@ static const bp_meaning *row_meaning(tbl_work *w, const tbl_section *sec, size_t
 
 /* A node with the cell's span, header cells heading their column (or row, when they span
  * rows beside others, as 科目编码's 类 | 款 | 项 do not). */
-static bp_node_id add_cell(tbl_work *w, bp_node_id row, const tbl_mcell *m, bool header)
+static bp_node_id add_cell(tbl_work *w, bp_node_id row, const tbl_mcell *m, size_t c,
+                           bool header)
 {
     if (w->failed)
         return 0;
@@ -67,6 +68,8 @@ static bp_node_id add_cell(tbl_work *w, bp_node_id row, const tbl_mcell *m, bool
         .scope = header ? BP_SCOPE_COLUMN : BP_SCOPE_NONE,
         .row_span = m->rows,
         .col_span = m->cols,
+        .x = w->table_x + w->col_x[c],
+        .w = w->col_x[c + (m->cols ? m->cols : 1)] - w->col_x[c],
     };
     bp_node_id id = bp_document_add_node(w->doc, &node);
     if (!id)
@@ -86,7 +89,7 @@ static void section_nodes(tbl_work *w, tbl_section *sec, bp_node_id parent, bool
         for (size_t c = 0; c < w->ncols; c++) {
             tbl_mcell *m = tbl_slot(sec, w->ncols, r, c);
             if (m->cell)
-                m->text.node = add_cell(w, sec->row_node[r], m, header);
+                m->text.node = add_cell(w, sec->row_node[r], m, c, header);
         }
     }
 }
