@@ -253,7 +253,7 @@ static void name_slugs(cmp_run *run)
 
 /* ---- Comparing ---- */
 
-static char *line_for(const cmp_unit *u, const bp_comparison *c)
+static char *line_for(const cmp_unit *u, const bp_comparison *c, bool first_change)
 {
     bp_strbuf sb = BP_STRBUF_INIT;
     bp_strbuf_printf(&sb, "%s%s%s：", u->code, u->code[0] && u->name[0] ? " " : "", u->name);
@@ -271,11 +271,14 @@ static char *line_for(const cmp_unit *u, const bp_comparison *c)
         bp_strbuf_printf(&sb, "无法读取：%s", u->why ? u->why : "");
         break;
     case BP_PAIR_DIFFERENT:
-        bp_strbuf_printf(
-            &sb, "数据变更 %zu 处，版式变更 %zu 处；页面 %zu → %zu，有变化 %zu 页，顺延 %zu 页%s",
-            u->data_changes, u->layout_changes, u->old_pages, u->new_pages, u->changed_pages,
-            u->shifted_pages, u->pixel_only ? "（仅比较像素）" : "");
-        if (c && c->change_count)
+        bp_strbuf_printf(&sb,
+                         "数据变更 %zu 处，版式变更 %zu 处；页面 %zu → %zu：有变化 %zu 页，仅版式 "
+                         "%zu 页，顺延 %zu "
+                         "页%s",
+                         u->data_changes, u->layout_changes, u->old_pages, u->new_pages,
+                         u->changed_pages, u->layout_pages, u->shifted_pages,
+                         u->pixel_only ? "（仅比较像素）" : "");
+        if (first_change && c && c->change_count)
             bp_strbuf_printf(&sb, "；%s", c->changes[0].message);
         break;
     }
@@ -320,21 +323,22 @@ static void summarise(cmp_run *run, cmp_unit *u, const bp_comparison *c)
         snprintf(u->name, sizeof u->name, "%s", c->name);
     for (size_t k = 0; k < c->page_count; k++) {
         bp_page_status s = c->pages[k].status;
-        u->changed_pages += s != BP_PAGE_SAME && s != BP_PAGE_SHIFTED;
+        u->changed_pages += s != BP_PAGE_SAME && s != BP_PAGE_SHIFTED && s != BP_PAGE_LAYOUT;
+        u->layout_pages += s == BP_PAGE_LAYOUT;
         u->shifted_pages += s == BP_PAGE_SHIFTED;
     }
     if (c->status == BP_PAIR_UNREADABLE)
         u->why = strdup(c->why);
     u->fails = bp_comparison_fails(c, run->fail_data, run->fail_layout);
     u->signature = c->status == BP_PAIR_DIFFERENT ? signature(c) : 0;
-    u->line = line_for(u, c);
+    u->line = line_for(u, c, run->folders);
 }
 
 static void compare_unit(cmp_run *run, cmp_unit *u)
 {
     if (u->status == BP_PAIR_ADDED || u->status == BP_PAIR_REMOVED) {
         u->fails = run->fail_data;
-        u->line = line_for(u, NULL);
+        u->line = line_for(u, NULL, false);
         u->json = cmp_report_unit_json(u, NULL);
         u->done = true;
         return;
@@ -347,7 +351,7 @@ static void compare_unit(cmp_run *run, cmp_unit *u)
     if (!c) {
         u->status = BP_PAIR_UNREADABLE;
         u->why = strdup("out of memory");
-        u->line = line_for(u, NULL);
+        u->line = line_for(u, NULL, false);
         u->done = true;
         return;
     }
@@ -381,7 +385,7 @@ static void *worker(void *ctx)
         cmp_unit *u = &run->units[i];
         if (run->folders && known_same(u)) {
             u->status = BP_PAIR_SAME;
-            u->line = line_for(u, NULL);
+            u->line = line_for(u, NULL, false);
             u->done = true;
             continue;
         }
@@ -424,10 +428,12 @@ static void print_unit(const cmp_run *run, const cmp_unit *u, FILE *out)
         json_t *ch = json_array_get(changes, i);
         fprintf(out, "  %s", json_string_value(json_object_get(ch, "message")));
         json_t *shift = json_object_get(ch, "shifted_pages");
-        if (json_is_array(shift))
-            fprintf(out, "；第 %lld–%lld 页因此顺延",
-                    (long long)json_integer_value(json_array_get(shift, 0)),
-                    (long long)json_integer_value(json_array_get(shift, 1)));
+        long long first = json_integer_value(json_array_get(shift, 0)),
+                  last = json_integer_value(json_array_get(shift, 1));
+        if (json_is_array(shift) && first == last)
+            fprintf(out, "；第 %lld 页因此顺延", first);
+        else if (json_is_array(shift))
+            fprintf(out, "；第 %lld–%lld 页因此顺延", first, last);
         fputc('\n', out);
         shown++;
     }

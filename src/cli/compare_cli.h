@@ -18,7 +18,8 @@ typedef struct cmp_unit {
     char slug[128]; /* the stem of its page in units/ and its folder in img/ */
     bp_pair_status status;
     bool pixel_only, fails, done;
-    size_t data_changes, layout_changes, changed_pages, shifted_pages, old_pages, new_pages;
+    size_t data_changes, layout_changes, changed_pages, layout_pages, shifted_pages;
+    size_t old_pages, new_pages;
     char *line;         /* its line on stdout and in the index */
     char *why;          /* unreadable: why */
     uint64_t signature; /* of its changes, to find units changed the same way */

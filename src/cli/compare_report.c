@@ -345,6 +345,14 @@ static const char html_script[] =
     "else return;\n"
     " arts.forEach(function(x,i){x.classList.toggle('current',i===cur)});"
     "arts[cur].scrollIntoView({block:'start'})});\n"
+    "/* index.html?check: every picture loaded now, and how many did, said on the body (for a\n"
+    "   headless browser's test; lazy loading otherwise waits for the reader to scroll). */\n"
+    "if(location.search.indexOf('check')>=0){var imgs=[].slice.call(document.images);\n"
+    " imgs.forEach(function(i){i.loading='eager'});\n"
+    " Promise.all(imgs.map(function(i){return i.decode().then(function(){return "
+    "i.naturalWidth>0?1:0},"
+    "function(){return 0})})).then(function(r){document.body.setAttribute('data-images',"
+    "r.reduce(function(a,b){return a+b},0)+'/'+imgs.length)})}\n"
     "</script>\n";
 
 static void html_start(FILE *out, const char *title)
@@ -464,7 +472,9 @@ static void html_change_item(FILE *out, const bp_change *ch)
     fprintf(out, "<li><span class=\"cls%s\">%s</span>", ch->cls == BP_CLASS_LAYOUT ? " layout" : "",
             ch->cls == BP_CLASS_LAYOUT ? "版式" : "数据");
     html_message(out, ch->message);
-    if (ch->shifted_first)
+    if (ch->shifted_first && ch->shifted_first == ch->shifted_last)
+        fprintf(out, "；第 %d 页因此顺延", ch->shifted_first);
+    else if (ch->shifted_first)
         fprintf(out, "；第 %d–%d 页因此顺延", ch->shifted_first, ch->shifted_last);
     if (ch->new_page)
         fprintf(out, " <a href=\"#p%d\">看图</a>", ch->new_page);
@@ -711,6 +721,7 @@ static int index_body(FILE *out, const void *ctx)
             index_row(out, &run->units[i]);
     fputs("</table>\n</details>\n<p class=\"hint\">report.json 有每一处变化的全部数据。</p>\n",
           out);
+    fputs(html_script, out);
     fputs("</body>\n</html>\n", out);
     return 0;
 }

@@ -171,6 +171,22 @@ static void put_range(bp_strbuf *out, const char *s, const chars *c, size_t i0, 
     bp_strbuf_append(out, s + c->at[i0], c->at[i1] - c->at[i0]);
 }
 
+/* A deleted or inserted run between its marks; a long one cut to its start and its length,
+ * for a message is read in one line (report.json keeps both texts whole). */
+enum { CHANGED_SHOWN = 40 };
+
+static void put_changed(bp_strbuf *out, const char *open, const char *close, const char *s,
+                        const chars *c, size_t i0, size_t i1)
+{
+    bp_strbuf_puts(out, open);
+    if (i1 - i0 > CHANGED_SHOWN + 10) {
+        put_range(out, s, c, i0, i0 + CHANGED_SHOWN);
+        bp_strbuf_printf(out, "…（共 %zu 字）", i1 - i0);
+    } else
+        put_range(out, s, c, i0, i1);
+    bp_strbuf_puts(out, close);
+}
+
 /* Writes the merged sequence: runs kept in both, deleted [-…-], inserted {+…+}; kept runs
  * longer than 2 * context are cut to their ends with "…". */
 static void put_merged(const char *old_text, const chars *a, const bool *keep_a,
@@ -199,16 +215,10 @@ static void put_merged(const char *old_text, const chars *a, const bool *keep_a,
             i++;
         while (j < b->n && !keep_b[j])
             j++;
-        if (i > i0) {
-            bp_strbuf_puts(out, "[-");
-            put_range(out, old_text, a, i0, i);
-            bp_strbuf_puts(out, "-]");
-        }
-        if (j > j0) {
-            bp_strbuf_puts(out, "{+");
-            put_range(out, new_text, b, j0, j);
-            bp_strbuf_puts(out, "+}");
-        }
+        if (i > i0)
+            put_changed(out, "[-", "-]", old_text, a, i0, i);
+        if (j > j0)
+            put_changed(out, "{+", "+}", new_text, b, j0, j);
         if (i == i0 && j == j0 && (i < a->n || j < b->n)) {
             /* Cannot happen with marks from one LCS; guard against a loop all the same. */
             break;

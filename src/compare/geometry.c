@@ -56,18 +56,18 @@ static bool most(size_t times, size_t of)
     return of > 0 && times * 10 >= of * 9;
 }
 
-/* A length in points for a message: "6", "10.5", "0.25". */
+/* A length in points for a message, to the hundredth: "6", "10.5", "143.54". */
 static const char *points(cmp_state *st, int64_t len)
 {
-    int64_t whole = len / 1000, frac = llabs(len % 1000);
-    const char *sign = len < 0 && whole == 0 ? "-" : "";
-    if (frac == 0)
-        return cmp_printf(st, "%s%lld", sign, (long long)whole);
-    char digits[8];
-    snprintf(digits, sizeof digits, "%03lld", (long long)frac);
-    for (int i = 2; i > 0 && digits[i] == '0'; i--)
-        digits[i] = '\0';
-    return cmp_printf(st, "%s%lld.%s", sign, (long long)whole, digits);
+    int64_t hundredths = (llabs(len) + 5) / 10;
+    const char *sign = len < 0 ? "-" : "";
+    if (hundredths % 100 == 0)
+        return cmp_printf(st, "%s%lld", sign, (long long)(hundredths / 100));
+    if (hundredths % 10 == 0)
+        return cmp_printf(st, "%s%lld.%lld", sign, (long long)(hundredths / 100),
+                          (long long)(hundredths % 100 / 10));
+    return cmp_printf(st, "%s%lld.%02lld", sign, (long long)(hundredths / 100),
+                      (long long)(hundredths % 100));
 }
 
 /* The nodes that show the same on both sides, both drawn. */
@@ -116,36 +116,69 @@ static void detect_shift(cmp_state *st)
     st->failed = st->failed || failed;
 }
 
-/* Text of one size set in another: for each old size, the new size most of it now has. */
+/* What a reader calls the text of a node kind, for a message. */
+static const char *kind_words(bp_node_kind kind)
+{
+    switch (kind) {
+    case BP_NODE_P:
+        return "段落";
+    case BP_NODE_H1:
+    case BP_NODE_H2:
+    case BP_NODE_H3:
+        return "标题";
+    case BP_NODE_ITEM_BODY:
+        return "列表";
+    case BP_NODE_LINK:
+        return "目录";
+    case BP_NODE_TH:
+        return "表头";
+    case BP_NODE_TD:
+        return "表格";
+    default:
+        return "文字";
+    }
+}
+
+/* The group a node's text is set in: its kind, face and size (a style, as near as the record
+ * tells it), packed in one number. */
+static int64_t style_key(const cmp_side *side, bp_node_id id)
+{
+    const bp_node *n = bp_document_node(side->doc, id);
+    return ((int64_t)n->kind << 40) | side->node_size[id];
+}
+
+/* Text of one style set in another size: for each old style, the size most of it now has. */
 static void detect_font_sizes(cmp_state *st)
 {
-    tally sizes = {0};
+    tally keys = {0};
     bool failed = false;
     for (bp_node_id a = 1; a <= st->old.node_count; a++)
         if (measured(st, a, st->old_to_new[a]))
-            tally_add(&sizes, st->old.node_size[a], &failed);
-    qsort(sizes.values, sizes.count, sizeof *sizes.values, compare_int64);
-    for (size_t i = 0; i < sizes.count; i++) {
-        if (i > 0 && sizes.values[i] == sizes.values[i - 1])
+            tally_add(&keys, style_key(&st->old, a), &failed);
+    if (keys.count)
+        qsort(keys.values, keys.count, sizeof *keys.values, compare_int64);
+    for (size_t i = 0; i < keys.count; i++) {
+        if (i > 0 && keys.values[i] == keys.values[i - 1])
             continue;
-        int64_t old_size = sizes.values[i];
+        int64_t key = keys.values[i], old_size = key & ((INT64_C(1) << 40) - 1);
         tally to = {0};
         for (bp_node_id a = 1; a <= st->old.node_count; a++) {
             bp_node_id b = st->old_to_new[a];
-            if (measured(st, a, b) && st->old.node_size[a] == old_size)
+            if (measured(st, a, b) && style_key(&st->old, a) == key)
                 tally_add(&to, st->new.node_size[b], &failed);
         }
         size_t times;
         int64_t new_size = tally_mode(&to, &times);
         if (new_size != old_size && most(times, to.count)) {
             bp_change ch = {.kind = BP_CHANGE_FONT_SIZE, .cls = BP_CLASS_LAYOUT};
-            ch.message = cmp_printf(st, "仅版式：字号 %s pt → %s pt（%zu 处文字）",
-                                    points(st, old_size), points(st, new_size), times);
+            ch.message = cmp_printf(st, "仅版式：%s字号 %s pt → %s pt（%zu 处）",
+                                    kind_words((bp_node_kind)(key >> 40)), points(st, old_size),
+                                    points(st, new_size), times);
             cmp_add_change(st, &ch);
         }
         free(to.values);
     }
-    free(sizes.values);
+    free(keys.values);
     st->failed = st->failed || failed;
 }
 

@@ -240,7 +240,7 @@ static void set_status(cmp_state *st, bp_page_pair *pair, bool layout)
 }
 
 /* The change a run of shifted pages follows from: the first change shown on the nearest
- * changed page before it (or, with none, the first change of all). */
+ * changed page before it; -1 when no page before it changed. */
 static int cause_before(const cmp_state *st, size_t pair_index)
 {
     const bp_comparison *c = st->c;
@@ -256,9 +256,6 @@ static int cause_before(const cmp_state *st, size_t pair_index)
                 return (int)i;
         }
     }
-    for (size_t i = 0; i < c->change_count; i++)
-        if (c->changes[i].cls == BP_CLASS_DATA)
-            return (int)i;
     return -1;
 }
 
@@ -284,12 +281,39 @@ static void fold_cascades(cmp_state *st)
     }
 }
 
+/* Pages drawn differently with nothing above to say why (a leading, a space, a rule's width):
+ * said as what it is, so that no difference is ever reported as none. */
+static void unexplained_geometry(cmp_state *st)
+{
+    bp_comparison *c = st->c;
+    size_t pages = 0, first = 0;
+    for (size_t k = 0; k < c->page_count; k++)
+        if (c->pages[k].status == BP_PAGE_SHIFTED || c->pages[k].status == BP_PAGE_LAYOUT) {
+            if (!pages++)
+                first = k;
+        }
+    if (!pages || c->change_count)
+        return;
+    bp_change ch = {.kind = BP_CHANGE_GEOMETRY,
+                    .cls = BP_CLASS_LAYOUT,
+                    .old_page = c->pages[first].old_page,
+                    .new_page = c->pages[first].new_page};
+    ch.message = cmp_printf(st, "仅版式：%zu 页的排版不同（内容未变），第一处在第 %d 页", pages,
+                            ch.new_page);
+    cmp_add_change(st, &ch);
+    for (size_t k = 0; k < c->page_count; k++)
+        if (c->pages[k].status == BP_PAGE_SHIFTED)
+            c->pages[k].status = BP_PAGE_LAYOUT;
+}
+
 void cmp_pagemap(cmp_state *st)
 {
     pair_pages(st);
     bool layout = has_layout_change(st->c);
     for (size_t k = 0; k < st->c->page_count && !st->failed; k++)
         set_status(st, &st->c->pages[k], layout);
+    if (!st->failed)
+        unexplained_geometry(st);
     if (!st->failed)
         fold_cascades(st);
 }

@@ -72,7 +72,10 @@ static int read_runs(cmp_side *side)
     bool failed = false;
     for (bp_node_id id = 1; id < n; id++) {
         const bp_node *node = bp_document_node(side->doc, id);
-        const char *text = node->text ? node->text : bp_strbuf_cstr(&texts[id]);
+        /* A contents line's node names its title; what it shows is the title and the page
+         * number, which is what changes when a section moves. */
+        bool shown = !node->text || (node->kind == BP_NODE_LINK && texts[id].len);
+        const char *text = shown ? bp_strbuf_cstr(&texts[id]) : node->text;
         side->node_text[id] = bp_arena_strndup(side->arena, text, strlen(text));
         failed = failed || texts[id].failed || !side->node_text[id];
         bp_strbuf_free(&texts[id]);
