@@ -256,7 +256,10 @@ static void name_slugs(cmp_run *run)
 static char *line_for(const cmp_unit *u, const bp_comparison *c, bool first_change)
 {
     bp_strbuf sb = BP_STRBUF_INIT;
-    bp_strbuf_printf(&sb, "%s%s%s：", u->code, u->code[0] && u->name[0] ? " " : "", u->name);
+    if (u->code[0] || u->name[0])
+        bp_strbuf_printf(&sb, "%s%s%s：", u->code, u->code[0] && u->name[0] ? " " : "", u->name);
+    else /* a PDF without a record: its file */
+        bp_strbuf_printf(&sb, "%s：", u->new_path ? u->new_path : u->old_path);
     switch (u->status) {
     case BP_PAIR_SAME:
         bp_strbuf_printf(&sb, "无变化（%zu 页）", u->new_pages);
@@ -418,6 +421,9 @@ static void print_unit(const cmp_run *run, const cmp_unit *u, FILE *out)
     fprintf(out, "%s\n", u->line ? u->line : u->slug);
     if (run->folders || !u->json)
         return;
+    const char *why = json_string_value(json_object_get(u->json, "why"));
+    if (why && json_is_true(json_object_get(u->json, "pixel_only")))
+        fprintf(out, "  （仅比较像素）%s\n", why);
     json_t *changes = json_object_get(u->json, "changes");
     size_t n = json_array_size(changes), shown = 0;
     for (size_t i = 0; i < n; i++) {

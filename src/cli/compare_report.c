@@ -349,10 +349,9 @@ static const char html_script[] =
     "   headless browser's test; lazy loading otherwise waits for the reader to scroll). */\n"
     "if(location.search.indexOf('check')>=0){var imgs=[].slice.call(document.images);\n"
     " imgs.forEach(function(i){i.loading='eager'});\n"
-    " Promise.all(imgs.map(function(i){return i.decode().then(function(){return "
-    "i.naturalWidth>0?1:0},"
-    "function(){return 0})})).then(function(r){document.body.setAttribute('data-images',"
-    "r.reduce(function(a,b){return a+b},0)+'/'+imgs.length)})}\n"
+    " var poll=setInterval(function(){if(!imgs.every(function(i){return i.complete}))return;\n"
+    "  clearInterval(poll);document.body.setAttribute('data-images',imgs.filter(function(i){"
+    "return i.naturalWidth>0}).length+'/'+imgs.length)},50)}\n"
     "</script>\n";
 
 static void html_start(FILE *out, const char *title)

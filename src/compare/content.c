@@ -225,45 +225,65 @@ static void table_emptied(cmp_state *st, const cmp_table *ta, const cmp_table *t
     cmp_add_change(st, &ch);
 }
 
+/* The rows in the new table's order: each new row matched, moved or added; each old row that
+ * is gone said where it stood, before the next row that stayed. */
+static void walk_rows(cmp_state *st, const cmp_table *ta, const cmp_table *tb, const long *a_to_b,
+                      const bool *in_order, const long *b_to_a, bool emptied)
+{
+    size_t ia = 0;
+    for (size_t j = 0; j <= tb->row_count; j++) {
+        long i = j < tb->row_count ? b_to_a[j] : (long)ta->row_count;
+        bool anchor = j == tb->row_count || (i >= 0 && in_order[i]);
+        for (; anchor && ia < (size_t)i; ia++) {
+            if (a_to_b[ia] >= 0)
+                continue;
+            if (emptied)
+                mark_row(st, &ta->rows[ia], true);
+            else
+                row_change(st, BP_CHANGE_ROW_REMOVED, ta, &ta->rows[ia], NULL);
+        }
+        if (j == tb->row_count)
+            break;
+        const cmp_row *rb = &tb->rows[j];
+        if (i < 0) {
+            row_change(st, BP_CHANGE_ROW_ADDED, tb, NULL, rb);
+            continue;
+        }
+        if (anchor)
+            ia = (size_t)i + 1;
+        else
+            row_change(st, BP_CHANGE_ROW_MOVED, tb, &ta->rows[i], rb);
+        compare_cells(st, ta, tb, &ta->rows[i], rb);
+    }
+}
+
 static void compare_rows(cmp_state *st, const cmp_table *ta, const cmp_table *tb)
 {
     link_nodes(st, ta->node, tb->node);
     uint64_t *ka = row_keys(ta), *kb = row_keys(tb);
     long *a_to_b = malloc((ta->row_count + 1) * sizeof *a_to_b);
+    long *b_to_a = malloc((tb->row_count + 1) * sizeof *b_to_a);
     bool *in_order = malloc(ta->row_count + 1);
-    bool *b_seen = calloc(tb->row_count + 1, 1);
-    if (!ka || !kb || !a_to_b || !in_order || !b_seen ||
+    if (!ka || !kb || !a_to_b || !b_to_a || !in_order ||
         cmp_align(ka, ta->row_count, kb, tb->row_count, a_to_b, in_order) != 0) {
         st->failed = true;
         goto done;
     }
+    for (size_t j = 0; j < tb->row_count; j++)
+        b_to_a[j] = -1;
+    for (size_t i = 0; i < ta->row_count; i++)
+        if (a_to_b[i] >= 0)
+            b_to_a[a_to_b[i]] = (long)i;
     bool emptied = detail_rows(ta) > 0 && detail_rows(tb) == 0;
     if (emptied)
         table_emptied(st, ta, tb);
-    for (size_t i = 0; i < ta->row_count; i++) {
-        const cmp_row *ra = &ta->rows[i];
-        if (a_to_b[i] < 0) {
-            if (emptied)
-                mark_row(st, ra, true);
-            else
-                row_change(st, BP_CHANGE_ROW_REMOVED, ta, ra, NULL);
-            continue;
-        }
-        const cmp_row *rb = &tb->rows[a_to_b[i]];
-        b_seen[a_to_b[i]] = true;
-        if (!in_order[i])
-            row_change(st, BP_CHANGE_ROW_MOVED, tb, ra, rb);
-        compare_cells(st, ta, tb, ra, rb);
-    }
-    for (size_t j = 0; j < tb->row_count; j++)
-        if (!b_seen[j])
-            row_change(st, BP_CHANGE_ROW_ADDED, tb, NULL, &tb->rows[j]);
+    walk_rows(st, ta, tb, a_to_b, in_order, b_to_a, emptied);
 done:
     free(ka);
     free(kb);
     free(a_to_b);
+    free(b_to_a);
     free(in_order);
-    free(b_seen);
 }
 
 /* ---- Tables ---- */

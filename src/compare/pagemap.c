@@ -239,23 +239,41 @@ static void set_status(cmp_state *st, bp_page_pair *pair, bool layout)
         pair->status = BP_PAGE_SHIFTED;
 }
 
-/* The change a run of shifted pages follows from: the first change shown on the nearest
- * changed page before it; -1 when no page before it changed. */
+/* Whether a change can move what follows it: rows and text that come or go or grow. A changed
+ * amount keeps its cell's size, so a page after it that moved was moved by something else. */
+static bool moves_things(bp_change_kind kind)
+{
+    return kind != BP_CHANGE_VALUE && kind != BP_CHANGE_CONTENTS;
+}
+
+/* The first change shown on page pair p that can move things (or, with `any`, any data change). */
+static int change_on(const bp_comparison *c, const bp_page_pair *p, bool any)
+{
+    for (size_t i = 0; i < c->change_count; i++) {
+        const bp_change *ch = &c->changes[i];
+        if (ch->cls == BP_CLASS_DATA && (any || moves_things(ch->kind)) &&
+            ((p->new_page && ch->new_page == p->new_page) ||
+             (p->old_page && ch->old_page == p->old_page)))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The change a run of shifted pages follows from: the nearest change before it that can move
+ * things, else the nearest change of any kind; -1 when no page before it changed. */
 static int cause_before(const cmp_state *st, size_t pair_index)
 {
     const bp_comparison *c = st->c;
-    for (size_t k = pair_index; k-- > 0;) {
-        const bp_page_pair *p = &c->pages[k];
-        if (p->status != BP_PAGE_CHANGED && p->status != BP_PAGE_ADDED &&
-            p->status != BP_PAGE_REMOVED)
-            continue;
-        for (size_t i = 0; i < c->change_count; i++) {
-            const bp_change *ch = &c->changes[i];
-            if (ch->cls == BP_CLASS_DATA && ((p->new_page && ch->new_page == p->new_page) ||
-                                             (p->old_page && ch->old_page == p->old_page)))
-                return (int)i;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = pair_index; k-- > 0;) {
+            const bp_page_pair *p = &c->pages[k];
+            if (p->status != BP_PAGE_CHANGED && p->status != BP_PAGE_ADDED &&
+                p->status != BP_PAGE_REMOVED)
+                continue;
+            int cause = change_on(c, p, pass == 1);
+            if (cause >= 0)
+                return cause;
         }
-    }
     return -1;
 }
 
