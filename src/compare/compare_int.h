@@ -131,11 +131,12 @@ void cmp_pictures(cmp_state *st, const bp_compare_options *opts);
 void cmp_foreign(bp_comparison *c, const bp_compare_options *opts);
 
 /* pictures.c, for foreign.c too: writes old | difference | new for two grey rasters of one
- * size, counting the pixels that differ by the ±1 px rule in clusters; outlines boxes (in
- * pixels) on the difference. Returns the pixels counted, or -1 when it could not write. */
-long cmp_picture_write(const bp_raster *old_r, const bp_raster *new_r, const int *boxes,
-                       size_t box_count, int dpi, const char *dir, const char *prefix,
-                       bp_cmp_picture *pic);
+ * size, the difference between base (old_r, or old_r with its rows moved to their new places)
+ * and new_r, counting the pixels that differ by the ±1 px rule in clusters; outlines boxes (in
+ * pixels) on it. Returns the pixels counted, or -1 when it could not write. */
+long cmp_picture_write(const bp_raster *old_r, const bp_raster *new_r, const bp_raster *base,
+                       const int *boxes, size_t box_count, int dpi, const char *dir,
+                       const char *prefix, bp_cmp_picture *pic);
 
 /* The pixels counted as different by the same rule, nothing written; -1 when out of memory. */
 long cmp_picture_count(const bp_raster *old_r, const bp_raster *new_r);

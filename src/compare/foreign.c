@@ -198,8 +198,8 @@ static void compare_pair(foreign_run *f, int i, int j)
                      i + 1, text_same ? "" : "文字不同，", "像素不同", counted > 0 ? counted : 0);
             add_change(f, i + 1, j + 1, message);
             if (f->opts && f->opts->picture_dir &&
-                cmp_picture_write(&ra, &rb, NULL, 0, f->dpi, f->opts->picture_dir, prefix, &pic) >=
-                    0) {
+                cmp_picture_write(&ra, &rb, &ra, NULL, 0, f->dpi, f->opts->picture_dir, prefix,
+                                  &pic) >= 0) {
                 bp_cmp_picture *pics =
                     realloc(f->c->pictures, (f->c->picture_count + 1) * sizeof *pics);
                 if (pics) {

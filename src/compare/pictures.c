@@ -158,13 +158,13 @@ static int write_file(const char *dir, const char *name, int width, int height,
     return rc;
 }
 
-long cmp_picture_write(const bp_raster *old_r, const bp_raster *new_r, const int *boxes,
-                       size_t box_count, int dpi, const char *dir, const char *prefix,
-                       bp_cmp_picture *pic)
+long cmp_picture_write(const bp_raster *old_r, const bp_raster *new_r, const bp_raster *base,
+                       const int *boxes, size_t box_count, int dpi, const char *dir,
+                       const char *prefix, bp_cmp_picture *pic)
 {
     int w = old_r->width, h = old_r->height;
     unsigned char *rgb = malloc((size_t)w * h * 3);
-    long counted = rgb ? difference(old_r, new_r, rgb) : -1;
+    long counted = rgb ? difference(base, new_r, rgb) : -1;
     for (size_t i = 0; counted >= 0 && i < box_count; i++)
         outline(rgb, w, h, boxes + 4 * i);
     if (counted < 0 || make_dirs(dir, prefix) != 0 ||
@@ -265,6 +265,78 @@ static size_t page_boxes(const cmp_side *side, const bool *changed, int page, in
 
 enum { MAX_BOXES = 512 };
 
+/* ---- The old page moved to where the new page shows its content ----
+ * A row inserted near a page's top pushes every row below it down: drawn over each other, the
+ * two pages would differ everywhere below it. The old page is cut into bands, one for each
+ * piece of content both pages show, and each band moved to its new place (the study's shifted
+ * bands), so the difference shows what changed and not what moved. What lies between bands
+ * moves with the band above it; where the new page shows content the old lacks (an inserted
+ * row) the moved old page is paper, and the new content shows as added. */
+enum { ROW_UNSET = INT32_MIN, ROW_PAPER = INT32_MIN + 1 };
+
+static int to_pixels(bp_len v, int dpi)
+{
+    return (int)((int64_t)v * dpi / 72000);
+}
+
+/* The vertical shift, in pixels, of each pixel row of the new page; false when nothing moved. */
+static bool row_shifts(const cmp_state *st, const bp_page_pair *pair, int dpi, int height,
+                       int32_t *dy)
+{
+    bool moved = false;
+    for (int y = 0; y < height; y++)
+        dy[y] = ROW_UNSET;
+    for (bp_node_id b = 1; b <= st->new.node_count; b++) {
+        const bp_cmp_box *nb = &st->new.node_box[b];
+        if (nb->page != pair->new_page - 1 || nb->h <= 0)
+            continue;
+        bp_node_id a = st->new_to_old[b];
+        const bp_cmp_box *ob = a ? &st->old.node_box[a] : NULL;
+        int32_t shift = ROW_PAPER;
+        if (ob && ob->page == pair->old_page - 1)
+            shift = to_pixels(nb->y, dpi) - to_pixels(ob->y, dpi);
+        else if (!st->new_changed[b])
+            continue; /* came from another page: nothing of the old page belongs here */
+        moved = moved || shift != 0;
+        int y0 = to_pixels(nb->y, dpi), y1 = to_pixels(nb->y + nb->h, dpi);
+        for (int y = y0 < 0 ? 0 : y0; y <= y1 && y < height; y++)
+            if (dy[y] == ROW_UNSET || shift == ROW_PAPER)
+                dy[y] = shift;
+    }
+    /* Between bands, the band above's shift; above the first and below the last, none: the
+     * folio and the running head stay where the page puts them. */
+    int last = height - 1;
+    while (last >= 0 && dy[last] == ROW_UNSET)
+        last--;
+    int32_t carry = 0;
+    for (int y = 0; y < height; y++) {
+        if (dy[y] == ROW_UNSET)
+            dy[y] = y > last ? 0 : carry;
+        else if (dy[y] != ROW_PAPER)
+            carry = dy[y];
+    }
+    return moved;
+}
+
+/* old_r with its rows moved as dy says, into out (of old_r's size). */
+static int move_rows(const bp_raster *old_r, const int32_t *dy, bp_raster *out)
+{
+    size_t w = (size_t)old_r->width;
+    out->width = old_r->width;
+    out->height = old_r->height;
+    out->pixels = malloc(w * (size_t)old_r->height);
+    if (!out->pixels)
+        return -1;
+    for (int y = 0; y < old_r->height; y++) {
+        int from = dy[y] == ROW_PAPER ? -1 : y - dy[y];
+        if (from >= 0 && from < old_r->height)
+            memcpy(out->pixels + (size_t)y * w, old_r->pixels + (size_t)from * w, w);
+        else
+            memset(out->pixels + (size_t)y * w, 255, w);
+    }
+    return 0;
+}
+
 static bool wants_picture(const bp_page_pair *pair, bool fonts_differ)
 {
     return pair->status == BP_PAGE_CHANGED || pair->status == BP_PAGE_LAYOUT ||
@@ -286,16 +358,28 @@ static void draw_pair(cmp_state *st, drawn_side *a, drawn_side *b, size_t k, int
         return;
     }
     size_t n = page_boxes(&st->new, st->new_changed, pair->new_page - 1, dpi, boxes, MAX_BOXES);
-    n += page_boxes(&st->old, st->old_changed, pair->old_page - 1, dpi, boxes + 4 * n,
-                    MAX_BOXES - n);
+    /* The difference is drawn over the old page moved to the new one's places, when anything
+     * moved; the old page's own boxes are then in the wrong places, and left out. */
+    int32_t *dy = ra.width == rb.width && ra.height == rb.height
+                      ? malloc((size_t)ra.height * sizeof *dy)
+                      : NULL;
+    bp_raster moved = {0};
+    bool aligned =
+        dy && row_shifts(st, pair, dpi, ra.height, dy) && move_rows(&ra, dy, &moved) == 0;
+    free(dy);
+    if (!aligned)
+        n += page_boxes(&st->old, st->old_changed, pair->old_page - 1, dpi, boxes + 4 * n,
+                        MAX_BOXES - n);
     bp_cmp_picture pic = {.pair = (int)k};
     const char *prefix = opts->picture_prefix ? opts->picture_prefix : "";
     snprintf(pic.old_png, sizeof pic.old_png, "%sp%03d-old.png", prefix, pair->new_page);
     snprintf(pic.new_png, sizeof pic.new_png, "%sp%03d-new.png", prefix, pair->new_page);
     snprintf(pic.diff_png, sizeof pic.diff_png, "%sp%03d-diff.png", prefix, pair->new_page);
     long counted = ra.width == rb.width && ra.height == rb.height
-                       ? cmp_picture_write(&ra, &rb, boxes, n, dpi, opts->picture_dir, prefix, &pic)
+                       ? cmp_picture_write(&ra, &rb, aligned ? &moved : &ra, boxes, n, dpi,
+                                           opts->picture_dir, prefix, &pic)
                        : -1;
+    free(moved.pixels);
     bp_raster_free(&ra);
     bp_raster_free(&rb);
     if (counted < 0)
