@@ -4,6 +4,7 @@
 #   load    the unit loader and the checks                 seeds: fuzz/seeds, the units
 #   layout  layout files, each typeset with a small unit   seeds: layouts/
 #   render  a unit's bytes to a PDF: load, check, typeset, write
+#   record  the record compare reads from a PDF, then compared   seeds: records of rendered units
 # Crashes, leaks, timeouts and undefined behaviour land in build/fuzz/crashes-TARGET/; once
 # fixed, copy each into tests/data/fuzz-TARGET/ (tests/data/fuzz/ for load), where
 # test_fuzz_regressions runs it again in every test run.
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-1000000}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load layout render)
+[ ${#targets[@]} -gt 0 ] || targets=(load layout render record)
 CC=clang cmake -S . -B build/fuzz -DBP_FUZZ=ON -DBP_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/fuzz -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 for target in "${targets[@]}"; do
@@ -32,13 +33,23 @@ for target in "${targets[@]}"; do
         cp fuzz/seeds/* tests/data/minimal-unit.json samples/*.json "$corpus"/
         cp tests/data/fuzz-render/* "$corpus"/ 2>/dev/null || true
         dict=fuzz/unit.dict max_len=262144 ;;
+    record)
+        # Records as PDFs carry them: the sample's and a few small units', taken out with qpdf.
+        for unit in samples/201001-2022.json tests/data/minimal-unit.json; do
+            ./build/fuzz/src/budgetpress render "$unit" -o build/fuzz/seed.pdf >/dev/null 2>&1 || continue
+            obj=$(qpdf --show-object=1 build/fuzz/seed.pdf 2>/dev/null | grep -o '/Private [0-9]*' | grep -o '[0-9]*$')
+            [ -n "$obj" ] && qpdf --show-object="$obj" --filtered-stream-data build/fuzz/seed.pdf \
+                >"$corpus/$(basename "$unit" .json).rec" 2>/dev/null
+        done
+        cp tests/data/fuzz-record/* "$corpus"/ 2>/dev/null || true
+        dict="" max_len=524288 ;;
     *)
-        echo "unknown target $target (load, layout, render)" >&2
+        echo "unknown target $target (load, layout, render, record)" >&2
         exit 2 ;;
     esac
     echo "== fuzz_$target: $runs runs"
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        "./build/fuzz/fuzz/fuzz_$target" "$corpus" -dict="$dict" -runs="$runs" \
+        "./build/fuzz/fuzz/fuzz_$target" "$corpus" ${dict:+-dict="$dict"} -runs="$runs" \
         -max_len="$max_len" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="build/fuzz/crashes-$target/"
 done

@@ -549,9 +549,13 @@ static void html_picture(FILE *out, const unit_page *pg, const bp_cmp_picture *p
     const char *files[3] = {pic->old_png, pic->diff_png, pic->new_png};
     const char *captions[3] = {"原", "差异", "新"};
     for (int i = 0; i < 3; i++) {
-        fputs("<figure>", out);
+        /* Each picture opens whole in a tab of its own: the digits at full size. */
+        fputs("<figure><a target=\"_blank\" href=\"", out);
+        bp_html_path(out, pg->base);
+        bp_html_path(out, files[i]);
+        fputs("\">", out);
         html_img(out, pg->base, files[i], NULL, captions[i]);
-        fprintf(out, "<figcaption>%s</figcaption></figure>", captions[i]);
+        fprintf(out, "</a><figcaption>%s（点击放大）</figcaption></figure>", captions[i]);
     }
     fputs("</div></div>\n", out);
     const char *modes[3] = {"blend", "swipe", "difference"};

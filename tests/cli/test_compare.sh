@@ -43,6 +43,15 @@ for k in t["total"]:
     t["total"][k] = "0.00"
 save("emptied.json", u)
 
+u = copy.deepcopy(unit)  # the issue's "done when": an amount changed and a row inserted
+row = next(r for r in u["tables"]["expense_summary"]["rows"] if r["code"] == "2080505")
+row["amounts"]["total"] = "47.71"
+rows = u["tables"]["income_summary"]["rows"]  # 收入总表: pages 5 and 6
+at = next(i for i, r in enumerate(rows) if r["code"] > "2011199")
+rows.insert(at, {"code": "2011199", "name": "其他一般行政管理事务支出",
+                 "amounts": {"total": "1.00", "income_subtotal": "1.00", "fiscal_grant": "1.00"}})
+save("both.json", u)
+
 l = copy.deepcopy(layout)  # the left margin 6 pt wider, the text as wide
 l["page"]["margin_left"] += 6
 l["page"]["margin_right"] -= 6
@@ -139,6 +148,20 @@ assert shifted and all(p["status"] == "shifted" and p["cause"] == 0 for p in tab
 assert c["shifted_pages"] == [shifted[0], shifted[-1]] and shifted == list(range(first + 1, first + 1 + len(shifted)))
 # Every later page of the table is shifted: the table ends on the last shifted page.
 assert all(s == "same" for n, s in pages.items() if n > shifted[-1]), pages'
+
+render both.json -o sample-both.pdf
+check sample-both old.pdf sample-both.pdf 1 '
+assert kinds == ["row_added", "value"], kinds
+added, value = u["changes"]
+assert (added["table"], added["row"], added["new_page"]) == ("income_summary", "2011199", 5), added
+assert added["message"] == "单位预算收入总表 插入行 2011199 其他一般行政管理事务支出，第 5 页"
+assert (value["table"], value["row"], value["column"]) == ("expense_summary", "2080505", "total")
+# 收入总表 goes on to page 6: shifted by the insertion; nothing after it moves.
+assert pages[5] == "changed" and pages[6] == "shifted" and pages[7] == "changed", pages
+assert added["shifted_pages"] == [6, 6] and [p["cause"] for p in u["pages"] if p["new"] == 6] == [0]
+assert all(s == "same" for n, s in pages.items() if n not in (5, 6, 7)), pages'
+grep -q "单位预算收入总表 插入行 2011199 其他一般行政管理事务支出，第 5 页；第 6 页因此顺延" sample-both.out &&
+    ok || bad "sample-both: stdout: $(cat sample-both.out)"
 
 late=$(python3 -c 'import json; print(json.load(open("late.json"))["code"])')
 check both long.pdf long-both.pdf 1 "
