@@ -4,7 +4,7 @@
 # runs the whole test suite (ctest: the cmocka suites and the command-line, schema, generator
 # and batch tests) in both builds; then a third time with ThreadSanitizer for the suites that
 # run threads (batch, PDF pages and structure trees on several threads, page images on several
-# threads, shaping and references from 4 threads).
+# threads, shaping and references from 4 threads, compare over two folders on its workers).
 # Installs missing Debian packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,6 @@ mkdir -p build
 run_suite build/release
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build/sanitize -DBP_SANITIZE=ON
-TSAN_OPTIONS=halt_on_error=1 BP_CTEST_FILTER='^(batch|test_pdf|test_shape|test_refs|tagged|png)$' \
+TSAN_OPTIONS=halt_on_error=1 BP_CTEST_FILTER='^(batch|test_pdf|test_shape|test_refs|tagged|png|compare_region)$' \
     run_suite build/tsan -DBP_TSAN=ON
 echo "== all tests passed in the three builds"

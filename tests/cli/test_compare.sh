@@ -121,6 +121,12 @@ $code
 PY
 }
 
+# Dates never count: the same unit dated otherwise (its /CreationDate, /ModDate and /ID differ).
+SOURCE_DATE_EPOCH=1600000000 "$bp" render "$sample" -o dated.pdf >/dev/null 2>&1
+cmp -s old.pdf dated.pdf && bad "SOURCE_DATE_EPOCH changed nothing in the PDF" || ok
+check dated old.pdf dated.pdf 0 '
+assert u["status"] == "same" and kinds == [], u'
+
 check identical old.pdf again.pdf 0 '
 assert u["status"] == "same" and kinds == [] and set(pages.values()) == {"same"}, u'
 grep -q "无变化（36 页）" identical.out && ok || bad "identical: stdout: $(cat identical.out)"
