@@ -53,9 +53,9 @@ make_folders 300
 echo "== compare (hyperfine, whole processes)"
 hyperfine -N --warmup 3 --runs 30 --export-json no-change.json \
     "$bp compare same-a.pdf same-b.pdf" 2>/dev/null | grep -E "Time|Range"
-hyperfine -N --warmup 1 --runs 10 --export-json amount.json.times \
+hyperfine -N -i --warmup 1 --runs 10 --export-json amount.json.times \
     "$bp compare same-a.pdf amount.pdf -o report-amount" 2>/dev/null | grep -E "Time|Range"
-hyperfine -N --warmup 1 --runs 3 --export-json folders.json \
+hyperfine -N -i --warmup 1 --runs 3 --export-json folders.json \
     "$bp compare old-300 new-300 -o report-300" 2>/dev/null | grep -E "Time|Range"
 
 echo "== peak memory of compare over two folders (GNU time, kB)"

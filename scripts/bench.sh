@@ -44,5 +44,7 @@ if command -v hyperfine >/dev/null; then
         "build/bench/src/budgetpress render samples/201001-2022.json --png $work/png" \
         "build/bench/src/budgetpress render samples/201001-2022.json --png $work/png --pages 7"
 fi
+echo "== compare: no change, one amount with pictures, two folders of 300 units (10 changed)"
+bench/bench_compare.sh build/bench "$work/compare"
 echo "== batch: 1,000 units with -j 1 and -j 2, and 10 units (memory)"
 bench/bench_batch.sh build/bench 1000

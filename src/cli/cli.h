@@ -33,7 +33,8 @@ extern const bp_command bp_command_check;
 extern const bp_command bp_command_render;
 extern const bp_command bp_command_batch;
 extern const bp_command bp_command_schema;
-extern const bp_command bp_command_compare;
+extern const bp_command bp_command_compare; /* runs budgetpress-compare */
+extern const char bp_compare_help[];
 
 /* Prints a usage error for a command and returns BP_EXIT_UNUSABLE. */
 int bp_cli_usage_error(const char *command, const char *fmt, ...)

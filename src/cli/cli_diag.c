@@ -3,6 +3,7 @@
  * a JSON object for machines (check --json, batch's report.json). Both come from the same
  * bp_diag, so the line a clerk reads and the record a script reads never disagree.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -193,4 +194,15 @@ int bp_cli_parse_max_errors(const char *command, const char *value, long *max)
                                   value);
     *max = n;
     return BP_EXIT_OK;
+}
+
+int bp_cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "budgetpress %s: ", command);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nSee 'budgetpress help %s'.\n", command);
+    va_end(ap);
+    return BP_EXIT_UNUSABLE;
 }

@@ -8,6 +8,10 @@
  * Memory stays flat in the number of units: a first pass reads each PDF's record only to learn
  * its unit and a digest, then each pair is compared on a worker thread, its report page written
  * and the comparison freed; only changed units keep their details for report.json.
+ *
+ * It runs as its own program, budgetpress-compare (compare_main.c), which `budgetpress compare`
+ * executes (compare_entry.c): reading PDFs takes libqpdf, poppler and cairo, fifty shared
+ * libraries whose loading would cost every other command 14 ms at start.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 
@@ -23,33 +27,6 @@
 
 #include "../util/util.h"
 #include "compare_cli.h"
-
-static const char compare_help[] =
-    "usage: budgetpress compare [options] OLD NEW\n"
-    "\n"
-    "Shows what changed between two renderings: OLD and NEW are two PDFs of one unit, or two\n"
-    "folders of PDFs (a batch's output), whose units are paired by their code, then by their\n"
-    "file name. Content first: tables row by row (rows found by their code on every page, so\n"
-    "an inserted row is one insertion and the pages after it are 'shifted'), cells by column\n"
-    "and exact amount, paragraphs with the characters that changed; then what only moved (a\n"
-    "margin, a column's width, a font size) said as a layout change; then each page's status.\n"
-    "Every PDF budgetpress writes carries a record of what its pages show; a PDF without one\n"
-    "(made by another program, or changed by one afterwards) is compared by its pixels, its\n"
-    "pages paired by their text. Dates, IDs and the producer's version never count.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output DIR    write the report there: index.html (opens from disk, no server),\n"
-    "                      a page per changed unit, the pictures (old | difference | new) of\n"
-    "                      each changed page, and report.json\n"
-    "  --json FILE         write report.json there too ('-' for stdout)\n"
-    "  --fail-on KIND      which changes make the exit status 1: data (what the document\n"
-    "                      says), layout (only where it says it) or any (the default)\n"
-    "  --dpi N             the pictures' resolution, 50 to 300 (default 100)\n"
-    "  --threads N         units compared at once (default: the processors)\n"
-    "  --max-lines N       change lines printed for one unit (default 40; 0: all)\n"
-    "\n"
-    "Exit status: 0 nothing differs (of the kinds --fail-on names), 1 something does, 2 an\n"
-    "input cannot be read (every other unit is still compared and reported) or bad usage.\n";
 
 /* ---- Pairing the units ---- */
 
@@ -581,7 +558,7 @@ static int folder_pairs(cmp_run *run)
     return rc;
 }
 
-static int run_compare(int argc, char **argv)
+int bp_compare_command(int argc, char **argv)
 {
     cmp_run run;
     memset(&run, 0, sizeof run);
@@ -620,10 +597,3 @@ static int run_compare(int argc, char **argv)
     free_run(&run);
     return status;
 }
-
-const bp_command bp_command_compare = {
-    "compare",
-    "what changed between two renderings (two PDFs or two folders), by table, row and cell",
-    compare_help,
-    run_compare,
-};

@@ -44,6 +44,9 @@ typedef struct cmp_run {
     double seconds;
 } cmp_run;
 
+/* The compare command: budgetpress-compare's main (compare_main.c) calls it. */
+int bp_compare_command(int argc, char **argv);
+
 /* Writes a unit's page (units/SLUG.html) from its comparison. 0, or -1 (said on stderr). */
 int cmp_report_unit_page(const cmp_run *run, const cmp_unit *u, const bp_comparison *c);
 /* The unit's comparison as JSON (for report.json). NULL when out of memory. */

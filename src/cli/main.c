@@ -67,17 +67,6 @@ static int run_help(int argc, char **argv)
     return BP_EXIT_OK;
 }
 
-int bp_cli_usage_error(const char *command, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "budgetpress %s: ", command);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nSee 'budgetpress help %s'.\n", command);
-    va_end(ap);
-    return BP_EXIT_UNUSABLE;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {

@@ -424,7 +424,7 @@ static int set_document_id(pdf_render *r)
 
 static int build_document(pdf_render *r)
 {
-    if (check_document(r) != 0 ||
+    if (check_document(r) != 0 || pdf_record_start(r) != 0 ||
         subset_build(&r->subset, r->doc, r->fonts, r->diags, r->file) != 0 ||
         open_document(r) != 0 || add_pages(r) != 0 || pdf_fonts_embed(r) != 0)
         return -1;
@@ -533,6 +533,7 @@ static int render(const bp_document *doc, const bp_fontset *fonts, const bp_pdf_
         rc = write_output(&r, write, ctx, report_refusal);
     pdf_fonts_free(&r);
     pdf_tags_free(&r);
+    pdf_record_free(&r);
     free(r.pages);
     free(r.page_digests);
     if (r.pdf)

@@ -55,6 +55,7 @@ typedef struct pdf_render {
                                       stream as written, cut short */
     bool tagged;                   /* the document has a structure tree: a tagged PDF */
     struct pdf_tags *tags;         /* the structure tree on its way into the file (pdf_tags.c) */
+    struct pdf_record_job *record; /* the record being made (pdf_record.c) */
 } pdf_render;
 
 /* Adds an error diagnostic about this render; returns -1 so callers can `return pdf_fail(…)`. */
@@ -67,9 +68,12 @@ int pdf_hpdf_failed(pdf_render *r);
  * when libharu fails (out of memory). */
 HPDF_Dict pdf_new_stream(pdf_render *r, const void *data, size_t size);
 
-/* Stores the document's record (page.h) in the catalog's page-piece dictionary (pdf_record.c).
- * Returns 0, or -1 with a diagnostic. */
+/* The document's record (page.h) in the catalog's page-piece dictionary (pdf_record.c):
+ * started first (made on a thread of its own while the pages are built), then stored; each
+ * returns 0, or -1 with a diagnostic. pdf_record_free waits for the thread and frees it. */
+int pdf_record_start(pdf_render *r);
 int pdf_record_add(pdf_render *r);
+void pdf_record_free(pdf_render *r);
 
 /* Subsets every face the document draws (subset.h) and builds its Type0 font (CIDFontType2,
  * Identity-H, FontFile2, W, FontDescriptor, ToUnicode) in the document. Returns 0, or -1 with a

@@ -17,6 +17,7 @@
  */
 #include "pdf_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -30,15 +31,69 @@ static void last_modified(const bp_doc_info *info, char *out, size_t size)
                  info->hour, info->minute, info->second);
 }
 
+/* The record is encoded on a thread of its own while the pages are built (3 ms on the sample,
+ * 90 on a 5,000-row unit). libharu deflates it as it writes the file: a stream it did not
+ * deflate itself loses its /Filter (libharu 2.3 removes the key from a stream whose filter it
+ * does not apply), so the bytes are handed over plain. The document and fonts are only read. */
+struct pdf_record_job {
+    const bp_document *doc;
+    const bp_fontset *fonts;
+    unsigned char *data; /* the record */
+    size_t size;
+    bool failed;
+    bool done;
+    bool started; /* on a thread, to be joined */
+    pthread_t thread;
+};
+
+static void *make_record(void *arg)
+{
+    struct pdf_record_job *job = arg;
+    job->failed = bp_record_encode(job->doc, job->fonts, &job->data, &job->size) != 0;
+    job->done = true;
+    return NULL;
+}
+
+int pdf_record_start(pdf_render *r)
+{
+    struct pdf_record_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return pdf_fail(r, "out of memory");
+    *job = (struct pdf_record_job){.doc = r->doc, .fonts = r->fonts};
+    r->record = job;
+    /* With one thread asked for, or none to be had, it is made when it is stored. */
+    job->started = r->threads > 1 && pthread_create(&job->thread, NULL, make_record, job) == 0;
+    return 0;
+}
+
+/* Waits for the record; 0 when it was made. */
+static int finish_record(struct pdf_record_job *job)
+{
+    if (job->started) {
+        pthread_join(job->thread, NULL);
+        job->started = false;
+    } else if (!job->done)
+        make_record(job);
+    return job->failed ? -1 : 0;
+}
+
+void pdf_record_free(pdf_render *r)
+{
+    if (!r->record)
+        return;
+    if (r->record->started)
+        pthread_join(r->record->thread, NULL);
+    free(r->record->data);
+    free(r->record);
+    r->record = NULL;
+}
+
 int pdf_record_add(pdf_render *r)
 {
     r->step = "storing the record of what the pages show";
-    unsigned char *data = NULL;
-    size_t size = 0;
-    if (bp_record_encode(r->doc, r->fonts, &data, &size) != 0)
+    if (finish_record(r->record) != 0)
         return pdf_fail(r, "out of memory while recording what the pages show");
-    HPDF_Dict stream = pdf_new_stream(r, data, size);
-    free(data);
+    HPDF_Dict stream = pdf_new_stream(r, r->record->data, r->record->size);
     char date[32];
     last_modified(bp_document_info(r->doc), date, sizeof date);
     HPDF_Dict piece = HPDF_Dict_New(r->pdf->mmgr);

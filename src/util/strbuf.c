@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool strbuf_reserve(bp_strbuf *sb, size_t extra)
+bool bp_strbuf_reserve(bp_strbuf *sb, size_t extra)
 {
     if (sb->failed)
         return false;
@@ -34,7 +34,7 @@ static bool strbuf_reserve(bp_strbuf *sb, size_t extra)
 
 void bp_strbuf_append(bp_strbuf *sb, const char *s, size_t len)
 {
-    if (!strbuf_reserve(sb, len))
+    if (!bp_strbuf_reserve(sb, len))
         return;
     if (len) /* s may be NULL then (an empty buffer's data) */
         memcpy(sb->data + sb->len, s, len);
@@ -63,7 +63,7 @@ void bp_strbuf_vprintf(bp_strbuf *sb, const char *fmt, va_list ap)
         sb->failed = true;
         return;
     }
-    if (!strbuf_reserve(sb, (size_t)n))
+    if (!bp_strbuf_reserve(sb, (size_t)n))
         return;
     vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     sb->len += (size_t)n;
@@ -96,7 +96,7 @@ char *bp_strbuf_take(bp_strbuf *sb)
         bp_strbuf_free(sb);
         return NULL;
     }
-    if (!sb->data && !strbuf_reserve(sb, 0))
+    if (!sb->data && !bp_strbuf_reserve(sb, 0))
         return NULL;
     if (sb->len == 0)
         sb->data[0] = '\0';

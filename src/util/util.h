@@ -76,6 +76,9 @@ typedef struct bp_strbuf {
     }
 
 void bp_strbuf_append(bp_strbuf *sb, const char *s, size_t len);
+/* Room for `extra` more bytes (and the NUL) without another allocation, for a writer that puts
+ * bytes at data + len itself; false when out of memory (failed set). */
+bool bp_strbuf_reserve(bp_strbuf *sb, size_t extra);
 void bp_strbuf_puts(bp_strbuf *sb, const char *s);
 void bp_strbuf_putc(bp_strbuf *sb, char c);
 void bp_strbuf_printf(bp_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
