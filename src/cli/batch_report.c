@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../util/outfile.h"
 #include "batch.h"
 #include "budgetpress/common.h"
 
@@ -35,35 +34,13 @@ static const char *unit_status(const batch_unit *u)
 
 /* ---- Writing a file whole or not at all ---- */
 
-typedef int (*write_body)(FILE *out, const batch_run *run);
-
 /* Writes OUTDIR/name whole or not at all; says why on stderr when it cannot. */
-static int write_atomically(const batch_run *run, const char *name, write_body body)
+static int write_atomically(const batch_run *run, const char *name,
+                            int (*body)(FILE *out, const void *ctx))
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", run->out_dir, name);
-    bp_diags diags = BP_DIAGS_INIT;
-    bp_outfile file;
-    int rc = bp_outfile_open(&file, path, "the report", &diags);
-    FILE *out = rc == 0 ? bp_outfile_stream(&file) : NULL;
-    if (rc == 0 && !out) {
-        bp_outfile_abort(&file);
-        bp_diags_add(&diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
-        rc = -1;
-    }
-    if (out) {
-        int made = body(out, run);
-        bp_outfile_end_stream(&file, out);
-        if (made != 0 && !file.error)
-            file.error = ENOMEM; /* not a failed write: the report could not be made */
-        rc = bp_outfile_commit(&file, "the report", &diags);
-    }
-    for (size_t i = 0; i < diags.count; i++) {
-        fputs("budgetpress batch: ", stderr);
-        bp_diag_print(stderr, &diags.items[i]);
-    }
-    bp_diags_clear(&diags);
-    return rc;
+    return bp_cli_write_whole(path, "batch", body, run);
 }
 
 /* ---- report.json ---- */
@@ -101,8 +78,9 @@ static json_t *unit_json(const batch_unit *u)
     return o;
 }
 
-static int json_body(FILE *out, const batch_run *run)
+static int json_body(FILE *out, const void *ctx)
 {
+    const batch_run *run = ctx;
     const batch_totals *t = &run->totals;
     json_t *totals = json_pack(
         "{s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "units", (json_int_t)t->units, "rendered",
@@ -211,8 +189,9 @@ static void html_unit_row(FILE *out, const batch_unit *u)
     fputs("</td></tr>\n", out);
 }
 
-static int html_body(FILE *out, const batch_run *run)
+static int html_body(FILE *out, const void *ctx)
 {
+    const batch_run *run = ctx;
     fputs(html_head, out);
     html_totals(out, run);
     if (run->totals.failed) {

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../util/outfile.h"
 #include "../util/util.h"
 #include "budgetpress/amount.h"
 #include "budgetpress/common.h"
@@ -246,31 +245,9 @@ static json_t *report_json(const cmp_run *run)
 
 /* ---- Files whole or not at all ---- */
 
-typedef int (*page_body)(FILE *out, const void *ctx);
-
-static int write_whole(const char *path, page_body body, const void *ctx)
+static int write_whole(const char *path, int (*body)(FILE *out, const void *ctx), const void *ctx)
 {
-    bp_diags diags = BP_DIAGS_INIT;
-    bp_outfile file;
-    int rc = bp_outfile_open(&file, path, "the report", &diags);
-    FILE *out = rc == 0 ? bp_outfile_stream(&file) : NULL;
-    if (rc == 0 && !out) {
-        bp_outfile_abort(&file);
-        rc = -1;
-    }
-    if (out) {
-        int made = body(out, ctx);
-        bp_outfile_end_stream(&file, out);
-        if (made != 0 && !file.error)
-            file.error = ENOMEM; /* not a failed write: the report could not be made */
-        rc = bp_outfile_commit(&file, "the report", &diags);
-    }
-    for (size_t i = 0; i < diags.count; i++) {
-        fputs("budgetpress compare: ", stderr);
-        bp_diag_print(stderr, &diags.items[i]);
-    }
-    bp_diags_clear(&diags);
-    return rc;
+    return bp_cli_write_whole(path, "compare", body, ctx);
 }
 
 static int json_body(FILE *out, const void *ctx)

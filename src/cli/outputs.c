@@ -6,6 +6,7 @@
  * of the unit with the PDF and said "wrote unit.json". Names cannot tell ("./unit.json", a
  * hard link, a symlink), so files are compared by device and inode (outfile.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,5 +76,32 @@ int bp_cli_check_outputs(const char *command, const bp_cli_file *inputs, size_t 
     }
     free(in);
     free(out);
+    return rc;
+}
+
+int bp_cli_write_whole(const char *path, const char *command,
+                       int (*body)(FILE *out, const void *ctx), const void *ctx)
+{
+    bp_diags diags = BP_DIAGS_INIT;
+    bp_outfile file;
+    int rc = bp_outfile_open(&file, path, "the report", &diags);
+    FILE *out = rc == 0 ? bp_outfile_stream(&file) : NULL;
+    if (rc == 0 && !out) {
+        bp_outfile_abort(&file);
+        bp_diags_add(&diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL, "out of memory");
+        rc = -1;
+    }
+    if (out) {
+        int made = body(out, ctx);
+        bp_outfile_end_stream(&file, out);
+        if (made != 0 && !file.error)
+            file.error = ENOMEM; /* not a failed write: the report could not be made */
+        rc = bp_outfile_commit(&file, "the report", &diags);
+    }
+    for (size_t i = 0; i < diags.count; i++) {
+        fprintf(stderr, "budgetpress %s: ", command);
+        bp_diag_print(stderr, &diags.items[i]);
+    }
+    bp_diags_clear(&diags);
     return rc;
 }
