@@ -2,6 +2,7 @@
  * compare_int.h: the state shared by the files of the comparer (src/compare/), in the order
  * the data flows through them:
  *
+ *   changes.c   the list of changes every step adds to
  *   source.c    a PDF and the record it carries (libqpdf)
  *   side.c      a record read as tables of keyed rows and a list of text blocks
  *   align.c     sequences aligned by unique keys; characters aligned inside a text

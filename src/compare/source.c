@@ -18,6 +18,14 @@
 #include <string.h>
 #include <zlib.h>
 
+void bp_cmp_sha256(const void *data, size_t size, unsigned char digest[32])
+{
+    bp_sha256_state s;
+    bp_sha256_init(&s);
+    bp_sha256_update(&s, data, size);
+    bp_sha256_final(&s, digest);
+}
+
 /* A record larger than this is damage: the 5,000-row unit's is about 2 MB. */
 enum { RECORD_MAX = 256 << 20 };
 
