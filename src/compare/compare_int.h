@@ -139,7 +139,9 @@ long cmp_picture_write(const bp_raster *old_r, const bp_raster *new_r, const bp_
                        const int *boxes, size_t box_count, int dpi, const char *dir,
                        const char *prefix, bp_cmp_picture *pic);
 
-/* The pixels counted as different by the same rule, nothing written; -1 when out of memory. */
-long cmp_picture_count(const bp_raster *old_r, const bp_raster *new_r);
+/* The pixels counted as different by the same rule, nothing written; -1 when out of memory.
+ * *body: how many of them lie between the page's top and bottom 7%, where running heads and
+ * folios are not. */
+long cmp_picture_count(const bp_raster *old_r, const bp_raster *new_r, long *body);
 
 #endif

@@ -52,10 +52,12 @@ static int open_doc(const char *path, foreign_doc *d, char *why, size_t why_size
     for (int i = 0; i < d->pages; i++) {
         PopplerPage *page = poppler_document_get_page(d->doc, i);
         char *text = page ? poppler_page_get_text(page) : NULL;
-        /* Spaces aside: extraction spaces the same words differently as they move. */
+        /* Spaces aside, as extraction spaces the same words differently as they move; digits
+         * aside, so that a page keeps its key when it is renumbered (its folio, the contents'
+         * page numbers) or an amount on it changes: the pixels then say what changed. */
         bp_strbuf squeezed = BP_STRBUF_INIT;
         for (const char *p = text ? text : ""; *p; p++)
-            if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+            if (!strchr(" \n\t\r0123456789", *p))
                 bp_strbuf_putc(&squeezed, *p);
         uint64_t base = cmp_hash(bp_strbuf_cstr(&squeezed), 7), key = base;
         for (uint64_t occurrence = 1;; occurrence++) {
@@ -188,9 +190,14 @@ static void compare_pair(foreign_run *f, int i, int j)
         snprintf(pic.old_png, sizeof pic.old_png, "%sp%03d-old.png", prefix, j + 1);
         snprintf(pic.new_png, sizeof pic.new_png, "%sp%03d-new.png", prefix, j + 1);
         snprintf(pic.diff_png, sizeof pic.diff_png, "%sp%03d-diff.png", prefix, j + 1);
-        long counted = cmp_picture_count(&ra, &rb);
+        long body = 0, counted = cmp_picture_count(&ra, &rb, &body);
         bool text_same = f->a->keys[i] == f->b->keys[j];
-        if (counted > 0 || !text_same) {
+        if (counted > 0 && body == 0 && text_same) {
+            /* Only its head or foot differ, and its text but for digits is the same: a page
+             * renumbered, moved by a change before it. */
+            pair->status = BP_PAGE_SHIFTED;
+            pair->pixels_differ = true;
+        } else if (counted > 0 || !text_same) {
             pair->status = BP_PAGE_CHANGED;
             pair->pixels_differ = counted > 0;
             pair->changes = 1;

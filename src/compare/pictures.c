@@ -70,7 +70,8 @@ static void outline(unsigned char *rgb, int width, int height, const int *box)
 }
 
 /* The difference: both pages faded to a tenth, ink only in old red, only in new green. */
-static long difference(const bp_raster *a, const bp_raster *b, unsigned char *rgb)
+static long difference_in(const bp_raster *a, const bp_raster *b, unsigned char *rgb, int y0,
+                          int y1, long *inside)
 {
     int w = a->width, h = a->height, cw = (w + CELL - 1) / CELL, ch = (h + CELL - 1) / CELL;
     unsigned char *mark = malloc((size_t)w * h);
@@ -98,6 +99,7 @@ static long difference(const bp_raster *a, const bp_raster *b, unsigned char *rg
             if (!m || cells[(y / CELL) * cw + x / CELL] < CELL_LEAST)
                 continue;
             counted++;
+            *inside += y >= y0 && y < y1;
             if (m == 1)
                 put_rgb(rgb + ((size_t)y * w + x) * 3, 220, 30, 30);
             else
@@ -108,10 +110,18 @@ static long difference(const bp_raster *a, const bp_raster *b, unsigned char *rg
     return counted;
 }
 
-long cmp_picture_count(const bp_raster *old_r, const bp_raster *new_r)
+static long difference(const bp_raster *a, const bp_raster *b, unsigned char *rgb)
+{
+    long inside = 0;
+    return difference_in(a, b, rgb, 0, 0, &inside);
+}
+
+long cmp_picture_count(const bp_raster *old_r, const bp_raster *new_r, long *body)
 {
     unsigned char *rgb = malloc((size_t)old_r->width * old_r->height * 3);
-    long counted = rgb ? difference(old_r, new_r, rgb) : -1;
+    int h = old_r->height;
+    *body = 0;
+    long counted = rgb ? difference_in(old_r, new_r, rgb, h * 7 / 100, h - h * 7 / 100, body) : -1;
     free(rgb);
     return counted;
 }

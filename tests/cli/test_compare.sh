@@ -232,6 +232,16 @@ grep -q "仅比较像素" stale.out && grep -q "another tool" stale.out && ok ||
 check foreign foreign-old.pdf foreign-new.pdf 1 '
 assert u["pixel_only"] and "no budgetpress record" in u["why"], u["why"]
 assert [p["new"] for p in u["pages"] if p["status"] != "same"] == [7], u["pages"]'
+# Pages paired by their text: a page gone from the middle is one removed page, and the pages
+# after it, renumbered, are shifted, not changed.
+pdftocairo -pdf emptied.pdf foreign-emptied.pdf
+check foreign-emptied foreign-old.pdf foreign-emptied.pdf 1 '
+assert u["pixel_only"]
+status = {(p["old"], p["new"]): p["status"] for p in u["pages"]}
+assert status[(6, None)] == "removed" and status[(5, 5)] == "changed" and status[(2, 2)] == "changed", status
+after = [s for (o, n), s in status.items() if o and n and o > 6]
+assert all(n == o - 1 for (o, n) in status if o and n and o > 6), status
+assert after.count("shifted") >= 20 and after.count("changed") <= 2, after'
 check foreign-same foreign-old.pdf foreign-old.pdf 0 '
 assert u["pixel_only"] and kinds == [], kinds'
 # A record kept whole by a rewrite that leaves the pages alone still counts.
