@@ -771,9 +771,14 @@ static const char *get_run_text(record_reader *r, unsigned flags, bp_node_id nod
         return s ? s : "";
     }
     uint64_t offset = get_varint(r, COL_MAIN), length = get_varint(r, COL_MAIN);
-    const bp_node *n = bp_document_node(r->doc, node);
-    size_t total = n && n->text ? strlen(n->text) : 0, *cursor = &r->cursor[node];
-    if (!n || offset > total - *cursor || length > total - *cursor - offset) {
+    const bp_node *n = r->failed ? NULL : bp_document_node(r->doc, node);
+    if (!n || !n->text) {
+        fail(r, "a glyph run's text lies in a node without text");
+        *len = 0;
+        return "";
+    }
+    size_t total = strlen(n->text), *cursor = &r->cursor[node];
+    if (offset > total - *cursor || length > total - *cursor - offset) {
         fail(r, "a glyph run's text lies outside its node's");
         *len = 0;
         return "";
