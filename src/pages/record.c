@@ -539,11 +539,20 @@ static int64_t get_signed(record_reader *r, enum column c)
     return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
-/* A length (bp_len): anything beyond ±2^31 is damage. */
+/* Lengths beyond this (2^26 thousandths of a point: 67,108 pt, 23 metres) are damage: a PDF
+ * page is at most 14,400 pt, and bounded lengths keep every sum and product a reader of the
+ * record makes (a box, a size times 9/10) inside a bp_len. */
+#define RECORD_LEN_LIMIT (INT64_C(1) << 26)
+
+static bool len_in_range(int64_t v)
+{
+    return v >= -RECORD_LEN_LIMIT && v <= RECORD_LEN_LIMIT;
+}
+
 static bp_len get_len(record_reader *r, enum column c)
 {
     int64_t v = get_signed(r, c);
-    if (v < INT32_MIN || v > INT32_MAX) {
+    if (!len_in_range(v)) {
         fail(r, "a length in the record is out of range");
         return 0;
     }
@@ -564,8 +573,7 @@ static int64_t get_delta(record_reader *r)
 /* A length written as a delta from the one before. */
 static bp_len sum_len(record_reader *r, int64_t before, int64_t delta)
 {
-    if (delta < INT32_MIN || delta > INT32_MAX || before + delta < INT32_MIN ||
-        before + delta > INT32_MAX) {
+    if (!len_in_range(delta) || !len_in_range(before + delta)) {
         fail(r, "a length in the record is out of range");
         return 0;
     }
@@ -842,7 +850,7 @@ static void get_glyphs(record_reader *r, bp_page *page)
     if (run.count && !r->failed)
         r->dx[0] = 0;
     for (size_t i = 1; i < run.count && !r->failed; i++)
-        r->dx[i] = (bp_len)(r->dx[i - 1] + get_len(r, COL_ADVANCE));
+        r->dx[i] = sum_len(r, r->dx[i - 1], get_signed(r, COL_ADVANCE));
     if (flags & RUN_CLUSTERS) {
         for (size_t i = 0; i < run.count && !r->failed; i++) {
             uint64_t c = get_varint(r, COL_MAIN);
