@@ -13,6 +13,7 @@ packages=(
     libcmocka-dev                             # test framework
     python3 python3-jsonschema                # schema validation test
     fonts-arphic-uming fonts-wqy-zenhei       # the pinned fonts (fonts/README.md)
+    fonts-noto-cjk                            # Noto Serif and Sans CJK SC (CFF outlines)
     poppler-utils                             # pdftotext, pdffonts, pdftoppm in the tests
     qpdf                                      # qpdf --check and --json in the PDF tests
     hyperfine time                            # whole-process timings in scripts/bench.sh

@@ -248,7 +248,7 @@ static void put_glyph_array(content_writer *w, const subset_face *face, const bp
             pen -= (double)adjust * run->size / 1e6;
         }
         unsigned g = subset_glyph(face, run->ids[i]);
-        put_hex4(w->out, g);
+        put_hex4(w->out, face->codes[g]);
         pen += face->widths[g] * run->size / 1000.0;
     }
     bp_strbuf_puts(w->out, ">] TJ\n");

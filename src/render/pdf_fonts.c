@@ -4,6 +4,10 @@
  * (/CIDToGIDMap /Identity), with the subset TrueType file (FontFile2), a W array of real
  * advances, a FontDescriptor and a ToUnicode map built from the text each glyph came from.
  *
+ * A CFF face (Noto Serif and Sans CJK) is a CIDFontType0 instead, its subset's bare CFF table
+ * as FontFile3 /CIDFontType0C, drawn by CID (the codes subset.c reads from the font) with
+ * the widths listed by CID.
+ *
  * Stage: backends (PDF), before the content streams are written. Never shapes, never measures
  * for layout, never touches a page. The fact that shaped it: the display list carries HarfBuzz
  * glyph ids, not characters, and libharu 2.3.0's own TrueType path maps characters (UCS-2
@@ -96,7 +100,7 @@ static void build_tounicode(bp_strbuf *sb, const subset_face *face)
         bp_strbuf_printf(sb, "%u beginbfchar\n", n);
         for (unsigned k = 0; k < n; k++) {
             bp_strbuf_putc(sb, '<');
-            put_hex4(sb, block[k]);
+            put_hex4(sb, face->codes[block[k]]);
             bp_strbuf_puts(sb, "> <");
             put_utf16_hex(sb, face->texts[block[k]].utf8, face->texts[block[k]].len);
             bp_strbuf_puts(sb, ">\n");
@@ -171,7 +175,8 @@ static int estimate_stem_v(float weight)
     return 50 + (int)((weight / 65.0f) * (weight / 65.0f));
 }
 
-static HPDF_Dict build_descriptor(pdf_render *r, int id, const char *name, HPDF_Dict font_file)
+static HPDF_Dict build_descriptor(pdf_render *r, int id, const char *name, HPDF_Dict font_file,
+                                  subset_flavour flavour)
 {
     const bp_face_info *info = bp_fontset_face(r->fonts, id);
     HPDF_Dict fd = new_indirect_dict(r);
@@ -195,8 +200,38 @@ static HPDF_Dict build_descriptor(pdf_render *r, int id, const char *name, HPDF_
     st |= HPDF_Dict_AddNumber(fd, "Descent", -to_milli_em(info->descender, info->units_per_em));
     st |= HPDF_Dict_AddNumber(fd, "CapHeight", to_milli_em(cap_height, info->units_per_em));
     st |= HPDF_Dict_AddNumber(fd, "StemV", estimate_stem_v(weight));
-    st |= HPDF_Dict_Add(fd, "FontFile2", font_file);
+    st |= HPDF_Dict_Add(fd, flavour == SUBSET_CFF ? "FontFile3" : "FontFile2", font_file);
     return st == HPDF_OK ? fd : NULL;
+}
+
+/* [c [wc wc+1 …] d [wd …] …]: a CFF subset's widths by CID (its codes), each run of
+ * consecutive CIDs one entry. The subset's glyphs are in the original font's order, and so
+ * are their CIDs (a CJK font's CIDs rise with its glyph ids); a code out of order starts a run
+ * of its own, which is still a valid W array. */
+static HPDF_Array build_cid_widths(pdf_render *r, const subset_face *face)
+{
+    HPDF_MMgr mmgr = r->pdf->mmgr;
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    if (!w)
+        return NULL;
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Array chunk = NULL;
+    unsigned in_chunk = 0;
+    for (unsigned g = 0; g < face->glyph_count && st == HPDF_OK; g++) {
+        if (!chunk || face->codes[g] != face->codes[g - 1] + 1 || in_chunk == W_CHUNK) {
+            chunk = HPDF_Array_New(mmgr);
+            st |= HPDF_Array_AddNumber(w, (HPDF_INT32)face->codes[g]);
+            st |= chunk ? HPDF_Array_Add(w, chunk) : HPDF_INVALID_OBJECT;
+            in_chunk = 0;
+        }
+        st |= HPDF_Array_Add(chunk, HPDF_Real_New(mmgr, (HPDF_REAL)face->widths[g]));
+        in_chunk++;
+    }
+    if (st != HPDF_OK || !HPDF_Array_Items(w)) {
+        HPDF_Array_Free(w); /* a direct object nobody owns yet */
+        return NULL;
+    }
+    return w;
 }
 
 /* [0 [w0 w1 …] 4096 [w4096 …] …]: every subset glyph's width, in chunks. */
@@ -245,13 +280,16 @@ static HPDF_Dict build_cid_font(pdf_render *r, const subset_face *face, const ch
     if (!cid)
         return NULL;
     HPDF_STATUS st = HPDF_Dict_AddName(cid, "Type", "Font");
-    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    bool cff = face->flavour == SUBSET_CFF;
+    st |= HPDF_Dict_AddName(cid, "Subtype", cff ? "CIDFontType0" : "CIDFontType2");
     st |= HPDF_Dict_AddName(cid, "BaseFont", name);
     st |= HPDF_Dict_Add(cid, "CIDSystemInfo", build_system_info(r));
     st |= HPDF_Dict_Add(cid, "FontDescriptor", descriptor);
     st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
-    st |= HPDF_Dict_Add(cid, "W", build_widths(r, face));
-    st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    st |= HPDF_Dict_Add(cid, "W", cff ? build_cid_widths(r, face) : build_widths(r, face));
+    /* A CIDFontType0's CFF maps CIDs to its glyphs itself (its charset). */
+    if (!cff)
+        st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
     return st == HPDF_OK ? cid : NULL;
 }
 
@@ -272,6 +310,27 @@ static HPDF_Dict build_type0(pdf_render *r, const char *name, HPDF_Dict cid_font
     return st == HPDF_OK ? font : NULL;
 }
 
+/* The font program: the whole TrueType subset (FontFile2, its /Length1), or the bare CFF table
+ * of a CFF subset (FontFile3 /CIDFontType0C: PDF 1.3's form, which every reader and PDF/A
+ * accept, where a whole OpenType file would need PDF 1.6's /OpenType). */
+static HPDF_Dict font_program(pdf_render *r, const subset_face *face)
+{
+    unsigned size;
+    if (face->flavour == SUBSET_TRUETYPE) {
+        const char *data = hb_blob_get_data(face->file, &size);
+        HPDF_Dict file = pdf_new_stream(r, data, size);
+        return file && HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)size) == HPDF_OK ? file
+                                                                                         : NULL;
+    }
+    hb_face_t *subset_font = hb_face_create(face->file, 0);
+    hb_blob_t *cff = hb_face_reference_table(subset_font, HB_TAG('C', 'F', 'F', ' '));
+    const char *data = hb_blob_get_data(cff, &size);
+    HPDF_Dict file = size ? pdf_new_stream(r, data, size) : NULL;
+    hb_blob_destroy(cff);
+    hb_face_destroy(subset_font);
+    return file && HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C") == HPDF_OK ? file : NULL;
+}
+
 /* Builds the whole font of face `id` from its subset file. */
 static int build_font(pdf_render *r, int id)
 {
@@ -282,10 +341,8 @@ static int build_font(pdf_render *r, int id)
     const char *ps = info->postscript_name[0] ? info->postscript_name : "Font";
     snprintf(name, sizeof name, "%s+%s", tag, ps);
 
-    unsigned size;
-    const char *data = hb_blob_get_data(face->file, &size);
-    HPDF_Dict font_file = pdf_new_stream(r, data, size);
-    if (!font_file || HPDF_Dict_AddNumber(font_file, "Length1", (HPDF_INT32)size) != HPDF_OK)
+    HPDF_Dict font_file = font_program(r, face);
+    if (!font_file)
         return pdf_hpdf_failed(r);
 
     bp_strbuf cmap = BP_STRBUF_INIT;
@@ -299,7 +356,7 @@ static int build_font(pdf_render *r, int id)
     if (!to_unicode)
         return pdf_hpdf_failed(r);
 
-    HPDF_Dict descriptor = build_descriptor(r, id, name, font_file);
+    HPDF_Dict descriptor = build_descriptor(r, id, name, font_file, face->flavour);
     HPDF_Dict cid_font = descriptor ? build_cid_font(r, face, name, descriptor) : NULL;
     r->fonts_used[id] = cid_font ? build_type0(r, name, cid_font, to_unicode) : NULL;
     return r->fonts_used[id] ? 0 : pdf_hpdf_failed(r);

@@ -10,6 +10,10 @@
  */
 #include "subset.h"
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_CID_H
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,11 +102,39 @@ static void drop_unused_tables(hb_subset_input_t *input)
         hb_set_add(drop, hb_tag_from_string(tags[i], 4));
 }
 
+static bool has_table(hb_face_t *face, const char *tag)
+{
+    hb_blob_t *blob = hb_face_reference_table(face, hb_tag_from_string(tag, 4));
+    bool has = hb_blob_get_length(blob) > 0;
+    hb_blob_destroy(blob);
+    return has;
+}
+
+/* The face's flavour, or a diagnostic for outlines no PDF font of ours can carry (CFF2, the
+ * variable fonts' table, would need PDF 2.0's OpenType embedding: refused, never written as
+ * something it is not). */
+static int find_flavour(subset_job *j, const bp_face_info *info, subset_flavour *flavour)
+{
+    if (has_table(info->hb_face, "glyf"))
+        *flavour = SUBSET_TRUETYPE;
+    else if (has_table(info->hb_face, "CFF "))
+        *flavour = SUBSET_CFF;
+    else
+        return fail(j,
+                    "the font %s (face %u of %s) has %s outlines, which budgetpress cannot embed "
+                    "in a PDF: use a TrueType (glyf) or CFF face",
+                    info->postscript_name, info->index, info->path,
+                    has_table(info->hb_face, "CFF2") ? "CFF2 (variable)" : "no");
+    return 0;
+}
+
 /* Subsets face `id` to the glyphs the document uses; returns the subset font file, or NULL. */
 static int subset_one(subset_job *j, int id)
 {
     const bp_face_info *info = bp_fontset_face(j->fonts, id);
     subset_face *face = &j->s->faces[id];
+    if (find_flavour(j, info, &face->flavour) != 0)
+        return -1;
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
     if (!input)
         return fail(j, "out of memory while subsetting %s", info->postscript_name);
@@ -144,6 +176,57 @@ static int compute_widths(subset_job *j, int id)
     }
     hb_font_destroy(font);
     return 0;
+}
+
+/* Fills face->codes: the code a content stream writes for each subset glyph. A TrueType
+ * subset is drawn by glyph id (CIDToGIDMap /Identity); a CID-keyed CFF by CID, which its
+ * subset keeps from the original font (HarfBuzz rewrites the glyph ids, not the charset: a
+ * subset drawn by its new ids shows other characters, measured). The CIDs are the original
+ * font's, read through FreeType; a CFF that is not CID-keyed is refused, as a CIDFontType0
+ * needs one. */
+static int compute_codes(subset_job *j, int id)
+{
+    const bp_face_info *info = bp_fontset_face(j->fonts, id);
+    subset_face *face = &j->s->faces[id];
+    face->codes = calloc(face->glyph_count, sizeof *face->codes);
+    if (!face->codes)
+        return fail(j, "out of memory");
+    if (face->flavour == SUBSET_TRUETYPE) {
+        for (unsigned g = 0; g < face->glyph_count; g++)
+            face->codes[g] = g;
+        return 0;
+    }
+    FT_Library library = NULL;
+    FT_Face ft = NULL;
+    FT_Bool cid_keyed = 0;
+    int rc = -1;
+    if (FT_Init_FreeType(&library) != 0)
+        rc = fail(j, "out of memory");
+    else if (FT_New_Face(library, info->path, info->index, &ft) != 0)
+        rc = fail(j, "cannot read the font %s (face %u of %s)", info->postscript_name, info->index,
+                  info->path);
+    else if (FT_Get_CID_Is_Internally_CID_Keyed(ft, &cid_keyed) != 0 || !cid_keyed)
+        rc = fail(j,
+                  "the font %s (face %u of %s) has CFF outlines without CIDs, which budgetpress "
+                  "cannot embed as a CID font: use a CID-keyed CFF (as the CJK fonts are) or a "
+                  "TrueType face",
+                  info->postscript_name, info->index, info->path);
+    else {
+        const hb_map_t *new_to_old = hb_subset_plan_new_to_old_glyph_mapping(face->plan);
+        rc = 0;
+        for (unsigned g = 0; g < face->glyph_count && rc == 0; g++) {
+            hb_codepoint_t old = hb_map_get(new_to_old, g);
+            FT_UInt cid = 0;
+            if (old != HB_MAP_VALUE_INVALID && FT_Get_CID_From_Glyph_Index(ft, old, &cid) != 0)
+                rc = fail(j, "the font %s has no CID for glyph %u", info->postscript_name, old);
+            face->codes[g] = cid;
+        }
+    }
+    if (ft)
+        FT_Done_Face(ft);
+    if (library)
+        FT_Done_FreeType(library);
+    return rc;
 }
 
 /* The end of the cluster starting at glyph i: the next larger cluster offset, or the text's end.
@@ -200,7 +283,8 @@ int subset_build(subset *s, const bp_document *doc, const bp_fontset *fonts, bp_
     if (collect(&j) != 0)
         return -1;
     for (int f = 0; f < BP_MAX_FACES; f++)
-        if (s->faces[f].used && (subset_one(&j, f) != 0 || compute_widths(&j, f) != 0))
+        if (s->faces[f].used &&
+            (subset_one(&j, f) != 0 || compute_widths(&j, f) != 0 || compute_codes(&j, f) != 0))
             return -1;
     return map_texts(&j);
 }
@@ -213,6 +297,7 @@ void subset_free(subset *s)
         hb_subset_plan_destroy(face->plan);
         hb_blob_destroy(face->file);
         free(face->widths);
+        free(face->codes);
         free(face->texts);
         memset(face, 0, sizeof *face);
     }

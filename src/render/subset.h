@@ -23,13 +23,23 @@ typedef struct subset_glyph_text {
     size_t len;
 } subset_glyph_text;
 
+/* How a face's outlines are stored, which decides how a PDF embeds it. */
+typedef enum subset_flavour {
+    SUBSET_TRUETYPE, /* glyf: a CIDFontType2 with FontFile2 */
+    SUBSET_CFF,      /* CFF (CID-keyed, as the CJK fonts are): a CIDFontType0 with FontFile3
+                        /CIDFontType0C; the subset keeps the original glyph ids */
+} subset_flavour;
+
 /* One face as the document uses it; a face it never draws keeps used == NULL. */
 typedef struct subset_face {
+    subset_flavour flavour;
     hb_set_t *used;         /* glyph ids of the original face that the document draws */
     hb_subset_plan_t *plan; /* owns old_to_new */
     const hb_map_t *old_to_new;
     unsigned glyph_count;     /* glyphs in the subset, ids 0 .. glyph_count-1 */
     hb_blob_t *file;          /* the subset font file */
+    uint32_t *codes;          /* each subset glyph's code in a content stream: its id, or for a
+                                 CFF its CID (subset.c, compute_codes) */
     double *widths;           /* each subset glyph's advance in 1/1000 em, as a 32-bit float
                                  (what a PDF's W array says and a viewer reads) */
     subset_glyph_text *texts; /* each subset glyph's text (only a cluster's first glyph) */

@@ -102,7 +102,7 @@ for want in \
     "$work/broken.json: error: tables.expense_summary.colums: unknown key (did you mean \"columns\"? expected one of title, orientation, banner, columns, column_numbers, line_numbering, labels, total_label, lead_label, page_break_before, thousands, total_row, repeat, empty_note, note_prefix, omit_blank, continued)" \
     "$work/broken.json: error: tables.expense_summary: missing \"columns\" (a list of columns)" \
     "$work/broken.json: error: tables.general_budget_expense.columns[2].width: expected a width: points like 56, a share like \"*\" or \"2*\", {\"min\": 40, \"max\": 120}, or a share with a minimum like {\"share\": \"*\", \"min\": 96}, found \"abc\"" \
-    "$work/broken.json: error: fonts.table[0]: expected a key of fonts/fonts.json (uming-cn, wqy-zenhei), found \"simsun\""; do
+    "$work/broken.json: error: fonts.table[0]: expected a key of fonts/fonts.json (uming-cn, wqy-zenhei, noto-serif-sc, noto-serif-sc-bold, noto-sans-sc, noto-sans-sc-bold), found \"simsun\""; do
     grep -qF -- "$want" <<<"$out" && ok || bad "broken layout: no message: $want; got: $out"
 done
 
@@ -126,7 +126,7 @@ expect "misspelt key" 2 'colums\.json: error: tables\.expense_summary\.colums: u
     "$bp" render "$sample" --layout "$work/colums.json" -o "$work/x.pdf"
 expect "width abc" 2 'width\.json: error: tables\.expense_summary\.columns\[2\]\.width: expected a width: .* found "abc"' -- \
     "$bp" render "$sample" --layout "$work/width.json" -o "$work/x.pdf"
-expect "unknown font" 2 'font\.json: error: fonts\.body\[1\]: expected a key of fonts/fonts\.json \(uming-cn, wqy-zenhei\), found "fangsong"' -- \
+expect "unknown font" 2 'font\.json: error: fonts\.body\[1\]: expected a key of fonts/fonts\.json \(uming-cn, wqy-zenhei, noto-serif-sc, noto-serif-sc-bold, noto-sans-sc, noto-sans-sc-bold\), found "fangsong"' -- \
     "$bp" render "$sample" --layout "$work/font.json" -o "$work/x.pdf"
 
 # A binding the table cannot show would print an empty column: the layout is refused.
