@@ -74,6 +74,11 @@ HPDF_Dict pdf_new_stream(pdf_render *r, const void *data, size_t size);
 int pdf_record_start(pdf_render *r);
 int pdf_record_add(pdf_render *r);
 void pdf_record_free(pdf_render *r);
+/* A tagged PDF's record, for the update (pdf_tags.c): the object number of the placeholder it
+ * replaces and its deflated bytes. 0; 1 when the record is not the update's (libharu wrote it);
+ * -1 with a diagnostic when it could not be made. */
+int pdf_record_for_update(pdf_render *r, uint32_t *object, const unsigned char **data,
+                          size_t *size);
 
 /* Subsets every face the document draws (subset.h) and builds its Type0 font (CIDFontType2,
  * Identity-H, FontFile2, W, FontDescriptor, ToUnicode) in the document. Returns 0, or -1 with a

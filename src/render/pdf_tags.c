@@ -20,6 +20,8 @@
  */
 #include "pdf_int.h"
 
+#include <assert.h>
+
 #include <hpdf_pages.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,11 +46,12 @@ typedef struct pdf_tags {
     uint32_t *link_node; /* per link annotation, in page order: its node (0: none) */
     HPDF_Annotation *link_annot;
     size_t links;
-    uint32_t *object;     /* nodes + 1: each node's object number */
-    bp_node_id *node_of;  /* from t->first + 2 on: the node each object is */
-    uint32_t root_object; /* the placeholder StructTreeRoot libharu writes */
-    uint32_t first;       /* the first object number of the update */
-    uint32_t count;       /* object numbers the update adds from `first` */
+    uint32_t *object;       /* nodes + 1: each node's object number */
+    bp_node_id *node_of;    /* from t->first + 2 on: the node each object is */
+    uint32_t root_object;   /* the placeholder StructTreeRoot libharu writes */
+    uint32_t record_object; /* the placeholder of the record (pdf_record.c), or 0 */
+    uint32_t first;         /* the first object number of the update */
+    uint32_t count;         /* object numbers the update adds from `first` */
 } pdf_tags;
 
 static uint32_t object_id(const void *obj)
@@ -459,10 +462,14 @@ static void object_at(const pdf_tags *t, uint32_t index, uint32_t *object, bp_no
     *node = index >= 3 ? t->node_of[index - 3] : 0;
 }
 
-/* The xref rows: the root's replacement first, then t->first onwards. */
+/* The xref rows: the record's replacement (when there is one), the root's, then t->first
+ * onwards; the record's placeholder was made before the root's, so the rows ascend. */
 static unsigned char *xref_row(unsigned char *rows, const pdf_tags *t, uint32_t object)
 {
-    return rows + 7 * (object == t->root_object ? 0 : 1 + (size_t)(object - t->first));
+    size_t lead = t->record_object ? 1 : 0;
+    if (lead && object == t->record_object)
+        return rows;
+    return rows + 7 * (lead + (object == t->root_object ? 0 : 1 + (size_t)(object - t->first)));
 }
 
 /* One object stream, built and deflated on a worker thread: objects [start, end). */
@@ -580,19 +587,22 @@ static unsigned char *predict_rows(const unsigned char *rows, size_t count)
 static int write_xref_stream(const pdf_render *r, const pdf_tags *t, update_writer *u,
                              unsigned char *rows, uint32_t streams, size_t base_xref)
 {
-    uint32_t self = t->first + t->count + streams, count = 1 + (self - t->first + 1);
+    uint32_t self = t->first + t->count + streams;
+    uint32_t count = (t->record_object ? 1 : 0) + 1 + (self - t->first + 1);
     size_t offset = u->offset;
     put_entry(xref_row(rows, t, self), 1, (uint32_t)offset, 0);
     unsigned char *predicted = predict_rows(rows, count);
     if (!predicted)
         return -1;
     bp_strbuf dict = BP_STRBUF_INIT;
+    bp_strbuf_printf(&dict, "/Type/XRef/Size %u/Index[", (unsigned)(self + 1));
+    if (t->record_object)
+        bp_strbuf_printf(&dict, "%u 1 ", (unsigned)t->record_object);
     bp_strbuf_printf(&dict,
-                     "/Type/XRef/Size %u/Index[%u 1 %u %u]/W[1 4 2]"
+                     "%u 1 %u %u]/W[1 4 2]"
                      "/DecodeParms<</Columns 7/Predictor 12>>/Prev %zu/Root %u 0 R",
-                     (unsigned)(self + 1), (unsigned)t->root_object, (unsigned)t->first,
-                     (unsigned)(self - t->first + 1), base_xref,
-                     (unsigned)object_id(r->pdf->catalog));
+                     (unsigned)t->root_object, (unsigned)t->first, (unsigned)(self - t->first + 1),
+                     base_xref, (unsigned)object_id(r->pdf->catalog));
     if (r->pdf->info)
         bp_strbuf_printf(&dict, "/Info %u 0 R", (unsigned)object_id(r->pdf->info));
     bp_strbuf_puts(&dict, "/ID[<");
@@ -613,16 +623,30 @@ static int write_xref_stream(const pdf_render *r, const pdf_tags *t, update_writ
 int pdf_tags_write_update(pdf_render *r, bp_write_fn write, void *ctx, size_t base_size,
                           size_t base_xref, bool report_refusal)
 {
-    const pdf_tags *t = r->tags;
+    pdf_tags *t = r->tags;
+    const unsigned char *record = NULL;
+    size_t record_size = 0;
+    int has_record = pdf_record_for_update(r, &t->record_object, &record, &record_size);
+    if (has_record < 0)
+        return -1;
+    if (has_record > 0)
+        t->record_object = 0;
+    assert(!t->record_object || t->record_object < t->root_object);
     r->step = "writing the structure tree";
     uint32_t objects = 1 + t->count;
     uint32_t streams = (objects + OBJECTS_PER_STREAM - 1) / OBJECTS_PER_STREAM;
-    size_t rows_count = 1 + (size_t)t->count + streams + 1;
+    size_t rows_count = 1 + 1 + (size_t)t->count + streams + 1;
     unsigned char *rows = calloc(rows_count, 7);
     if (!rows)
         return pdf_fail(r, "out of memory");
     update_writer u = {write, ctx, base_size, 0};
-    int rc = write_object_streams(r, t, &u, rows, streams);
+    int rc = 0;
+    if (t->record_object) {
+        put_entry(xref_row(rows, t, t->record_object), 1, (uint32_t)u.offset, 0);
+        rc = emit_packed_stream(&u, t->record_object, "", record, record_size);
+    }
+    if (rc == 0)
+        rc = write_object_streams(r, t, &u, rows, streams);
     if (rc == 0)
         rc = write_xref_stream(r, t, &u, rows, streams, base_xref);
     free(rows);
