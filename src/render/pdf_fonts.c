@@ -204,11 +204,12 @@ static HPDF_Dict build_descriptor(pdf_render *r, int id, const char *name, HPDF_
     return st == HPDF_OK ? fd : NULL;
 }
 
-/* [c [wc wc+1 …] d [wd …] …]: a CFF subset's widths by CID (its codes), each run of
- * consecutive CIDs one entry. The subset's glyphs are in the original font's order, and so
- * are their CIDs (a CJK font's CIDs rise with its glyph ids); a code out of order starts a run
- * of its own, which is still a valid W array. */
-static HPDF_Array build_cid_widths(pdf_render *r, const subset_face *face)
+/* [c [wc wc+1 …] d [wd …] …]: every subset glyph's width by its code, each run of consecutive
+ * codes one entry of at most W_CHUNK. A TrueType subset's codes are its glyph ids, 0 to n-1: one
+ * run. A CFF subset's are CIDs, in the original font's order, as its glyphs are (a CJK font's
+ * CIDs rise with its glyph ids); a code out of order starts a run of its own, which is still a
+ * valid W array. */
+static HPDF_Array build_widths(pdf_render *r, const subset_face *face)
 {
     HPDF_MMgr mmgr = r->pdf->mmgr;
     HPDF_Array w = HPDF_Array_New(mmgr);
@@ -226,30 +227,6 @@ static HPDF_Array build_cid_widths(pdf_render *r, const subset_face *face)
         }
         st |= HPDF_Array_Add(chunk, HPDF_Real_New(mmgr, (HPDF_REAL)face->widths[g]));
         in_chunk++;
-    }
-    if (st != HPDF_OK || !HPDF_Array_Items(w)) {
-        HPDF_Array_Free(w); /* a direct object nobody owns yet */
-        return NULL;
-    }
-    return w;
-}
-
-/* [0 [w0 w1 …] 4096 [w4096 …] …]: every subset glyph's width, in chunks. */
-static HPDF_Array build_widths(pdf_render *r, const subset_face *face)
-{
-    HPDF_MMgr mmgr = r->pdf->mmgr;
-    HPDF_Array w = HPDF_Array_New(mmgr);
-    if (!w)
-        return NULL;
-    HPDF_STATUS st = HPDF_OK;
-    for (unsigned first = 0; first < face->glyph_count && st == HPDF_OK; first += W_CHUNK) {
-        HPDF_Array chunk = HPDF_Array_New(mmgr);
-        if (!chunk)
-            break;
-        for (unsigned g = first; g < face->glyph_count && g < first + W_CHUNK; g++)
-            st |= HPDF_Array_Add(chunk, HPDF_Real_New(mmgr, (HPDF_REAL)face->widths[g]));
-        st |= HPDF_Array_AddNumber(w, (HPDF_INT32)first);
-        st |= HPDF_Array_Add(w, chunk);
     }
     if (st != HPDF_OK || !HPDF_Array_Items(w)) {
         HPDF_Array_Free(w); /* a direct object nobody owns yet */
@@ -286,7 +263,7 @@ static HPDF_Dict build_cid_font(pdf_render *r, const subset_face *face, const ch
     st |= HPDF_Dict_Add(cid, "CIDSystemInfo", build_system_info(r));
     st |= HPDF_Dict_Add(cid, "FontDescriptor", descriptor);
     st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
-    st |= HPDF_Dict_Add(cid, "W", cff ? build_cid_widths(r, face) : build_widths(r, face));
+    st |= HPDF_Dict_Add(cid, "W", build_widths(r, face));
     /* A CIDFontType0's CFF maps CIDs to its glyphs itself (its charset). */
     if (!cff)
         st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
