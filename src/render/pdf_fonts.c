@@ -221,8 +221,12 @@ static HPDF_Array build_widths(pdf_render *r, const subset_face *face)
     for (unsigned g = 0; g < face->glyph_count && st == HPDF_OK; g++) {
         if (!chunk || face->codes[g] != face->codes[g - 1] + 1 || in_chunk == W_CHUNK) {
             chunk = HPDF_Array_New(mmgr);
+            if (!chunk) {
+                st = HPDF_FAILD_TO_ALLOC_MEM; /* said by the caller */
+                break;
+            }
             st |= HPDF_Array_AddNumber(w, (HPDF_INT32)face->codes[g]);
-            st |= chunk ? HPDF_Array_Add(w, chunk) : HPDF_INVALID_OBJECT;
+            st |= HPDF_Array_Add(w, chunk);
             in_chunk = 0;
         }
         st |= HPDF_Array_Add(chunk, HPDF_Real_New(mmgr, (HPDF_REAL)face->widths[g]));
