@@ -200,6 +200,16 @@ static int pair_folders(cmp_run *run, pdf_entry *old_e, size_t na, pdf_entry *ne
     return 0;
 }
 
+/* Every character of a file name but ASCII letters, digits, '-' and '_' made '_': the report's
+ * file names are safe in any file system and in a link. */
+static void plain_name(char *name)
+{
+    for (char *p = name; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              *p == '-' || *p == '_'))
+            *p = '_';
+}
+
 /* A file-name stem for the unit's page and pictures: its code, else its file's name, made
  * unique by a number. */
 static void name_slugs(cmp_run *run)
@@ -210,10 +220,7 @@ static void name_slugs(cmp_run *run)
         const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
         char stem[100];
         snprintf(stem, sizeof stem, "%s", u->code[0] ? u->code : base);
-        for (char *p = stem; *p; p++)
-            if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-                  (*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '_'))
-                *p = '_';
+        plain_name(stem);
         if (ends_with_pdf(stem))
             stem[strlen(stem) - 4] = '\0';
         snprintf(u->slug, sizeof u->slug, "%s", stem);
@@ -532,10 +539,7 @@ static int single_pair(cmp_run *run)
     const char *base =
         strrchr(run->new_root, '/') ? strrchr(run->new_root, '/') + 1 : run->new_root;
     snprintf(u->slug, sizeof u->slug, "%s", base);
-    for (char *p = u->slug; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              *p == '-' || *p == '_'))
-            *p = '_';
+    plain_name(u->slug);
     return u->old_path && u->new_path ? 0 : -1;
 }
 

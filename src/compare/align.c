@@ -20,6 +20,19 @@ uint64_t cmp_hash(const char *s, uint64_t seed)
     return (h ^ (h >> 31)) * 0xbf58476d1ce4e5b9ULL;
 }
 
+uint64_t cmp_unique_key(const uint64_t *keys, size_t count, uint64_t base)
+{
+    uint64_t key = base;
+    for (uint64_t occurrence = 1;; occurrence++) {
+        bool taken = false;
+        for (size_t j = count; j-- > 0 && !taken;)
+            taken = keys[j] == key;
+        if (!taken)
+            return key;
+        key = base ^ (occurrence * 0x9e3779b97f4a7c15ULL);
+    }
+}
+
 typedef struct key_index {
     uint64_t *keys;
     long *at;

@@ -126,12 +126,12 @@ bp_comparison *bp_compare_sources(const bp_cmp_source *a, const bp_cmp_source *b
                  without->path, without->why);
         cmp_foreign(c, opts);
     } else if (same_records(a, b)) {
-        char why[256];
-        bp_record rec;
-        /* Only the identity is needed; the record decodes in a few milliseconds. */
-        if (bp_record_decode(b->record, b->record_size, NULL, &rec, why, sizeof why) == 0) {
-            set_identity(c, rec.doc);
-            bp_record_free(&rec);
+        /* Only the identity is needed: read without the pages. */
+        bp_doc_info info;
+        bp_document *holder;
+        if (bp_record_identity(b->record, b->record_size, &info, &holder) == 0) {
+            set_identity(c, holder);
+            bp_document_destroy(holder);
         }
         c->status = BP_PAIR_SAME;
         all_same(c, b->page_count);

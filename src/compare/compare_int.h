@@ -89,6 +89,10 @@ const char *cmp_column_label(const cmp_side *side, const cmp_table *t, const cha
 
 uint64_t cmp_hash(const char *s, uint64_t seed);
 
+/* base, or when one of keys[0 .. count) already is it, base mixed with its occurrence: equal
+ * things in a sequence (a repeated line, a page of the same text) get keys of their own. */
+uint64_t cmp_unique_key(const uint64_t *keys, size_t count, uint64_t base);
+
 /* Aligns two sequences of unique keys: a_to_b[i] is the index in b of a[i]'s key, or -1;
  * in_order[i] is true when that match is part of the longest run of matches in the same order
  * (patience: the keys' longest increasing subsequence), false for a moved element. 0, or -1

@@ -489,17 +489,9 @@ static uint64_t *block_keys(const cmp_side *side)
 {
     uint64_t *keys = malloc((side->block_count + 1) * sizeof *keys);
     for (size_t i = 0; keys && i < side->block_count; i++) {
-        uint64_t base = cmp_hash(side->blocks[i].text, cmp_hash(side->blocks[i].path, 3)), k = base;
         /* Equal blocks (a repeated line) are told apart by their occurrence. */
-        for (uint64_t occurrence = 1;; occurrence++) {
-            bool taken = false;
-            for (size_t j = i; j-- > 0 && !taken;)
-                taken = keys[j] == k;
-            if (!taken)
-                break;
-            k = base ^ (occurrence * 0x9e3779b97f4a7c15ULL);
-        }
-        keys[i] = k;
+        uint64_t base = cmp_hash(side->blocks[i].text, cmp_hash(side->blocks[i].path, 3));
+        keys[i] = cmp_unique_key(keys, i, base);
     }
     return keys;
 }

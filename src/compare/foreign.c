@@ -59,16 +59,7 @@ static int open_doc(const char *path, foreign_doc *d, char *why, size_t why_size
         for (const char *p = text ? text : ""; *p; p++)
             if (!strchr(" \n\t\r0123456789", *p))
                 bp_strbuf_putc(&squeezed, *p);
-        uint64_t base = cmp_hash(bp_strbuf_cstr(&squeezed), 7), key = base;
-        for (uint64_t occurrence = 1;; occurrence++) {
-            bool taken = false;
-            for (int j = 0; j < i && !taken; j++)
-                taken = d->keys[j] == key;
-            if (!taken)
-                break;
-            key = base ^ (occurrence * 0x9e3779b97f4a7c15ULL);
-        }
-        d->keys[i] = key;
+        d->keys[i] = cmp_unique_key(d->keys, (size_t)i, cmp_hash(bp_strbuf_cstr(&squeezed), 7));
         bp_strbuf_free(&squeezed);
         g_free(text);
         if (page)
