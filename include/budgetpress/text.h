@@ -52,12 +52,21 @@ typedef struct bp_face_spec {
 
 enum { BP_MAX_FACES_PER_ROLE = 4, BP_MAX_FACES = 8 };
 
-/* Which faces serve each role: faces[0] first, then the fallbacks in order. The same file and
- * index named by several roles is loaded once. */
+/* Which faces serve each role: faces[0] first, then the fallbacks in order; and, optionally,
+ * the role's bold faces (bold_count 0: bold is drawn as fill plus stroke, a "fake bold", with
+ * the regular faces). The same file and index named by several roles is loaded once. */
 typedef struct bp_fontset_spec {
     bp_face_spec faces[BP_ROLE__COUNT][BP_MAX_FACES_PER_ROLE];
     int face_count[BP_ROLE__COUNT];
+    bp_face_spec bold[BP_ROLE__COUNT][BP_MAX_FACES_PER_ROLE];
+    int bold_count[BP_ROLE__COUNT];
+    /* OpenType features the role's text is shaped with, in HarfBuzz's syntax separated by
+     * commas (e.g. "hwid": the half-width, equal-width figures that line up down a column), at
+     * most BP_MAX_ROLE_FEATURES; NULL or "" for none. */
+    const char *features[BP_ROLE__COUNT];
 } bp_fontset_spec;
+
+enum { BP_MAX_ROLE_FEATURES = 4 };
 
 typedef struct bp_fontset bp_fontset;
 
@@ -80,10 +89,22 @@ typedef struct bp_face_info {
  * NULL and adds one diagnostic per problem (missing file, wrong checksum, unreadable face).
  * The result is immutable and may be used from any number of threads at once. */
 BP_API bp_fontset *bp_fontset_load(const bp_fontset_spec *spec, bp_diags *diags);
+/* The same, but the files of pinned faces are still being read whole on threads of the
+ * fontset's own, each table against its checksum (a file damaged beyond its pin): the fontset
+ * may be used at once to shape and lay out, and bp_fontset_verify gives the verdict. */
+BP_API bp_fontset *bp_fontset_open(const bp_fontset_spec *spec, bp_diags *diags);
+/* Waits for the files' checks: 0 when every file is whole, else -1 with one diagnostic per
+ * damaged table added to diags (when not NULL) on every call. Call before drawing a page.
+ * Thread-safe. */
+BP_API int bp_fontset_verify(const bp_fontset *fonts, bp_diags *diags);
 BP_API void bp_fontset_destroy(bp_fontset *fonts);
 /* Number of distinct faces, and each one's facts; face ids are 0 .. count-1. */
 BP_API int bp_fontset_face_count(const bp_fontset *fonts);
 BP_API const bp_face_info *bp_fontset_face(const bp_fontset *fonts, int face);
+
+/* Whether the role has bold faces of its own: bold text is then shaped with them (bp_shape_range)
+ * and drawn plainly; else it is shaped with the regular faces and drawn as a fake bold. */
+BP_API bool bp_font_has_bold(const bp_fontset *fonts, bp_font_role role);
 
 /* Vertical metrics of a role's primary face at a size: ascent and descent (positive). */
 BP_API bp_len bp_font_ascent(const bp_fontset *fonts, bp_font_role role, bp_len size);
@@ -129,6 +150,15 @@ BP_API void bp_shaped_free(bp_shaped *shaped);
  * Returns 0, or -1 when out of memory (shaped is then empty). Thread-safe on a shared fontset. */
 BP_API int bp_shape(const bp_fontset *fonts, bp_font_role role, bp_len size, const char *text,
                     size_t len, bp_shaped *shaped);
+/* Shapes the bytes [start, end) of text and appends the glyphs to shaped (which bp_shaped_clear
+ * empties), with the role's bold faces when bold and the role has them: a paragraph of spans
+ * is shaped span by span. Clusters and missing characters' offsets count from text, and the
+ * whole text is the shaper's context. Returns 0, or -1 when out of memory (shaped is then
+ * empty). */
+BP_API int bp_shape_range(const bp_fontset *fonts, bp_font_role role, bool bold, bp_len size,
+                          const char *text, size_t len, size_t start, size_t end,
+                          bp_shaped *shaped);
+BP_API void bp_shaped_clear(bp_shaped *shaped);
 
 /* ---- Line breaking --------------------------------------------------------------------------- */
 

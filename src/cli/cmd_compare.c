@@ -476,7 +476,7 @@ static int parse_args(int argc, char **argv, cmp_run *run)
     run->max_lines = 40;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
-        long v;
+        long v = 0; /* -O3 cannot see that every failed parse returns */
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (!value)
                 return bp_cli_usage_error("compare", "%s needs a folder", a);

@@ -188,7 +188,8 @@ static int render(const render_options *o, long long source_date, const atomic_i
     if (bp_cli_layout_for(o->layout, o->unit_path, path, sizeof path) != 0)
         return BP_EXIT_UNUSABLE;
     bp_layout *layout = bp_cli_load_layout(path, diags);
-    bp_fontset *fonts = layout ? bp_fontset_load(&layout->fonts, diags) : NULL;
+    /* The font files are read whole while the unit is typeset (bp_cli_render_unit waits). */
+    bp_fontset *fonts = layout ? bp_fontset_open(&layout->fonts, diags) : NULL;
     if (!fonts) {
         bp_layout_destroy(layout);
         return BP_EXIT_UNUSABLE;

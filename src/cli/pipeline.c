@@ -542,6 +542,8 @@ bp_unit_outcome bp_cli_render_unit(const bp_unit_job *job, const bp_layout *layo
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, job->unit_path, 0, 0, NULL, "out of memory");
         outcome = BP_UNIT_WRITE;
     }
+    if (outcome == BP_UNIT_RENDERED && bp_fontset_verify(fonts, diags) != 0)
+        outcome = BP_UNIT_UNREADABLE; /* a damaged font file: nothing is drawn with it */
     if (outcome == BP_UNIT_RENDERED && job->dump && write_dump(doc, job->dump, false, diags) != 0)
         outcome = BP_UNIT_WRITE;
     if (outcome == BP_UNIT_RENDERED && job->record &&

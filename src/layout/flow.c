@@ -221,8 +221,10 @@ static void set_line_positions(flow_block *b, const bp_line *line, flow_line *ou
         b->x[i] = x;
         x += b->glyphs[i].advance;
         size_t k = i - line->glyph_start;
+        /* Every gap alike and what does not divide evenly in the last: the PDF then sets the
+         * line with one character spacing (Tc) and a single adjustment. */
         if (justify && k < n - 1)
-            x += (bp_len)(spare / (bp_len)gaps) + ((bp_len)k < spare % (bp_len)gaps ? 1 : 0);
+            x += (bp_len)(spare / (bp_len)gaps) + (k == n - 2 ? spare % (bp_len)gaps : 0);
     }
     out->first = line->glyph_start;
     out->count = line->glyph_end - line->glyph_start;
@@ -242,8 +244,15 @@ static int measure_block(flow *f, flow_block *b, const flow_span *spans, size_t 
         return -1;
     const char *text = bp_strbuf_cstr(&b->text);
     const bp_style *st = b->style;
-    if (bp_shape(f->fonts, st->role, st->size, text, b->text.len, &f->shaped) != 0)
-        return -1;
+    /* Span by span: a bold span takes the role's bold faces when it has them. */
+    bp_shaped_clear(&f->shaped);
+    for (size_t s = 0, start = 0; s < span_count; s++) {
+        size_t end = start + strlen(spans[s].text);
+        if (bp_shape_range(f->fonts, st->role, spans[s].bold || st->bold, st->size, text,
+                           b->text.len, start, end, &f->shaped) != 0)
+            return -1;
+        start = end;
+    }
     report_missing(f, b, path);
     b->glyph_count = f->shaped.count;
     b->glyphs = malloc((b->glyph_count + 1) * sizeof *b->glyphs);
@@ -324,7 +333,9 @@ static void emit_line(flow *f, const flow_block *b, const flow_line *line, bp_le
             }
             bp_glyph_run run = {
                 .face = b->glyphs[start].face,
-                .bold_stroke = b->bold[start] ? bp_fake_bold_stroke(b->style->size) : 0,
+                .bold_stroke = b->bold[start] && !bp_font_has_bold(f->fonts, b->style->role)
+                                   ? bp_fake_bold_stroke(b->style->size)
+                                   : 0,
                 .size = b->style->size,
                 .x = f->layout->margin_left + line->x + b->x[start],
                 .y = baseline,
@@ -621,7 +632,9 @@ void flow_draw_folios(flow *f, size_t first_page, size_t first_number)
 /* Width of a shaped text at a style. */
 static bp_len text_width(flow *f, const bp_style *st, const char *text)
 {
-    if (bp_shape(f->fonts, st->role, st->size, text, strlen(text), &f->shaped) != 0)
+    size_t len = strlen(text);
+    bp_shaped_clear(&f->shaped);
+    if (bp_shape_range(f->fonts, st->role, st->bold, st->size, text, len, 0, len, &f->shaped) != 0)
         return 0;
     bp_len w = 0;
     for (size_t i = 0; i < f->shaped.count; i++)

@@ -163,6 +163,52 @@ static void resolve_font(layout_reader *lr, json_t *key, bp_face_spec *face)
     face->head_sha256 = copy_string(lr, json_string_value(head));
 }
 
+/* A list of 1 to 4 catalog keys, primary first, into faces; returns how many. */
+static int read_face_list(layout_reader *lr, json_t *list, bp_face_spec *faces)
+{
+    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    if (n < 1 || n > BP_MAX_FACES_PER_ROLE) {
+        bp_jr_expected(&lr->jr, "a list of 1 to 4 font keys, like [\"noto-serif-sc\"]", list);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t im = bp_jr_push_index(&lr->jr, i);
+        resolve_font(lr, json_array_get(list, i), &faces[i]);
+        bp_jr_pop(&lr->jr, im);
+    }
+    return (int)n;
+}
+
+/* One role: a list of keys (regular faces only), or an object with the regular faces, the bold
+ * ones (else bold is drawn as a fake bold) and the OpenType features its text is shaped with. */
+static void read_role_fonts(layout_reader *lr, json_t *v, bp_font_role role)
+{
+    bp_fontset_spec *spec = &lr->layout->fonts;
+    if (!json_is_object(v)) {
+        spec->face_count[role] = read_face_list(lr, v, spec->faces[role]);
+        return;
+    }
+    static const char *const keys[] = {"regular", "bold", "features"};
+    bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
+    json_t *regular = bp_jr_member(&lr->jr, v, "regular", true, "a list of font keys");
+    json_t *bold = bp_jr_member(&lr->jr, v, "bold", false, "");
+    json_t *features = bp_jr_member(&lr->jr, v, "features", false, "");
+    size_t mark = bp_jr_push_key(&lr->jr, "regular");
+    if (regular)
+        spec->face_count[role] = read_face_list(lr, regular, spec->faces[role]);
+    bp_jr_pop(&lr->jr, mark);
+    mark = bp_jr_push_key(&lr->jr, "bold");
+    if (bold)
+        spec->bold_count[role] = read_face_list(lr, bold, spec->bold[role]);
+    bp_jr_pop(&lr->jr, mark);
+    mark = bp_jr_push_key(&lr->jr, "features");
+    if (features && !json_is_string(features))
+        bp_jr_expected(&lr->jr, "OpenType features separated by commas, like \"hwid\"", features);
+    else if (features)
+        spec->features[role] = copy_string(lr, json_string_value(features));
+    bp_jr_pop(&lr->jr, mark);
+}
+
 static void read_fonts(layout_reader *lr, json_t *root)
 {
     json_t *fonts = bp_jr_member(&lr->jr, root, "fonts", true, "the fonts of each role");
@@ -175,20 +221,13 @@ static void read_fonts(layout_reader *lr, json_t *root)
             roles[r] = bp_font_role_key((bp_font_role)r);
         bp_jr_check_keys(&lr->jr, fonts, roles, BP_ROLE__COUNT);
         for (int r = 0; r < BP_ROLE__COUNT; r++) {
-            json_t *list =
-                bp_jr_member(&lr->jr, fonts, roles[r], true, "a list of font keys, primary first");
-            if (!list)
+            json_t *v = bp_jr_member(&lr->jr, fonts, roles[r], true,
+                                     "a list of font keys, primary first, or an object with "
+                                     "\"regular\", \"bold\" and \"features\"");
+            if (!v)
                 continue;
             size_t rm = bp_jr_push_key(&lr->jr, roles[r]);
-            size_t n = json_is_array(list) ? json_array_size(list) : 0;
-            if (n < 1 || n > BP_MAX_FACES_PER_ROLE)
-                bp_jr_expected(&lr->jr, "a list of 1 to 4 font keys, like [\"uming-cn\"]", list);
-            for (size_t i = 0; i < n && i < BP_MAX_FACES_PER_ROLE; i++) {
-                size_t im = bp_jr_push_index(&lr->jr, i);
-                resolve_font(lr, json_array_get(list, i), &lr->layout->fonts.faces[r][i]);
-                bp_jr_pop(&lr->jr, im);
-            }
-            lr->layout->fonts.face_count[r] = n <= BP_MAX_FACES_PER_ROLE ? (int)n : 0;
+            read_role_fonts(lr, v, (bp_font_role)r);
             bp_jr_pop(&lr->jr, rm);
         }
     }

@@ -252,10 +252,15 @@ typedef struct content_job {
 } content_job;
 
 /* A thread's share of the pages: every `stride`-th page from `first`. */
+/* Pages up to which content is deflated for size, not speed (see pdf_content.c). */
+enum { SHORT_DOCUMENT_PAGES = 100 };
+
 static void build_pages(void *ctx, size_t first, size_t stride)
 {
     const content_job *job = ctx;
     pdf_content_scratch scratch = PDF_CONTENT_SCRATCH_INIT;
+    if (job->count > SHORT_DOCUMENT_PAGES)
+        scratch.level = Z_BEST_SPEED;
     for (size_t i = first; i < job->count; i += stride) {
         pdf_page_stream *ps = &job->streams[i];
         pdf_content_build(job->r, i, ps, &scratch);

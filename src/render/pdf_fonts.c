@@ -35,6 +35,9 @@ enum { TOUNICODE_MAX_UNITS = 256 };
 /* Widths per inner W array, far below libharu's HPDF_LIMIT_MAX_ARRAY (32767) even for faces
  * with tens of thousands of glyphs. */
 enum { W_CHUNK = 4096 };
+/* The width of the glyphs the W array leaves out (/DW): a CJK face's ideographs and full-width
+ * punctuation, 1000/1000 em. */
+#define W_DEFAULT 1000.0
 
 /* ---- Subsetting ---- */
 
@@ -204,11 +207,11 @@ static HPDF_Dict build_descriptor(pdf_render *r, int id, const char *name, HPDF_
     return st == HPDF_OK ? fd : NULL;
 }
 
-/* [c [wc wc+1 …] d [wd …] …]: every subset glyph's width by its code, each run of consecutive
- * codes one entry of at most W_CHUNK. A TrueType subset's codes are its glyph ids, 0 to n-1: one
- * run. A CFF subset's are CIDs, in the original font's order, as its glyphs are (a CJK font's
- * CIDs rise with its glyph ids); a code out of order starts a run of its own, which is still a
- * valid W array. */
+/* [c [wc wc+1 …] d [wd …] …]: every subset glyph's width by its code but those of W_DEFAULT, each
+ * run of consecutive codes one entry of at most W_CHUNK. A TrueType subset's codes are its glyph
+ * ids, 0 to n-1: one run. A CFF subset's are CIDs, in the original font's order, as its glyphs are
+ * (a CJK font's CIDs rise with its glyph ids); a code out of order starts a run of its own, which
+ * is still a valid W array. */
 static HPDF_Array build_widths(pdf_render *r, const subset_face *face)
 {
     HPDF_MMgr mmgr = r->pdf->mmgr;
@@ -219,6 +222,10 @@ static HPDF_Array build_widths(pdf_render *r, const subset_face *face)
     HPDF_Array chunk = NULL;
     unsigned in_chunk = 0;
     for (unsigned g = 0; g < face->glyph_count && st == HPDF_OK; g++) {
+        if (face->widths[g] == W_DEFAULT) { /* /DW: a CJK face's ideographs, most glyphs */
+            chunk = NULL;
+            continue;
+        }
         if (!chunk || face->codes[g] != face->codes[g - 1] + 1 || in_chunk == W_CHUNK) {
             chunk = HPDF_Array_New(mmgr);
             if (!chunk) {
@@ -232,7 +239,7 @@ static HPDF_Array build_widths(pdf_render *r, const subset_face *face)
         st |= HPDF_Array_Add(chunk, HPDF_Real_New(mmgr, (HPDF_REAL)face->widths[g]));
         in_chunk++;
     }
-    if (st != HPDF_OK || !HPDF_Array_Items(w)) {
+    if (st != HPDF_OK) {
         HPDF_Array_Free(w); /* a direct object nobody owns yet */
         return NULL;
     }
@@ -266,7 +273,7 @@ static HPDF_Dict build_cid_font(pdf_render *r, const subset_face *face, const ch
     st |= HPDF_Dict_AddName(cid, "BaseFont", name);
     st |= HPDF_Dict_Add(cid, "CIDSystemInfo", build_system_info(r));
     st |= HPDF_Dict_Add(cid, "FontDescriptor", descriptor);
-    st |= HPDF_Dict_AddNumber(cid, "DW", 1000);
+    st |= HPDF_Dict_AddNumber(cid, "DW", (HPDF_INT32)W_DEFAULT);
     st |= HPDF_Dict_Add(cid, "W", build_widths(r, face));
     /* A CIDFontType0's CFF maps CIDs to its glyphs itself (its charset). */
     if (!cff)

@@ -141,11 +141,12 @@ typedef struct pdf_content_scratch {
     bp_strbuf content;
     z_stream z;
     bool z_ready;
+    int level; /* zlib's compression level for this document's pages */
 } pdf_content_scratch;
 
 #define PDF_CONTENT_SCRATCH_INIT                                                                   \
     {                                                                                              \
-        BP_STRBUF_INIT, {0}, false                                                                 \
+        BP_STRBUF_INIT, {0}, false, Z_DEFAULT_COMPRESSION                                          \
     }
 
 /* Writes page `index`'s operators (glyph runs, rules, rectangles) into ps, deflated when the

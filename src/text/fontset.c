@@ -14,6 +14,7 @@
 #include FT_FREETYPE_H
 #include FT_MODULE_H
 #include FT_TRUETYPE_TABLES_H
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,11 +223,11 @@ static int make_shaping_face(hb_blob_t *blob, const bp_face_spec *spec, text_fac
 /* Loads one face into `out`; on failure the slot is left empty (a later face may take it). */
 static int load_face(FT_Library library, const bp_face_spec *spec, text_face *out, bp_diags *diags)
 {
-    /* The pin says it is the right file, the tables' checksums that it is whole. */
-    if (verify_checksum(spec, &out->info, diags) != 0 ||
-        ((spec->head_sha256 || spec->size) &&
-         text_check_font_tables(spec->path, spec->index, diags) != 0))
+    /* The pin says it is the right file; the tables' checksums that it is whole are summed
+     * for every face at once when all are loaded (check_tables). */
+    if (verify_checksum(spec, &out->info, diags) != 0)
         return -1;
+    out->check_tables = spec->head_sha256 || spec->size;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(spec->path);
     if (!blob) {
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, spec->path, 0, 0, NULL,
@@ -257,8 +258,8 @@ static int find_face(const bp_fontset *fonts, const bp_face_spec *spec)
     return -1;
 }
 
-static int add_role_face(bp_fontset *fonts, FT_Library library, bp_font_role role,
-                         const bp_face_spec *spec, bp_diags *diags)
+/* Loads the face (once) and returns its id, or -1 with a diagnostic. */
+static int face_id(bp_fontset *fonts, FT_Library library, const bp_face_spec *spec, bp_diags *diags)
 {
     int id = find_face(fonts, spec);
     if (id < 0) {
@@ -271,11 +272,143 @@ static int add_role_face(bp_fontset *fonts, FT_Library library, bp_font_role rol
             return -1;
         id = fonts->face_count++;
     }
-    fonts->role_faces[role][fonts->role_face_count[role]++] = id;
-    return 0;
+    return id;
+}
+
+/* Loads a role's regular or bold faces; false when one failed. */
+static bool add_role_faces(bp_fontset *fonts, FT_Library library, const bp_face_spec *specs,
+                           int count, int *ids, int *id_count, bp_diags *diags)
+{
+    bool ok = true;
+    for (int i = 0; i < count && i < BP_MAX_FACES_PER_ROLE; i++) {
+        int id = face_id(fonts, library, &specs[i], diags);
+        if (id < 0)
+            ok = false;
+        else
+            ids[(*id_count)++] = id;
+    }
+    return ok;
+}
+
+/* ---- Whole files ----
+ * Summing a face's tables reads all of it: 18 MB for one face of a Noto CJK collection, and
+ * the four pinned Noto faces took a third of the sample's render when summed before anything
+ * else. They are summed on threads of their own (one a face: the files are independent) while
+ * the unit is read, checked and typeset; bp_fontset_verify waits for the verdict before a page
+ * is written (every face's glyphs are read then: subsets, images). */
+
+typedef struct table_check {
+    const text_face *face;
+    bp_diags diags;
+    int rc;
+    pthread_t thread;
+    bool started;
+} table_check;
+
+struct text_checks {
+    pthread_mutex_t lock; /* guards the rest: any thread may ask for the verdict */
+    bool done, ok;
+    table_check face[BP_MAX_FACES];
+};
+
+static void *check_one(void *arg)
+{
+    table_check *c = arg;
+    c->rc = text_check_font_tables(c->face->info.path, c->face->info.index, &c->diags);
+    return NULL;
+}
+
+/* Starts summing every pinned face; false when out of memory. */
+static bool start_checks(bp_fontset *fonts)
+{
+    struct text_checks *checks = calloc(1, sizeof *checks);
+    if (!checks || pthread_mutex_init(&checks->lock, NULL) != 0) {
+        free(checks);
+        return false;
+    }
+    fonts->checks = checks;
+    for (int i = 0; i < fonts->face_count; i++) {
+        table_check *c = &checks->face[i];
+        c->face = &fonts->faces[i];
+        if (!fonts->faces[i].check_tables)
+            continue;
+        /* A face no thread can be had for is summed here and now. */
+        c->started = pthread_create(&c->thread, NULL, check_one, c) == 0;
+        if (!c->started)
+            check_one(c);
+    }
+    return true;
+}
+
+int bp_fontset_verify(const bp_fontset *fonts, bp_diags *diags)
+{
+    struct text_checks *checks = fonts->checks;
+    if (!checks)
+        return 0;
+    pthread_mutex_lock(&checks->lock);
+    if (!checks->done) {
+        checks->ok = true;
+        for (int i = 0; i < fonts->face_count; i++) {
+            if (checks->face[i].started)
+                pthread_join(checks->face[i].thread, NULL);
+            checks->ok = checks->ok && checks->face[i].rc == 0;
+        }
+        checks->done = true;
+    }
+    for (int i = 0; i < fonts->face_count && diags; i++)
+        for (size_t d = 0; d < checks->face[i].diags.count; d++)
+            bp_diags_add_copy(diags, &checks->face[i].diags.items[d]);
+    bool ok = checks->ok;
+    pthread_mutex_unlock(&checks->lock);
+    return ok ? 0 : -1;
+}
+
+static void end_checks(bp_fontset *fonts)
+{
+    if (!fonts->checks)
+        return;
+    bp_fontset_verify(fonts, NULL);
+    for (int i = 0; i < fonts->face_count; i++)
+        bp_diags_clear(&fonts->checks->face[i].diags);
+    pthread_mutex_destroy(&fonts->checks->lock);
+    free(fonts->checks);
+    fonts->checks = NULL;
+}
+
+/* Reads a role's features: kerning is always off (see shape.c), then the layout's. */
+static bool read_features(bp_fontset *fonts, bp_font_role role, const char *list, bp_diags *diags)
+{
+    hb_feature_t *out = fonts->role_features[role];
+    unsigned *count = &fonts->role_feature_count[role];
+    out[(*count)++] = (hb_feature_t){HB_TAG('k', 'e', 'r', 'n'), 0, 0, (unsigned)-1};
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n > 0 &&
+            (*count > BP_MAX_ROLE_FEATURES || !hb_feature_from_string(p, (int)n, &out[*count]))) {
+            bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, NULL, 0, 0, NULL,
+                         "the font features of the role \"%s\" are not at most %d OpenType "
+                         "features separated by commas, like \"hwid\": \"%s\"",
+                         role_keys[role], BP_MAX_ROLE_FEATURES, list);
+            return false;
+        }
+        if (n > 0)
+            (*count)++;
+        p += n + (p[n] == ',');
+    }
+    return true;
 }
 
 bp_fontset *bp_fontset_load(const bp_fontset_spec *spec, bp_diags *diags)
+{
+    bp_fontset *fonts = bp_fontset_open(spec, diags);
+    if (fonts && bp_fontset_verify(fonts, diags) != 0) {
+        bp_fontset_destroy(fonts);
+        return NULL;
+    }
+    return fonts;
+}
+
+bp_fontset *bp_fontset_open(const bp_fontset_spec *spec, bp_diags *diags)
 {
     bp_fontset *fonts = calloc(1, sizeof *fonts);
     struct FT_MemoryRec_ memory;
@@ -296,9 +429,22 @@ bp_fontset *bp_fontset_load(const bp_fontset_spec *spec, bp_diags *diags)
                          "no font for the role \"%s\"", role_keys[role]);
             failed = true;
         }
-        for (int i = 0; i < spec->face_count[role] && i < BP_MAX_FACES_PER_ROLE; i++)
-            if (add_role_face(fonts, library, (bp_font_role)role, &spec->faces[role][i], diags))
-                failed = true;
+        if (!add_role_faces(fonts, library, spec->faces[role], spec->face_count[role],
+                            fonts->role_faces[role], &fonts->role_face_count[role], diags) ||
+            !add_role_faces(fonts, library, spec->bold[role], spec->bold_count[role],
+                            fonts->role_bold_faces[role], &fonts->role_bold_face_count[role],
+                            diags) ||
+            !read_features(fonts, (bp_font_role)role, spec->features[role], diags))
+            failed = true;
+    }
+    if (!failed && !start_checks(fonts)) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, NULL, 0, 0, NULL,
+                     "out of memory while loading the fonts");
+        failed = true;
+    }
+    for (int role = 0; role < BP_ROLE__COUNT && !failed; role++) {
+        text_prepare_figures(fonts, (bp_font_role)role, false);
+        text_prepare_figures(fonts, (bp_font_role)role, true);
     }
     ft_end(library, &blocks);
     if (failed) {
@@ -312,6 +458,7 @@ void bp_fontset_destroy(bp_fontset *fonts)
 {
     if (!fonts)
         return;
+    end_checks(fonts);
     for (int i = 0; i < BP_MAX_FACES; i++)
         clear_face(&fonts->faces[i]);
     free(fonts);
@@ -331,6 +478,11 @@ static bp_len scale(int units, const bp_face_info *info, bp_len size)
 {
     int64_t v = (int64_t)units * size;
     return (bp_len)((v + info->units_per_em / 2) / info->units_per_em);
+}
+
+bool bp_font_has_bold(const bp_fontset *fonts, bp_font_role role)
+{
+    return fonts->role_bold_face_count[role] > 0;
 }
 
 bp_len bp_font_ascent(const bp_fontset *fonts, bp_font_role role, bp_len size)

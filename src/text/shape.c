@@ -12,13 +12,16 @@
  * the PDF draws each glyph at its width in the font (the W array): the pinned fonts shape one
  * glyph per character with their nominal advances (measured over the whole reference unit), so
  * layout must use those advances too. Pair kerning is therefore switched off; a face only
- * substitutes glyphs (locl for zh-Hans) and HarfBuzz still zeroes what it hides (default
- * ignorables such as U+200B) and the marks it attaches.
+ * substitutes glyphs (locl for zh-Hans, and the role's features from the layout, such as the
+ * half-width figures of amounts) and HarfBuzz still zeroes what it hides (default ignorables
+ * such as U+200B) and the marks it attaches. The one change of advances is ours: adjacent
+ * full-width punctuation is squeezed as Chinese typesetting does (squeeze_punctuation).
  */
 #include <assert.h>
 #include <hb.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../util/util.h"
 #include "text_int.h"
@@ -122,12 +125,16 @@ static int note_missing(bp_shaped *shaped, uint32_t codepoint, uint32_t offset)
 
 /* ---- Shaping --------------------------------------------------------------------------------- */
 
-/* What every run of one bp_shape call shares. */
+/* What every run of one bp_shape_range call shares. */
 typedef struct shaper {
     role_faces faces;
+    const hb_feature_t *features;
+    unsigned feature_count;
+    const text_figures *figures;
     bp_len size;
     const char *text;
     size_t len;
+    size_t start, end;   /* the range shaped */
     hb_buffer_t *buffer; /* this call's own: HarfBuzz buffers are used by one thread at a time */
     hb_language_t language;
     bp_shaped *out;
@@ -211,13 +218,12 @@ static int shape_run(shaper *s, int slot, size_t start, size_t end)
 {
     if (slot < 0)
         return add_unshaped_run(s, slot, start, end);
-    static const hb_feature_t no_kerning[] = {{HB_TAG('k', 'e', 'r', 'n'), 0, 0, (unsigned)-1}};
     hb_buffer_clear_contents(s->buffer);
     hb_buffer_add_utf8(s->buffer, s->text, (int)s->len, (unsigned)start, (int)(end - start));
     hb_buffer_set_direction(s->buffer, HB_DIRECTION_LTR);
     hb_buffer_set_language(s->buffer, s->language);
     hb_buffer_guess_segment_properties(s->buffer);
-    hb_shape(slot_font(&s->faces, slot), s->buffer, no_kerning, 1);
+    hb_shape(slot_font(&s->faces, slot), s->buffer, s->features, s->feature_count);
     if (!hb_buffer_allocation_successful(s->buffer))
         return -1;
     return collect_glyphs(s, slot);
@@ -226,81 +232,210 @@ static int shape_run(shaper *s, int slot, size_t start, size_t end)
 /* Splits the text into runs of characters drawn by the same face and shapes each. */
 static int shape_runs(shaper *s)
 {
-    size_t run_start = 0;
+    size_t run_start = s->start;
     int run_slot = SLOT_MISSING;
-    for (size_t i = 0, n; i < s->len; i += n) {
-        uint32_t cp = bp_utf8_decode(s->text + i, s->len - i, &n);
+    for (size_t i = s->start, n; i < s->end; i += n) {
+        uint32_t cp = bp_utf8_decode(s->text + i, s->end - i, &n);
         int slot = choose_slot(&s->faces, cp, run_slot);
-        if (i > 0 && slot != run_slot) {
+        if (i > s->start && slot != run_slot) {
             if (shape_run(s, run_slot, run_start, i) != 0)
                 return -1;
             run_start = i;
         }
         run_slot = slot;
     }
-    return s->len > 0 ? shape_run(s, run_slot, run_start, s->len) : 0;
+    return s->end > s->start ? shape_run(s, run_slot, run_start, s->end) : 0;
 }
 
 /* ---- Figures ----------------------------------------------------------------------------------
  * Most texts of a budget table are figures: amounts, codes, 序号. Their characters map one to one
- * to glyphs with nominal advances in any face (no ligature or substitution applies to digits,
- * and kerning is off), so they skip HarfBuzz's buffer: the same glyphs and advances, several
+ * to glyphs (no ligature or contextual substitution applies to digits, and kerning is off), so
+ * each is shaped once with the role's faces and features when the fontset loads, and a text of
+ * figures is drawn from that table: the same glyphs and advances as HarfBuzz gives, several
  * times faster over the tens of thousands of cells of a long table. */
 
-static bool is_figure_char(char c)
+static int figure_index(char c)
 {
-    return (c >= '0' && c <= '9') || c == '.' || c == ',' || c == '-' || c == '%';
+    const char *at = c ? strchr(TEXT_FIGURE_CHARS, c) : NULL;
+    return at ? (int)(at - TEXT_FIGURE_CHARS) : -1;
 }
 
-/* Shapes a text of figures with the role's primary face. Returns 1 when done, 0 when the text
- * is not all figures or the face lacks one (the general path then handles it), -1 when out of
+void text_prepare_figures(bp_fontset *fonts, bp_font_role role, bool bold)
+{
+    text_figures *out = &fonts->role_figures[role][bold];
+    int count;
+    const int *ids = text_role_faces(fonts, role, bold, &count);
+    hb_font_t *font = fonts->faces[ids[0]].font;
+    hb_buffer_t *buffer = hb_buffer_create();
+    out->usable = hb_buffer_allocation_successful(buffer);
+    out->face = ids[0];
+    for (int i = 0; i < TEXT_FIGURE_COUNT && out->usable; i++) {
+        hb_buffer_clear_contents(buffer);
+        hb_buffer_add_utf8(buffer, TEXT_FIGURE_CHARS + i, 1, 0, 1);
+        hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
+        hb_buffer_set_language(buffer, hb_language_from_string("zh-Hans", -1));
+        hb_buffer_guess_segment_properties(buffer);
+        hb_shape(font, buffer, fonts->role_features[role], fonts->role_feature_count[role]);
+        unsigned n = 0;
+        const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buffer, &n);
+        const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, NULL);
+        out->usable = n == 1 && info[0].codepoint != 0 && pos[0].x_offset == 0;
+        if (out->usable) {
+            out->glyph[i] = info[0].codepoint;
+            out->advance[i] = pos[0].x_advance;
+        }
+    }
+    hb_buffer_destroy(buffer);
+}
+
+/* Shapes a range of figures from the role's table. Returns 1 when done, 0 when the range is
+ * not all figures or the face lacks one (the general path then handles it), -1 when out of
  * memory. */
 static int shape_figures(shaper *s)
 {
-    for (size_t i = 0; i < s->len; i++)
-        if (!is_figure_char(s->text[i]))
+    if (!s->figures->usable)
+        return 0;
+    for (size_t i = s->start; i < s->end; i++)
+        if (figure_index(s->text[i]) < 0)
             return 0;
-    hb_font_t *font = slot_font(&s->faces, 0);
-    const text_face *face = &s->faces.fonts->faces[s->faces.ids[0]];
-    if (reserve_glyphs(s->out, s->len) != 0)
+    const text_face *face = &s->faces.fonts->faces[s->figures->face];
+    if (reserve_glyphs(s->out, s->end - s->start) != 0)
         return -1;
-    for (size_t i = 0; i < s->len; i++) {
-        hb_codepoint_t glyph;
-        if (!hb_font_get_nominal_glyph(font, (unsigned char)s->text[i], &glyph)) {
-            s->out->count = 0;
-            return 0;
-        }
-        bp_len advance =
-            scale_units(hb_font_get_glyph_h_advance(font, glyph), s->size, face->info.units_per_em);
+    for (size_t i = s->start; i < s->end; i++) {
+        int k = figure_index(s->text[i]);
+        bp_len advance = scale_units(s->figures->advance[k], s->size, face->info.units_per_em);
         s->out->glyphs[s->out->count++] =
-            (bp_glyph){glyph, (uint16_t)s->faces.ids[0], advance, (uint32_t)i};
+            (bp_glyph){s->figures->glyph[k], (uint16_t)s->figures->face, advance, (uint32_t)i};
     }
     return 1;
+}
+
+/* ---- Punctuation squeezing ---------------------------------------------------------------------
+ * A full-width punctuation mark draws in half its em and leaves the other half blank: the right
+ * half for the marks that close or stop (、。，：；！？）》” in mainland forms), the left half for
+ * the ones that open (（《“). Two of them side by side would leave a whole blank em between
+ * their inks, and Chinese typesetting takes half of it away (W3C clreq, 3.1.6 "Adjacent
+ * punctuation compression"): when the first has its blank after it or the second before it,
+ * the first mark's advance loses half an em. The second mark's ink then moves left by as much,
+ * which is what the fonts' `halt` values would do to it, without a glyph offset. */
+
+static bool blank_after(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3001:
+    case 0x3002:
+    case 0xFF0C:
+    case 0xFF0E:
+    case 0xFF1A:
+    case 0xFF1B:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0xFF09:
+    case 0x300B:
+    case 0x3009:
+    case 0x300D:
+    case 0x300F:
+    case 0x3011:
+    case 0x3015:
+    case 0x3017:
+    case 0xFF3D:
+    case 0xFF5D:
+    case 0x201D:
+    case 0x2019:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool blank_before(uint32_t cp)
+{
+    switch (cp) {
+    case 0xFF08:
+    case 0x300A:
+    case 0x3008:
+    case 0x300C:
+    case 0x300E:
+    case 0x3010:
+    case 0x3014:
+    case 0x3016:
+    case 0xFF3B:
+    case 0xFF5B:
+    case 0x201C:
+    case 0x2018:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static uint32_t glyph_char(const shaper *s, const bp_glyph *g)
+{
+    size_t n;
+    return bp_utf8_decode(s->text + g->cluster, s->len - g->cluster, &n);
+}
+
+/* Squeezes the pairs among the glyphs from `first` (one before the range, so a pair across two
+ * spans counts) to the end. Only marks drawn a whole em wide are squeezed. */
+static void squeeze_punctuation(shaper *s, size_t first)
+{
+    bp_glyph *g = s->out->glyphs;
+    for (size_t i = first; i + 1 < s->out->count; i++) {
+        if (g[i].advance != s->size || g[i].cluster == g[i + 1].cluster)
+            continue;
+        uint32_t a = glyph_char(s, &g[i]), b = glyph_char(s, &g[i + 1]);
+        bool pair = (blank_after(a) || blank_before(a)) && (blank_after(b) || blank_before(b));
+        if (pair && (blank_after(a) || blank_before(b)))
+            g[i].advance -= s->size / 2;
+    }
+}
+
+/* ---- Entry points ---- */
+
+void bp_shaped_clear(bp_shaped *shaped)
+{
+    shaped->count = 0;
+    shaped->missing_count = 0;
+}
+
+int bp_shape_range(const bp_fontset *fonts, bp_font_role role, bool bold, bp_len size,
+                   const char *text, size_t len, size_t start, size_t end, bp_shaped *shaped)
+{
+    /* HarfBuzz and bp_glyph.cluster count bytes in 32 bits */
+    if (len > INT32_MAX || start > end || end > len) {
+        bp_shaped_clear(shaped);
+        return -1;
+    }
+    bool bold_faces = bold && bp_font_has_bold(fonts, role);
+    shaper s = {.size = size, .text = text, .len = len, .start = start, .end = end, .out = shaped};
+    s.faces.fonts = fonts;
+    s.faces.ids = text_role_faces(fonts, role, bold_faces, &s.faces.count);
+    assert(s.faces.count > 0); /* bp_fontset_load refuses a role without a face */
+    s.features = fonts->role_features[role];
+    s.feature_count = fonts->role_feature_count[role];
+    s.figures = &fonts->role_figures[role][bold_faces];
+    size_t first = shaped->count > 0 ? shaped->count - 1 : 0;
+    int figures = end > start ? shape_figures(&s) : 0;
+    int rc = figures < 0 ? -1 : 0;
+    if (figures == 0) {
+        s.buffer = hb_buffer_create();
+        s.language = hb_language_from_string("zh-Hans", -1);
+        rc = hb_buffer_allocation_successful(s.buffer) ? shape_runs(&s) : -1;
+        hb_buffer_destroy(s.buffer);
+    }
+    if (rc != 0) {
+        bp_shaped_clear(shaped);
+        return -1;
+    }
+    squeeze_punctuation(&s, first);
+    return 0;
 }
 
 int bp_shape(const bp_fontset *fonts, bp_font_role role, bp_len size, const char *text, size_t len,
              bp_shaped *shaped)
 {
-    shaped->count = 0;
-    shaped->missing_count = 0;
-    if (len > INT32_MAX) /* HarfBuzz and bp_glyph.cluster count bytes in 32 bits */
-        return -1;
-    shaper s = {.size = size, .text = text, .len = len, .out = shaped};
-    s.faces.fonts = fonts;
-    s.faces.ids = text_role_faces(fonts, role, &s.faces.count);
-    assert(s.faces.count > 0); /* bp_fontset_load refuses a role without a face */
-    int figures = len > 0 ? shape_figures(&s) : 0;
-    if (figures != 0)
-        return figures > 0 ? 0 : -1;
-    s.buffer = hb_buffer_create();
-    s.language = hb_language_from_string("zh-Hans", -1);
-    int rc = hb_buffer_allocation_successful(s.buffer) ? shape_runs(&s) : -1;
-    hb_buffer_destroy(s.buffer);
-    if (rc != 0) {
-        shaped->count = 0;
-        shaped->missing_count = 0;
-    }
-    return rc;
+    bp_shaped_clear(shaped);
+    return bp_shape_range(fonts, role, false, size, text, len, 0, len, shaped);
 }
 
 void bp_shaped_free(bp_shaped *shaped)

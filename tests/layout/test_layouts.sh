@@ -91,7 +91,7 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 es = d["tables"]["expense_summary"]
 es["colums"] = es.pop("columns")
 d["tables"]["general_budget_expense"]["columns"][2]["width"] = "abc"
-d["fonts"]["table"][0] = "simsun"
+d["fonts"]["table"]["regular"][0] = "simsun"
 json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
 PY
 out=$("$bp" render "$sample" --layout "$work/broken.json" -o "$work/broken.pdf" 2>&1)
@@ -102,7 +102,7 @@ for want in \
     "$work/broken.json: error: tables.expense_summary.colums: unknown key (did you mean \"columns\"? expected one of title, orientation, banner, columns, column_numbers, line_numbering, labels, total_label, lead_label, page_break_before, thousands, total_row, repeat, empty_note, note_prefix, omit_blank, continued)" \
     "$work/broken.json: error: tables.expense_summary: missing \"columns\" (a list of columns)" \
     "$work/broken.json: error: tables.general_budget_expense.columns[2].width: expected a width: points like 56, a share like \"*\" or \"2*\", {\"min\": 40, \"max\": 120}, or a share with a minimum like {\"share\": \"*\", \"min\": 96}, found \"abc\"" \
-    "$work/broken.json: error: fonts.table[0]: expected a key of fonts/fonts.json (uming-cn, wqy-zenhei, noto-serif-sc, noto-serif-sc-bold, noto-sans-sc, noto-sans-sc-bold), found \"simsun\""; do
+    "$work/broken.json: error: fonts.table.regular[0]: expected a key of fonts/fonts.json (uming-cn, wqy-zenhei, noto-serif-sc, noto-serif-sc-bold, noto-sans-sc, noto-sans-sc-bold), found \"simsun\""; do
     grep -qF -- "$want" <<<"$out" && ok || bad "broken layout: no message: $want; got: $out"
 done
 

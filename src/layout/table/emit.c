@@ -7,7 +7,8 @@
  * lines and heights come from measure.c) and never decides where a page ends. The facts that
  * shaped it: a glyph run is one stretch of glyphs of one face and emphasis with positions
  * relative to the run, as flow.c's emit_line builds them, so copy and search in the PDF read
- * the cell's text; 宋体 has no bold face, so bold cells are fake-bold runs; and borders are
+ * the cell's text; bold cells take the role's bold face, or are fake-bold runs when it has none
+ * (AR PL UMing has no bold); and borders are
  * drawn per row boundary and per column boundary where two different cells meet, merged into
  * the longest segments, so a page of 40 rows costs about 50 rules, not 400 boxes.
  */
@@ -124,7 +125,8 @@ static void emit_run(tbl_work *w, const tbl_out *out, const tbl_text *t, uint32_
     }
     bp_glyph_run run = {
         .face = t->glyphs[start].face,
-        .bold_stroke = t->bold ? bp_fake_bold_stroke(t->size) : 0,
+        .bold_stroke =
+            t->bold && !bp_font_has_bold(w->fonts, t->role) ? bp_fake_bold_stroke(t->size) : 0,
         .size = t->size,
         .x = x,
         .y = baseline,

@@ -35,7 +35,8 @@ void tbl_shape_text(tbl_work *w, tbl_text *t, const char *text, bp_font_role rol
     t->bold = bold;
     if (t->len == 0)
         return;
-    if (bp_shape(w->fonts, role, size, t->text, t->len, &w->shaped) != 0) {
+    bp_shaped_clear(&w->shaped);
+    if (bp_shape_range(w->fonts, role, bold, size, t->text, t->len, 0, t->len, &w->shaped) != 0) {
         tbl_out_of_memory(w);
         return;
     }
