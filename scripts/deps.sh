@@ -14,6 +14,7 @@ packages=(
     python3 python3-jsonschema                # schema validation test
     fonts-arphic-uming fonts-wqy-zenhei       # the pinned fonts (fonts/README.md)
     fonts-noto-cjk                            # Noto Serif and Sans CJK SC (CFF outlines)
+    libgs-common                              # the sRGB ICC profile of the PDF/A output intent
     poppler-utils                             # pdftotext, pdffonts, pdftoppm in the tests
     qpdf                                      # qpdf --check and --json in the PDF tests
     hyperfine time                            # whole-process timings in scripts/bench.sh
@@ -23,6 +24,8 @@ if [ "${1:-}" = "--test" ]; then
     # The tagged PDF read by the real readers besides poppler and qpdf: MuPDF, Ghostscript,
     # pdf.js (Debian's libjs-pdf, run by node).
     packages+=(mupdf-tools ghostscript libjs-pdf nodejs)
+    # PDFBox Preflight, the PDF/A validator Debian has, and what it needs to run.
+    packages+=(default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java)
 fi
 
 missing=()

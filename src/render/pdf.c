@@ -217,6 +217,26 @@ static HPDF_Destination destination(pdf_render *r, int page, bp_len y)
     return st == HPDF_OK ? dst : NULL;
 }
 
+/* The same as a direct array, for a bookmark: PDFBox's validator cannot follow a bookmark's
+ * destination that is an indirect object (which libharu makes), and reports a syntax error. */
+static HPDF_Array outline_destination(pdf_render *r, int page, bp_len y)
+{
+    HPDF_Array dst = HPDF_Array_New(r->pdf->mmgr);
+    if (!dst)
+        return NULL;
+    bp_len height = bp_document_page(r->doc, (size_t)page)->height;
+    HPDF_STATUS st = HPDF_Array_Add(dst, r->pages[page]);
+    st |= HPDF_Array_AddName(dst, "XYZ");
+    st |= HPDF_Array_AddNumber(dst, 0);
+    st |= HPDF_Array_AddReal(dst, (HPDF_REAL)(height - y) / BP_LEN_PER_PT);
+    st |= HPDF_Array_Add(dst, HPDF_Null_New(r->pdf->mmgr));
+    if (st != HPDF_OK) {
+        HPDF_Array_Free(dst); /* a direct object nobody owns yet */
+        return NULL;
+    }
+    return dst;
+}
+
 static int add_link(pdf_render *r, size_t index, const bp_link *link)
 {
     bp_len height = bp_document_page(r->doc, index)->height;
@@ -228,8 +248,10 @@ static int add_link(pdf_render *r, size_t index, const bp_link *link)
     };
     HPDF_Destination dst = destination(r, link->target_page, link->target_y);
     HPDF_Annotation annot = dst ? HPDF_Page_CreateLinkAnnot(r->pages[index], area, dst) : NULL;
-    /* Without a border style libharu's link draws a visible border. */
-    if (!annot || HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK)
+    /* Without a border style libharu's link draws a visible border; /F 4 (print) as PDF/A
+     * asks of every annotation (ISO 19005-2, 6.3.2). */
+    if (!annot || HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0) != HPDF_OK ||
+        HPDF_Dict_AddNumber(annot, "F", 4) != HPDF_OK)
         return pdf_hpdf_failed(r);
     return 0;
 }
@@ -338,8 +360,8 @@ static int add_outline(pdf_render *r)
             level = OUTLINE_MAX_DEPTH - 1;
         HPDF_Outline parent = level > 0 ? open[level - 1] : NULL;
         HPDF_Outline item = HPDF_CreateOutline(r->pdf, parent, entry->title, utf8);
-        HPDF_Destination dst = item ? destination(r, entry->page, entry->y) : NULL;
-        if (!dst || HPDF_Outline_SetDestination(item, dst) != HPDF_OK ||
+        HPDF_Array dst = item ? outline_destination(r, entry->page, entry->y) : NULL;
+        if (!dst || HPDF_Dict_Add(item, "Dest", dst) != HPDF_OK ||
             HPDF_Outline_SetOpened(item, level == 0) != HPDF_OK)
             return pdf_hpdf_failed(r);
         open[level] = item;
@@ -436,7 +458,7 @@ static int build_document(pdf_render *r)
     if (write_pages(r) != 0)
         return -1;
     if (add_outline(r) != 0 || add_page_labels(r) != 0 || set_info(r) != 0 ||
-        set_document_id(r) != 0 || pdf_record_add(r) != 0)
+        set_document_id(r) != 0 || pdf_archive_add(r) != 0 || pdf_record_add(r) != 0)
         return -1;
     return r->tagged ? pdf_tags_prepare(r) : 0;
 }

@@ -80,6 +80,10 @@ void pdf_record_free(pdf_render *r);
 int pdf_record_for_update(pdf_render *r, uint32_t *object, const unsigned char **data,
                           size_t *size);
 
+/* XMP metadata matching /Info and the sRGB output intent: what makes the file PDF/A-2b
+ * (pdf_archive.c). After set_info. Returns 0, or -1 with a diagnostic. */
+int pdf_archive_add(pdf_render *r);
+
 /* Subsets every face the document draws (subset.h) and builds its Type0 font (CIDFontType2,
  * Identity-H, FontFile2, W, FontDescriptor, ToUnicode) in the document. Returns 0, or -1 with a
  * diagnostic. */
