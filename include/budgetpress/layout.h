@@ -45,7 +45,9 @@ typedef struct bp_style {
     bp_len space_after;       /* below the last line */
     bp_len first_line_indent; /* 24 pt = two characters at 12 pt */
     bp_align align;
-    bool bold; /* drawn as fill plus stroke where the face has no bold */
+    bool bold;         /* drawn as fill plus stroke where the face has no bold */
+    bool no_lone_last; /* a paragraph's last line is never one character (BP_BREAK_NO_LONE_LAST)
+                          where the line before can give it another */
 } bp_style;
 
 /* A section a part of the document prints: its key in the unit, and the title the layout

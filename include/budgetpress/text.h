@@ -193,4 +193,14 @@ BP_API void bp_lines_free(bp_lines *lines);
 BP_API int bp_break_lines(const bp_shaped *shaped, const char *text, size_t len, bp_len first_width,
                           bp_len width, bp_lines *lines);
 
+/* What bp_break_lines_with may do besides. */
+enum {
+    /* No paragraph ends with a line of one character (基本支 / 出) where the line before can
+     * break earlier, keep two characters and leave the last line two that fit: the same
+     * number of lines, better shared. */
+    BP_BREAK_NO_LONE_LAST = 1,
+};
+BP_API int bp_break_lines_with(const bp_shaped *shaped, const char *text, size_t len,
+                               bp_len first_width, bp_len width, unsigned flags, bp_lines *lines);
+
 #endif

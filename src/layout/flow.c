@@ -265,7 +265,8 @@ static int measure_block(flow *f, flow_block *b, const flow_span *spans, size_t 
     mark_bold(b, spans, span_count);
     bp_len width = content_width(f);
     bp_len indent = st->first_line_indent;
-    if (bp_break_lines(&f->shaped, text, b->text.len, width - indent, width, &f->lines) != 0)
+    if (bp_break_lines_with(&f->shaped, text, b->text.len, width - indent, width,
+                            st->no_lone_last ? BP_BREAK_NO_LONE_LAST : 0, &f->lines) != 0)
         return -1;
     b->line_count = f->lines.count;
     b->lines = calloc(b->line_count + 1, sizeof *b->lines);

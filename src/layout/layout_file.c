@@ -238,8 +238,15 @@ static void read_style(layout_reader *lr, json_t *v, bp_style *style)
 {
     if (!bp_jr_expect_object(&lr->jr, v, "a style object"))
         return;
-    static const char *const keys[] = {"font", "size",         "leading",     "align",
-                                       "bold", "space_before", "space_after", "first_line_indent"};
+    static const char *const keys[] = {"font",
+                                       "size",
+                                       "leading",
+                                       "align",
+                                       "bold",
+                                       "space_before",
+                                       "space_after",
+                                       "first_line_indent",
+                                       "no_lone_last_char"};
     bp_jr_check_keys(&lr->jr, v, keys, COUNT_OF(keys));
     json_t *font = bp_jr_member(&lr->jr, v, "font", true, "a font role");
     if (font) {
@@ -265,15 +272,8 @@ static void read_style(layout_reader *lr, json_t *v, bp_style *style)
         style->align = a >= 0 ? (bp_align)a : BP_ALIGN_LEFT;
         bp_jr_pop(&lr->jr, mark);
     }
-    json_t *bold = bp_jr_member(&lr->jr, v, "bold", false, "");
-    if (bold) {
-        size_t mark = bp_jr_push_key(&lr->jr, "bold");
-        if (json_is_boolean(bold))
-            style->bold = json_is_true(bold);
-        else
-            bp_jr_expected(&lr->jr, "true or false", bold);
-        bp_jr_pop(&lr->jr, mark);
-    }
+    style->bold = bp_jr_flag(&lr->jr, v, "bold", false);
+    style->no_lone_last = bp_jr_flag(&lr->jr, v, "no_lone_last_char", false);
     if (style->size > 0 && style->leading < style->size)
         bp_jr_report(&lr->jr, "leading is smaller than the font size: lines would overlap");
 }

@@ -317,6 +317,76 @@ static int fill_lines(breaker *b, bp_len first_width, bp_len width)
     return emit(b, &line, b->glyph_count, b->len, line.ink, false, true);
 }
 
+/* ---- No lone last character ------------------------------------------------------------------
+ * A paragraph, cell or header label whose last line holds one character (基本支 / 出, 年度工作计
+ * / 划) reads as a mistake. Where the line before it can end at an earlier break and keep two
+ * characters, it does: the last line then takes the characters after that break, as long as
+ * they fit. The number of lines stays the same; a line that could only be broken by force is
+ * left as it is. */
+
+/* Characters of the text [start, end) that are not spaces hanging at the line's end. */
+static size_t visible_chars(const char *text, size_t start, size_t end)
+{
+    size_t count = 0;
+    for (size_t i = start, n; i < end; i += n)
+        count += !hangs_at_line_end(bp_utf8_decode(text + i, end - i, &n));
+    return count;
+}
+
+/* The width of glyphs [from, to) without the spaces that hang at their end. */
+static int64_t ink_width(const breaker *b, size_t from, size_t to)
+{
+    int64_t run = 0, ink = 0;
+    for (size_t g = from; g < to;) {
+        cluster c;
+        read_cluster(b, g, &c);
+        run += c.advance;
+        if (!c.hangs)
+            ink = run;
+        g = c.glyph_end;
+    }
+    return ink;
+}
+
+/* Moves the break between lines[i - 1] and lines[i] (the last line of its paragraph) to the
+ * latest opportunity that gives the last line two characters or more, leaves the line before
+ * two or more, and fits. */
+static void balance_last_line(breaker *b, size_t i, bp_len first_width, bp_len width)
+{
+    bp_line *prev = &b->out->lines[i - 1], *last = &b->out->lines[i];
+    if (prev->forced || prev->hard_end ||
+        visible_chars(b->text, last->text_start, last->text_end) != 1)
+        return;
+    bp_len limit = i == 1 ? first_width : width;
+    size_t best = SIZE_MAX, best_text = 0;
+    for (size_t g = prev->glyph_start; g < prev->glyph_end;) {
+        cluster c;
+        read_cluster(b, g, &c);
+        g = c.glyph_end;
+        if (g >= prev->glyph_end || !c.break_after)
+            continue;
+        if (visible_chars(b->text, prev->text_start, c.text_end) >= 2 &&
+            ink_width(b, g, last->glyph_end) <= width)
+            best = g, best_text = c.text_end;
+    }
+    if (best == SIZE_MAX)
+        return;
+    int64_t prev_ink = ink_width(b, prev->glyph_start, best);
+    if (prev_ink > limit)
+        return;
+    prev->glyph_end = last->glyph_start = best;
+    prev->text_end = last->text_start = best_text;
+    prev->width = (bp_len)prev_ink;
+    last->width = (bp_len)ink_width(b, best, last->glyph_end);
+}
+
+static void balance_last_lines(breaker *b, bp_len first_width, bp_len width)
+{
+    for (size_t i = 1; i < b->out->count; i++)
+        if (b->out->lines[i].hard_end)
+            balance_last_line(b, i, first_width, width);
+}
+
 static void init_unibreak(void)
 {
     init_linebreak();
@@ -324,6 +394,12 @@ static void init_unibreak(void)
 
 int bp_break_lines(const bp_shaped *shaped, const char *text, size_t len, bp_len first_width,
                    bp_len width, bp_lines *lines)
+{
+    return bp_break_lines_with(shaped, text, len, first_width, width, 0, lines);
+}
+
+int bp_break_lines_with(const bp_shaped *shaped, const char *text, size_t len, bp_len first_width,
+                        bp_len width, unsigned flags, bp_lines *lines)
 {
     lines->count = 0;
     char small[SMALL_TEXT_BYTES];
@@ -337,6 +413,8 @@ int bp_break_lines(const bp_shaped *shaped, const char *text, size_t len, bp_len
     }
     breaker b = {shaped->glyphs, shaped->count, text, len, brks, lines};
     int rc = fill_lines(&b, first_width, width);
+    if (rc == 0 && (flags & BP_BREAK_NO_LONE_LAST))
+        balance_last_lines(&b, first_width, width);
     if (brks != small)
         free(brks);
     if (rc != 0)

@@ -92,7 +92,9 @@ void tbl_break_text(tbl_work *w, tbl_text *t, bp_len avail, bool nowrap)
         return;
     }
     bp_shaped view = {.glyphs = t->glyphs, .count = t->glyph_count};
-    if (bp_break_lines(&view, t->text, t->len, avail, avail, &w->lines) != 0) {
+    /* A cell or header label never ends with one character alone where a better break is. */
+    if (bp_break_lines_with(&view, t->text, t->len, avail, avail, BP_BREAK_NO_LONE_LAST,
+                            &w->lines) != 0) {
         tbl_out_of_memory(w);
         return;
     }
