@@ -398,6 +398,36 @@ static bool read_features(bp_fontset *fonts, bp_font_role role, const char *list
     return true;
 }
 
+/* Shapes each figure character alone with the role's faces and features into its table, for
+ * shape.c's figures: what HarfBuzz gives, once per process. */
+static void prepare_figures(bp_fontset *fonts, bp_font_role role, bool bold)
+{
+    text_figures *out = &fonts->role_figures[role][bold];
+    int count;
+    const int *ids = text_role_faces(fonts, role, bold, &count);
+    hb_font_t *font = fonts->faces[ids[0]].font;
+    hb_buffer_t *buffer = hb_buffer_create();
+    out->usable = hb_buffer_allocation_successful(buffer);
+    out->face = ids[0];
+    for (int i = 0; i < TEXT_FIGURE_COUNT && out->usable; i++) {
+        hb_buffer_clear_contents(buffer);
+        hb_buffer_add_utf8(buffer, TEXT_FIGURE_CHARS + i, 1, 0, 1);
+        hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
+        hb_buffer_set_language(buffer, hb_language_from_string("zh-Hans", -1));
+        hb_buffer_guess_segment_properties(buffer);
+        hb_shape(font, buffer, fonts->role_features[role], fonts->role_feature_count[role]);
+        unsigned n = 0;
+        const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buffer, &n);
+        const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, NULL);
+        out->usable = n == 1 && info[0].codepoint != 0 && pos[0].x_offset == 0;
+        if (out->usable) {
+            out->glyph[i] = info[0].codepoint;
+            out->advance[i] = pos[0].x_advance;
+        }
+    }
+    hb_buffer_destroy(buffer);
+}
+
 bp_fontset *bp_fontset_load(const bp_fontset_spec *spec, bp_diags *diags)
 {
     bp_fontset *fonts = bp_fontset_open(spec, diags);
@@ -443,8 +473,8 @@ bp_fontset *bp_fontset_open(const bp_fontset_spec *spec, bp_diags *diags)
         failed = true;
     }
     for (int role = 0; role < BP_ROLE__COUNT && !failed; role++) {
-        text_prepare_figures(fonts, (bp_font_role)role, false);
-        text_prepare_figures(fonts, (bp_font_role)role, true);
+        prepare_figures(fonts, (bp_font_role)role, false);
+        prepare_figures(fonts, (bp_font_role)role, true);
     }
     ft_end(library, &blocks);
     if (failed) {

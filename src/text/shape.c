@@ -250,42 +250,14 @@ static int shape_runs(shaper *s)
 /* ---- Figures ----------------------------------------------------------------------------------
  * Most texts of a budget table are figures: amounts, codes, 序号. Their characters map one to one
  * to glyphs (no ligature or contextual substitution applies to digits, and kerning is off), so
- * each is shaped once with the role's faces and features when the fontset loads, and a text of
- * figures is drawn from that table: the same glyphs and advances as HarfBuzz gives, several
- * times faster over the tens of thousands of cells of a long table. */
+ * each is shaped once with the role's faces and features when the fontset loads (fontset.c),
+ * and a text of figures is drawn from that table: the same glyphs and advances as HarfBuzz gives,
+ * several times faster over the tens of thousands of cells of a long table. */
 
 static int figure_index(char c)
 {
     const char *at = c ? strchr(TEXT_FIGURE_CHARS, c) : NULL;
     return at ? (int)(at - TEXT_FIGURE_CHARS) : -1;
-}
-
-void text_prepare_figures(bp_fontset *fonts, bp_font_role role, bool bold)
-{
-    text_figures *out = &fonts->role_figures[role][bold];
-    int count;
-    const int *ids = text_role_faces(fonts, role, bold, &count);
-    hb_font_t *font = fonts->faces[ids[0]].font;
-    hb_buffer_t *buffer = hb_buffer_create();
-    out->usable = hb_buffer_allocation_successful(buffer);
-    out->face = ids[0];
-    for (int i = 0; i < TEXT_FIGURE_COUNT && out->usable; i++) {
-        hb_buffer_clear_contents(buffer);
-        hb_buffer_add_utf8(buffer, TEXT_FIGURE_CHARS + i, 1, 0, 1);
-        hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
-        hb_buffer_set_language(buffer, hb_language_from_string("zh-Hans", -1));
-        hb_buffer_guess_segment_properties(buffer);
-        hb_shape(font, buffer, fonts->role_features[role], fonts->role_feature_count[role]);
-        unsigned n = 0;
-        const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buffer, &n);
-        const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, NULL);
-        out->usable = n == 1 && info[0].codepoint != 0 && pos[0].x_offset == 0;
-        if (out->usable) {
-            out->glyph[i] = info[0].codepoint;
-            out->advance[i] = pos[0].x_advance;
-        }
-    }
-    hb_buffer_destroy(buffer);
 }
 
 /* Shapes a range of figures from the role's table. Returns 1 when done, 0 when the range is

@@ -53,10 +53,6 @@ struct bp_fontset {
  * directory records: 0, or -1 with a diagnostic naming the damaged table (fontcheck.c). */
 int text_check_font_tables(const char *path, unsigned index, bp_diags *diags);
 
-/* Shapes each figure character alone with the role's faces and features into its table
- * (shape.c). */
-void text_prepare_figures(bp_fontset *fonts, bp_font_role role, bool bold);
-
 /* The face ids of a role, in fallback order: its bold ones when bold and it has them. */
 static inline const int *text_role_faces(const bp_fontset *fonts, bp_font_role role, bool bold,
                                          int *count)

@@ -159,28 +159,28 @@ static bp_document *typeset_sample(void)
 
 /* ---- The sample ---- */
 
+/* Counts the sample's nodes of one sort ending with a lone character: none where avoidable. */
+static void expect_no_avoidable_lone_last(bool paragraphs, size_t at_least, const char *what)
+{
+    bp_document *doc = typeset_sample();
+    lone_count c = count_lone_last(doc, paragraphs);
+    printf("%s on two lines or more: %zu; one character last: %zu; avoidable: %zu\n", what, c.nodes,
+           c.lone, c.avoidable);
+    assert_true(c.nodes >= at_least); /* the count saw the sample's many wrapped texts */
+    assert_int_equal(c.avoidable, 0);
+    bp_document_destroy(doc);
+}
+
 static void sample_cells_never_end_with_a_lone_character(void **state)
 {
     (void)state;
-    bp_document *doc = typeset_sample();
-    lone_count c = count_lone_last(doc, false);
-    printf("cells and labels on two lines or more: %zu; one character last: %zu; avoidable: %zu\n",
-           c.nodes, c.lone, c.avoidable);
-    assert_true(c.nodes > 100); /* the count looked at the sample's many wrapped cells */
-    assert_int_equal(c.avoidable, 0);
-    bp_document_destroy(doc);
+    expect_no_avoidable_lone_last(false, 100, "cells and labels");
 }
 
 static void sample_paragraphs_never_end_with_a_lone_character(void **state)
 {
     (void)state;
-    bp_document *doc = typeset_sample();
-    lone_count c = count_lone_last(doc, true);
-    printf("paragraphs on two lines or more: %zu; one character last: %zu; avoidable: %zu\n",
-           c.nodes, c.lone, c.avoidable);
-    assert_true(c.nodes > 20);
-    assert_int_equal(c.avoidable, 0);
-    bp_document_destroy(doc);
+    expect_no_avoidable_lone_last(true, 20, "paragraphs");
 }
 
 /* ---- The breaker's choice ---- */
