@@ -18,10 +18,12 @@
 #include <time.h>
 
 #include "bench_timer.h"
+#include "budgetpress/layout.h"
 #include "budgetpress/model.h"
 #include "budgetpress/text.h"
 
 #define FONTS_JSON BP_SOURCE_DIR "/fonts/fonts.json"
+#define LAYOUT_PATH BP_SOURCE_DIR "/layouts/unit-2022.json"
 #define SIZE BP_PT(12)
 #define MEASURE BP_PT(595.276 - 2 * 79.37)
 #define FIRST_LINE (MEASURE - BP_PT(24))
@@ -123,34 +125,23 @@ static void collect_prose(corpus *c, const bp_unit *u)
 
 /* ---- Fonts ----------------------------------------------------------------------------------- */
 
-/* The body role as the reference layout has it: UMing, then Zen Hei; each other role the same.
- * Paths and checksums come from fonts/fonts.json; with_checksums false leaves them unchecked. */
-static int read_pinned_faces(bp_fontset_spec *spec, json_t **keep, bool with_checksums)
+/* The fonts of the reference layout (layouts/unit-2022.json: Noto Serif and Sans CJK SC, regular
+ * and bold); with_checksums false leaves the files unchecked. */
+static int read_pinned_faces(bp_fontset_spec *spec, bp_layout **keep, bool with_checksums)
 {
-    json_error_t error;
-    json_t *root = json_load_file(FONTS_JSON, 0, &error);
-    json_t *uming = json_object_get(root, "uming-cn"),
-           *zenhei = json_object_get(root, "wqy-zenhei");
-    if (!uming || !zenhei) {
-        fprintf(stderr, "%s: cannot read the pinned fonts\n", FONTS_JSON);
-        json_decref(root);
+    bp_diags diags = BP_DIAGS_INIT;
+    *keep = bp_layout_load_file(LAYOUT_PATH, FONTS_JSON, &diags);
+    for (size_t d = 0; d < diags.count; d++)
+        bp_diag_print(stderr, &diags.items[d]);
+    bp_diags_clear(&diags);
+    if (!*keep)
         return -1;
-    }
-    json_t *faces[2] = {uming, zenhei};
-    memset(spec, 0, sizeof *spec);
-    for (int role = 0; role < BP_ROLE__COUNT; role++) {
-        for (int i = 0; i < 2; i++)
-            spec->faces[role][i] = (bp_face_spec){
-                .path = json_string_value(json_object_get(faces[i], "path")),
-                .index = (unsigned)json_integer_value(json_object_get(faces[i], "index")),
-                .size = with_checksums ? json_integer_value(json_object_get(faces[i], "size")) : 0,
-                .head_sha256 = with_checksums
-                                   ? json_string_value(json_object_get(faces[i], "head_sha256"))
-                                   : NULL,
-            };
-        spec->face_count[role] = 2;
-    }
-    *keep = root; /* the strings live in the tree */
+    *spec = (*keep)->fonts; /* the strings live in the layout */
+    for (int role = 0; role < BP_ROLE__COUNT && !with_checksums; role++)
+        for (int i = 0; i < BP_MAX_FACES_PER_ROLE; i++) {
+            spec->faces[role][i].size = spec->bold[role][i].size = 0;
+            spec->faces[role][i].head_sha256 = spec->bold[role][i].head_sha256 = NULL;
+        }
     return 0;
 }
 
@@ -158,7 +149,7 @@ static int read_pinned_faces(bp_fontset_spec *spec, json_t **keep, bool with_che
 static int bench_font_loading(int repeat, bool with_checksums, bp_fontset **fonts)
 {
     bp_fontset_spec spec;
-    json_t *tree;
+    bp_layout *tree;
     if (read_pinned_faces(&spec, &tree, with_checksums) != 0)
         return -1;
     double *times = malloc(sizeof(double) * (size_t)repeat);
@@ -173,7 +164,7 @@ static int bench_font_loading(int repeat, bool with_checksums, bp_fontset **font
         bp_diags_clear(&diags);
         if (!*fonts) {
             free(times);
-            json_decref(tree);
+            bp_layout_destroy(tree);
             return -1;
         }
     }
@@ -183,7 +174,7 @@ static int bench_font_loading(int repeat, bool with_checksums, bp_fontset **font
                           : "load fonts (no pinned-file check)",
            times[repeat / 2] * 1e3, times[0] * 1e3);
     free(times);
-    json_decref(tree);
+    bp_layout_destroy(tree);
     return 0;
 }
 

@@ -398,6 +398,23 @@ static bool read_features(bp_fontset *fonts, bp_font_role role, const char *list
     return true;
 }
 
+/* HarfBuzz interns a language in a list of its own the first time it is named, with atomics
+ * ThreadSanitizer cannot see inside the uninstrumented library (it reported a race when two
+ * compare workers loaded fonts at once): the text is always zh-Hans, named once per process. */
+static pthread_once_t language_once = PTHREAD_ONCE_INIT;
+static hb_language_t zh_hans;
+
+static void find_language(void)
+{
+    zh_hans = hb_language_from_string("zh-Hans", -1);
+}
+
+hb_language_t text_language(void)
+{
+    pthread_once(&language_once, find_language);
+    return zh_hans;
+}
+
 /* Shapes each figure character alone with the role's faces and features into its table, for
  * shape.c's figures: what HarfBuzz gives, once per process. */
 static void prepare_figures(bp_fontset *fonts, bp_font_role role, bool bold)
@@ -413,7 +430,7 @@ static void prepare_figures(bp_fontset *fonts, bp_font_role role, bool bold)
         hb_buffer_clear_contents(buffer);
         hb_buffer_add_utf8(buffer, TEXT_FIGURE_CHARS + i, 1, 0, 1);
         hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
-        hb_buffer_set_language(buffer, hb_language_from_string("zh-Hans", -1));
+        hb_buffer_set_language(buffer, text_language());
         hb_buffer_guess_segment_properties(buffer);
         hb_shape(font, buffer, fonts->role_features[role], fonts->role_feature_count[role]);
         unsigned n = 0;

@@ -391,7 +391,7 @@ int bp_shape_range(const bp_fontset *fonts, bp_font_role role, bool bold, bp_len
     int rc = figures < 0 ? -1 : 0;
     if (figures == 0) {
         s.buffer = hb_buffer_create();
-        s.language = hb_language_from_string("zh-Hans", -1);
+        s.language = text_language();
         rc = hb_buffer_allocation_successful(s.buffer) ? shape_runs(&s) : -1;
         hb_buffer_destroy(s.buffer);
     }

@@ -53,6 +53,9 @@ struct bp_fontset {
  * directory records: 0, or -1 with a diagnostic naming the damaged table (fontcheck.c). */
 int text_check_font_tables(const char *path, unsigned index, bp_diags *diags);
 
+/* The language every text is shaped in, zh-Hans (fontset.c). Thread-safe. */
+hb_language_t text_language(void);
+
 /* The face ids of a role, in fallback order: its bold ones when bold and it has them. */
 static inline const int *text_role_faces(const bp_fontset *fonts, bp_font_role role, bool bold,
                                          int *count)
