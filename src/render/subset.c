@@ -160,11 +160,16 @@ static int subset_one(subset_job *j, int id)
     drop_unused_tables(input);
     if (face->flavour == SUBSET_CFF)
         keep_only_cff(input, info->hb_face);
-    /* A CFF subset goes without its hints: 20% of the sample's fonts (40 KB), and what they
-     * do (snapping stems to the pixel grid at small sizes on screen) most PDF readers leave
-     * undone (pdf.js, PDFium and poppler draw outlines unhinted) and print never needs. */
+    /* A CFF subset goes without its hints and its subroutines. Hints snap stems to the pixel
+     * grid at small sizes on screen, which most readers leave undone (pdf.js, PDFium and
+     * poppler draw outlines unhinted) and print never needs. Subroutines are charstring pieces
+     * shared by many glyphs of the whole font; for a few hundred glyphs, keeping them costs
+     * more than writing each glyph out in full, which deflate then shrinks. Measured on the
+     * sample's Noto Serif (755 glyphs): 20.3 ms and 283 KB raw with subroutines, 11.2 ms and
+     * 259 KB without; the sample's fonts deflated 216 → 192 KB, and 100 units' batch 14% faster. */
     if (face->flavour == SUBSET_CFF)
-        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+        hb_subset_input_set_flags(input,
+                                  HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     face->plan = hb_subset_plan_create_or_fail(info->hb_face, input);
     hb_subset_input_destroy(input);
     hb_face_t *font = face->plan ? hb_subset_plan_execute_or_fail(face->plan) : NULL;
