@@ -428,7 +428,7 @@ static void prepare_figures(bp_fontset *fonts, bp_font_role role, bool bold)
     out->face = ids[0];
     for (int i = 0; i < TEXT_FIGURE_COUNT && out->usable; i++) {
         hb_buffer_clear_contents(buffer);
-        hb_buffer_add_utf8(buffer, TEXT_FIGURE_CHARS + i, 1, 0, 1);
+        hb_buffer_add_utf8(buffer, &TEXT_FIGURE_CHARS[i], 1, 0, 1);
         hb_buffer_set_direction(buffer, HB_DIRECTION_LTR);
         hb_buffer_set_language(buffer, text_language());
         hb_buffer_guess_segment_properties(buffer);
