@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-1000000}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load layout render record)
+[ ${#targets[@]} -gt 0 ] || targets=(load layout render record xlsx)
 CC=clang cmake -S . -B build/fuzz -DBP_FUZZ=ON -DBP_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/fuzz -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 for target in "${targets[@]}"; do
@@ -43,8 +43,18 @@ for target in "${targets[@]}"; do
         done
         cp tests/data/fuzz-record/* "$corpus"/ 2>/dev/null || true
         dict="" max_len=524288 ;;
+    xlsx)
+        # Workbooks: openpyxl's and the district's templates (beside the repository, if there).
+        /usr/bin/python3 -c "
+import openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = '支出总表 '
+ws.append(['科目编码', '科目名称', '合计']); ws.append(['2010101', '行政运行', 1204.5])
+ws['D2'] = '=C2*2'; wb.save('$corpus/openpyxl.xlsx')" 2>/dev/null || true
+        cp ../shared/real/*.xlsx "$corpus"/ 2>/dev/null || true
+        cp tests/data/fuzz-xlsx/* "$corpus"/ 2>/dev/null || true
+        dict="" max_len=1048576 ;;
     *)
-        echo "unknown target $target (load, layout, render, record)" >&2
+        echo "unknown target $target (load, layout, render, record, xlsx)" >&2
         exit 2 ;;
     esac
     echo "== fuzz_$target: $runs runs"
