@@ -28,6 +28,7 @@ bp_require_pc(BP_CAIRO cairo libcairo2-dev)
 # import: an .xlsx workbook is a zip archive of XML parts.
 bp_require_pc(BP_ZIP libzip libzip-dev)
 bp_require_pc(BP_EXPAT expat libexpat1-dev)
+bp_require_pc(BP_FREEXL freexl libfreexl-dev)
 if(BP_TESTS)
   bp_require_pc(BP_CMOCKA cmocka libcmocka-dev)
 endif()

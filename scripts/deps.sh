@@ -10,7 +10,7 @@ packages=(
     libpng-dev                                # the PNG backend's writer
     libqpdf-dev                               # compare: reads the record a PDF carries
     libpoppler-glib-dev libcairo2-dev         # compare: draws and reads PDFs without one
-    libzip-dev libexpat1-dev                  # import: reads .xlsx workbooks
+    libzip-dev libexpat1-dev libfreexl-dev    # import: reads .xlsx and .xls workbooks
     libcmocka-dev                             # test framework
     python3 python3-jsonschema                # schema validation test
     fonts-arphic-uming fonts-wqy-zenhei       # the pinned fonts (fonts/README.md)
@@ -28,7 +28,7 @@ if [ "${1:-}" = "--test" ]; then
     # PDFBox Preflight, the PDF/A validator Debian has, and what it needs to run.
     packages+=(default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java)
     # Workbooks written by a second program for the import tests.
-    packages+=(python3-openpyxl)
+    packages+=(python3-openpyxl python3-xlwt)
 fi
 
 missing=()

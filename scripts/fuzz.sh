@@ -49,7 +49,10 @@ for target in "${targets[@]}"; do
 import openpyxl
 wb = openpyxl.Workbook(); ws = wb.active; ws.title = '支出总表 '
 ws.append(['科目编码', '科目名称', '合计']); ws.append(['2010101', '行政运行', 1204.5])
-ws['D2'] = '=C2*2'; wb.save('$corpus/openpyxl.xlsx')" 2>/dev/null || true
+ws['D2'] = '=C2*2'; wb.save('$corpus/openpyxl.xlsx')
+import xlwt
+wb = xlwt.Workbook(encoding='utf-8'); ws = wb.add_sheet('收入'); ws.write(0, 0, '合计')
+ws.write(0, 1, 1204.5); wb.save('$corpus/xlwt.xls')" 2>/dev/null || true
         cp ../shared/real/*.xlsx "$corpus"/ 2>/dev/null || true
         cp tests/data/fuzz-xlsx/* "$corpus"/ 2>/dev/null || true
         dict="" max_len=1048576 ;;

@@ -37,8 +37,10 @@ typedef struct bp_cell {
 
 typedef struct bp_workbook bp_workbook;
 
-/* Reads a workbook: .xlsx (Office Open XML) now. A file that is no workbook, is damaged or cut
- * short, or is encrypted, gives NULL and one error naming the file and what it is instead.
+/* Reads a workbook: .xlsx (Office Open XML) or .xls (Excel 97-2003, numbers as the shortest
+ * decimal that reads back as the double the file holds). A file that is no workbook, is
+ * damaged or cut short, or is password-protected, gives NULL and one error naming the file and
+ * what it is instead.
  * Bounded: a part that inflates beyond 256 MB or a sheet of more than 4 million cells is
  * refused. */
 BP_API bp_workbook *bp_workbook_open(const char *path, bp_diags *diags);

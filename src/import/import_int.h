@@ -38,6 +38,9 @@ bool wb_add_cell(bp_workbook *book, wb_sheet *sheet, const bp_cell *cell);
 /* Sorts a sheet's cells and drops all but the last of any repeated reference. */
 void wb_finish_sheet(wb_sheet *sheet);
 
+/* Reads an .xls file (FreeXL); 0, or -1 with one error about path in diags. */
+int wb_read_xls(bp_workbook *book, const char *path, bp_diags *diags);
+
 /* Reads an .xlsx file's bytes into book; 0, or -1 with one error about `name` in diags. */
 int wb_read_xlsx(bp_workbook *book, const void *data, size_t size, const char *name,
                  bp_diags *diags);

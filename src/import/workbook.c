@@ -109,22 +109,8 @@ void bp_workbook_close(bp_workbook *book)
     free(book);
 }
 
-bp_workbook *bp_workbook_read(const void *data, size_t size, const char *name, bp_diags *diags)
+static bp_workbook *new_book(const char *name, bp_diags *diags)
 {
-    file_kind kind = sniff(data, size);
-    if (kind == FILE_OLE) {
-        /* An OLE compound file is an Excel 97–2003 .xls, or an .xlsx encrypted with a
-         * password (Excel wraps those in one). */
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL,
-                     "an Excel 97-2003 workbook (.xls) or a password-protected one: save it from "
-                     "Excel or LibreOffice as an unprotected .xlsx");
-        return NULL;
-    }
-    if (kind == FILE_OTHER) {
-        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL,
-                     "not an Excel workbook (an .xlsx begins as a zip archive)");
-        return NULL;
-    }
     bp_workbook *book = calloc(1, sizeof *book);
     if (book)
         book->arena = bp_arena_create();
@@ -133,13 +119,49 @@ bp_workbook *bp_workbook_read(const void *data, size_t size, const char *name, b
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    if (wb_read_xlsx(book, data, size, name, diags) != 0) {
+    return book;
+}
+
+/* The book read (rc 0) with its sheets in order, or NULL. */
+static bp_workbook *finish_book(bp_workbook *book, int rc)
+{
+    if (rc != 0) {
         bp_workbook_close(book);
         return NULL;
     }
     for (size_t i = 0; i < book->sheet_count; i++)
         wb_finish_sheet(&book->sheets[i]);
     return book;
+}
+
+static void not_a_workbook(const char *name, bp_diags *diags)
+{
+    bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL,
+                 "not an Excel workbook (an .xlsx begins as a zip archive, an .xls as an OLE "
+                 "compound file)");
+}
+
+bp_workbook *bp_workbook_read(const void *data, size_t size, const char *name, bp_diags *diags)
+{
+    file_kind kind = sniff(data, size);
+    if (kind == FILE_OLE) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, name, 0, 0, NULL,
+                     "an Excel 97-2003 workbook (.xls) is read from a file, not from memory");
+        return NULL;
+    }
+    if (kind == FILE_OTHER) {
+        not_a_workbook(name, diags);
+        return NULL;
+    }
+    bp_workbook *book = new_book(name, diags);
+    return book ? finish_book(book, wb_read_xlsx(book, data, size, name, diags)) : NULL;
+}
+
+/* An OLE compound file is an .xls, or an .xlsx encrypted with a password (xls.c tells). */
+static bp_workbook *open_xls(const char *path, bp_diags *diags)
+{
+    bp_workbook *book = new_book(path, diags);
+    return book ? finish_book(book, wb_read_xls(book, path, diags)) : NULL;
 }
 
 bp_workbook *bp_workbook_open(const char *path, bp_diags *diags)
@@ -160,6 +182,8 @@ bp_workbook *bp_workbook_open(const char *path, bp_diags *diags)
     else if (bytes.failed || bytes.len > WB_MAX_FILE_BYTES)
         bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, path, 0, 0, NULL,
                      "the workbook is larger than 256 MB, or memory ran out reading it");
+    else if (sniff((const unsigned char *)(bytes.data ? bytes.data : ""), bytes.len) == FILE_OLE)
+        book = open_xls(path, diags);
     else
         book = bp_workbook_read(bytes.data ? bytes.data : "", bytes.len, path, diags);
     bp_strbuf_free(&bytes);
