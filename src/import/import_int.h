@@ -1,6 +1,7 @@
 /*
- * import_int.h: the workbook as the import module's files build it (workbook.c keeps the
- * cells, xlsx.c reads Office Open XML into them). Nothing outside src/import/ includes this.
+ * import_int.h: the workbook as the import module's files build it (sheets.c keeps the
+ * cells, xlsx.c and xls.c read files into them, workbook.c picks the reader). Nothing outside
+ * src/import/ includes this.
  */
 #ifndef BP_IMPORT_INT_H
 #define BP_IMPORT_INT_H
