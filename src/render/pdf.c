@@ -201,20 +201,25 @@ static int add_pages(pdf_render *r)
  * reader's zoom: [page /XYZ 0 top null]. HPDF_Destination_SetXYZ cannot write a null zoom (it
  * rejects 0 and then leaves the document in an error state), so the array that
  * HPDF_Page_CreateDestination made is cleared and filled by hand. */
-static HPDF_Destination destination(pdf_render *r, int page, bp_len y)
+/* Fills dst with [page /XYZ 0 top null]. */
+static HPDF_STATUS fill_xyz(pdf_render *r, HPDF_Array dst, int page, bp_len y)
 {
-    HPDF_Page target = r->pages[page];
-    HPDF_Destination dst = HPDF_Page_CreateDestination(target);
-    if (!dst)
-        return NULL;
     bp_len height = bp_document_page(r->doc, (size_t)page)->height;
-    HPDF_Array_Clear(dst);
-    HPDF_STATUS st = HPDF_Array_Add(dst, target);
+    HPDF_STATUS st = HPDF_Array_Add(dst, r->pages[page]);
     st |= HPDF_Array_AddName(dst, "XYZ");
     st |= HPDF_Array_AddNumber(dst, 0);
     st |= HPDF_Array_AddReal(dst, (HPDF_REAL)(height - y) / BP_LEN_PER_PT);
     st |= HPDF_Array_Add(dst, HPDF_Null_New(r->pdf->mmgr));
-    return st == HPDF_OK ? dst : NULL;
+    return st;
+}
+
+static HPDF_Destination destination(pdf_render *r, int page, bp_len y)
+{
+    HPDF_Destination dst = HPDF_Page_CreateDestination(r->pages[page]);
+    if (!dst)
+        return NULL;
+    HPDF_Array_Clear(dst);
+    return fill_xyz(r, dst, page, y) == HPDF_OK ? dst : NULL;
 }
 
 /* The same as a direct array, for a bookmark: PDFBox's validator cannot follow a bookmark's
@@ -222,15 +227,7 @@ static HPDF_Destination destination(pdf_render *r, int page, bp_len y)
 static HPDF_Array outline_destination(pdf_render *r, int page, bp_len y)
 {
     HPDF_Array dst = HPDF_Array_New(r->pdf->mmgr);
-    if (!dst)
-        return NULL;
-    bp_len height = bp_document_page(r->doc, (size_t)page)->height;
-    HPDF_STATUS st = HPDF_Array_Add(dst, r->pages[page]);
-    st |= HPDF_Array_AddName(dst, "XYZ");
-    st |= HPDF_Array_AddNumber(dst, 0);
-    st |= HPDF_Array_AddReal(dst, (HPDF_REAL)(height - y) / BP_LEN_PER_PT);
-    st |= HPDF_Array_Add(dst, HPDF_Null_New(r->pdf->mmgr));
-    if (st != HPDF_OK) {
+    if (dst && fill_xyz(r, dst, page, y) != HPDF_OK) {
         HPDF_Array_Free(dst); /* a direct object nobody owns yet */
         return NULL;
     }
