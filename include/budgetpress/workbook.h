@@ -33,6 +33,9 @@ typedef struct bp_cell {
     bp_cell_type type;
     const char *value;   /* never NULL; "" for BP_CELL_NONE */
     const char *formula; /* the formula without its '=', or NULL */
+    const char *format;  /* the number format's code when the file gives one of its own
+                            ("#,##0.00\"万元\""), NULL for Excel's built-in formats (.xlsx
+                            only) */
 } bp_cell;
 
 typedef struct bp_workbook bp_workbook;

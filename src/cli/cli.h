@@ -33,6 +33,7 @@ extern const bp_command bp_command_check;
 extern const bp_command bp_command_render;
 extern const bp_command bp_command_batch;
 extern const bp_command bp_command_schema;
+extern const bp_command bp_command_import;
 extern const bp_command bp_command_compare; /* runs budgetpress-compare */
 extern const char bp_compare_help[];
 

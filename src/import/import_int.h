@@ -34,7 +34,8 @@ struct bp_workbook {
 
 /* Adds a sheet; NULL when out of memory or past WB_MAX_SHEETS. */
 wb_sheet *wb_add_sheet(bp_workbook *book, const char *name, size_t len);
-/* Adds a cell (strings copied); false when out of memory or past WB_MAX_CELLS. */
+/* Adds a cell (value and formula copied; format must be a string of the book's arena, shared
+ * by the cells of one style); false when out of memory or past WB_MAX_CELLS. */
 bool wb_add_cell(bp_workbook *book, wb_sheet *sheet, const bp_cell *cell);
 /* Sorts a sheet's cells and drops all but the last of any repeated reference. */
 void wb_finish_sheet(wb_sheet *sheet);

@@ -277,14 +277,97 @@ static void free_strings(strings_part *s)
     bp_strbuf_free(&s->acc.text);
 }
 
+/* ---- Styles: each cell style's number format ---- */
+
+/* A platform may give the money unit only in the number format (#,##0.00"万元"), so a cell
+ * keeps the code of its format; Excel's built-in formats (ids below 164) say no unit. */
+typedef struct styles_part {
+    bp_workbook *book;
+    struct {
+        unsigned id;
+        const char *code;
+    } * formats; /* <numFmts> */
+    size_t format_count, format_capacity;
+    const char **xf_formats; /* per <cellXfs> entry: its format code or NULL */
+    size_t xf_count, xf_capacity;
+    bool in_cell_xfs, failed;
+} styles_part;
+
+static const char *format_code(const styles_part *st, unsigned id)
+{
+    for (size_t i = 0; i < st->format_count; i++)
+        if (st->formats[i].id == id)
+            return st->formats[i].code;
+    return NULL;
+}
+
+static void add_number_format(styles_part *st, const char **attrs)
+{
+    const char *id = attribute(attrs, "numFmtId"), *code = attribute(attrs, "formatCode");
+    if (!id || !code)
+        return;
+    void *grown =
+        bp_grow(st->formats, &st->format_capacity, st->format_count + 1, sizeof *st->formats, 16);
+    const char *copy = grown ? bp_arena_strndup(st->book->arena, code, strlen(code)) : NULL;
+    if (grown)
+        st->formats = grown;
+    if (!copy) {
+        st->failed = true;
+        return;
+    }
+    st->formats[st->format_count].id = (unsigned)strtoul(id, NULL, 10);
+    st->formats[st->format_count++].code = copy;
+}
+
+static void XMLCALL styles_start(void *ctx, const char *name, const char **attrs)
+{
+    styles_part *st = ctx;
+    const char *local = local_name(name);
+    if (st->failed)
+        return;
+    if (strcmp(local, "numFmt") == 0) {
+        add_number_format(st, attrs);
+    } else if (strcmp(local, "cellXfs") == 0) {
+        st->in_cell_xfs = true;
+    } else if (st->in_cell_xfs && strcmp(local, "xf") == 0) {
+        const char **grown =
+            st->xf_count < WB_MAX_CELLS
+                ? bp_grow(st->xf_formats, &st->xf_capacity, st->xf_count + 1, sizeof *grown, 64)
+                : NULL;
+        if (!grown) {
+            st->failed = true;
+            return;
+        }
+        st->xf_formats = grown;
+        const char *id = attribute(attrs, "numFmtId");
+        st->xf_formats[st->xf_count++] =
+            id ? format_code(st, (unsigned)strtoul(id, NULL, 10)) : NULL;
+    }
+}
+
+static void XMLCALL styles_end(void *ctx, const char *name)
+{
+    styles_part *st = ctx;
+    if (strcmp(local_name(name), "cellXfs") == 0)
+        st->in_cell_xfs = false;
+}
+
+static void free_styles(styles_part *st)
+{
+    free(st->formats);
+    free(st->xf_formats);
+}
+
 /* ---- A sheet's cells ---- */
 
 typedef struct sheet_part {
     bp_workbook *book;
     wb_sheet *sheet;
     const strings_part *strings;
-    uint32_t row, col; /* where the next cell without a reference goes */
-    char type[12];     /* the cell's t attribute */
+    const styles_part *styles;
+    const char *format; /* the cell's number format */
+    uint32_t row, col;  /* where the next cell without a reference goes */
+    char type[12];      /* the cell's t attribute */
     bool in_cell;
     bp_strbuf value;   /* <v>, or an inline string's <t>s */
     bp_strbuf formula; /* <f> */
@@ -298,6 +381,9 @@ typedef struct sheet_part {
 static void cell_begin(sheet_part *p, const char **attrs)
 {
     const char *ref = attribute(attrs, "r"), *type = attribute(attrs, "t");
+    const char *style = attribute(attrs, "s");
+    unsigned long xf = style ? strtoul(style, NULL, 10) : 0;
+    p->format = style && xf < p->styles->xf_count ? p->styles->xf_formats[xf] : NULL;
     uint32_t row = p->row, col = p->col;
     if (ref && !bp_cell_parse_ref(ref, &row, &col)) {
         p->failed = true;
@@ -346,7 +432,8 @@ static void cell_end(sheet_part *p)
     bp_cell cell = {.row = p->row,
                     .col = p->col,
                     .value = p->has_value ? bp_strbuf_cstr(&p->value) : "",
-                    .formula = p->has_formula ? bp_strbuf_cstr(&p->formula) : NULL};
+                    .formula = p->has_formula ? bp_strbuf_cstr(&p->formula) : NULL,
+                    .format = p->format};
     if (!cell_value(p, &cell)) {
         p->failed = true;
         p->problem = "a cell refers to a shared string the workbook lacks";
@@ -422,7 +509,7 @@ static void XMLCALL sheet_text(void *ctx, const char *text, int len)
 /* ---- The whole ---- */
 
 static int read_sheet(const archive *a, bp_workbook *book, const char *name, const char *part,
-                      const strings_part *strings)
+                      const strings_part *strings, const styles_part *styles)
 {
     wb_sheet *sheet = wb_add_sheet(book, name, strlen(name));
     if (!sheet)
@@ -441,7 +528,7 @@ static int read_sheet(const archive *a, bp_workbook *book, const char *name, con
                          "the workbook is damaged: the sheet \"%s\" (%s) is missing", name, part);
         return -1;
     }
-    sheet_part p = {.book = book, .sheet = sheet, .strings = strings};
+    sheet_part p = {.book = book, .sheet = sheet, .strings = strings, .styles = styles};
     xml_job job = {sheet_start, sheet_end, sheet_text, &p, &p.failed};
     int rc = parse_xml(a, part, data, len, &job);
     if (p.failed && p.problem)
@@ -476,6 +563,7 @@ static int read_sheets(const archive *a, bp_workbook *book)
 {
     workbook_part w = {0};
     strings_part strings = {0};
+    styles_part styles = {.book = book};
     rels_part rels = {.book = &w};
     xml_job wj = {workbook_start, no_end, no_text, &w, &w.failed};
     int rc = read_xml_part(a, "xl/workbook.xml", false, &wj);
@@ -490,12 +578,18 @@ static int read_sheets(const archive *a, bp_workbook *book)
     xml_job sj = {strings_start, strings_end, strings_text, &strings, &strings.failed};
     if (rc == 0)
         rc = read_xml_part(a, "xl/sharedStrings.xml", true, &sj);
+    xml_job stj = {styles_start, styles_end, no_text, &styles, &styles.failed};
+    if (rc == 0)
+        rc = read_xml_part(a, "xl/styles.xml", true, &stj);
+    if (rc == 0 && styles.failed)
+        rc = archive_error(a, "out of memory reading the workbook's styles");
     for (size_t i = 0; rc == 0 && i < w.count; i++)
-        rc = read_sheet(a, book, w.sheets[i].name, rels.targets[i], &strings);
+        rc = read_sheet(a, book, w.sheets[i].name, rels.targets[i], &strings, &styles);
     for (size_t i = 0; rels.targets && i < w.count; i++)
         free(rels.targets[i]);
     free(rels.targets);
     free_strings(&strings);
+    free_styles(&styles);
     free_workbook_part(&w);
     return rc;
 }

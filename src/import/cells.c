@@ -1,0 +1,133 @@
+/*
+ * cells.c: a cell of a located table read as what the kind wants: an amount in the table's money
+ * unit, or a label.
+ *
+ * Stage: import, under the profile. An amount is read exactly (bp_cell_amount), a sum formula
+ * the file stored no result for is evaluated (formula.c), and a figure written in 万元 for a table
+ * the kind keeps in 元 (or the other way) is converted, exactly or not at all: the unit comes from
+ * the cell's number format (#,##0.00"万元") when it names one, else from the table's banner
+ * (单位：万元), else it is the kind's.
+ */
+#include "read_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *im_cell_text(const im_ctx *ctx, size_t sheet, uint32_t row, uint32_t col, char *buf,
+                         size_t size)
+{
+    const bp_cell *c = bp_workbook_cell(ctx->book, sheet, row, col);
+    if (!c || c->type == BP_CELL_NONE)
+        return NULL;
+    const char *s = c->value;
+    /* Padding of either width around it is layout, not text (indented names of 款 and 项). */
+    while (*s == ' ' || *s == '\t' || strncmp(s, "\u3000", 3) == 0)
+        s += *s == ' ' || *s == '\t' ? 1 : 3;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
+                       s[len - 1] == '\r' || (len >= 3 && strncmp(s + len - 3, "\u3000", 3) == 0)))
+        len -= s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'
+                   ? 1
+                   : 3;
+    if (len == 0)
+        return NULL;
+    snprintf(buf, size, "%.*s", (int)len, s);
+    return buf;
+}
+
+bool im_is_filler(const char *text)
+{
+    char key[64];
+    bp_label_key(text, key, sizeof key);
+    static const char *const fillers[] = {"", "…", "……", "...", "-", "—", "——", "/"};
+    for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++)
+        if (strcmp(key, fillers[i]) == 0)
+            return true;
+    return false;
+}
+
+bool im_cell_has_amount(const im_ctx *ctx, size_t sheet, uint32_t row, uint32_t col)
+{
+    const bp_cell *c = bp_workbook_cell(ctx->book, sheet, row, col);
+    if (!c)
+        return false;
+    if (c->type == BP_CELL_NUMBER || c->formula)
+        return true;
+    bp_amount a;
+    char why[200];
+    return c->type == BP_CELL_TEXT && bp_cell_amount(c, &a, why, sizeof why) &&
+           !bp_amount_is_blank(a);
+}
+
+/* The money unit a number format names ("#,##0.00\"万元\""), or NULL. */
+static const char *format_money_unit(const char *format)
+{
+    if (!format)
+        return NULL;
+    if (strstr(format, "万元"))
+        return "万元";
+    if (strstr(format, "元"))
+        return "元";
+    return NULL;
+}
+
+json_t *im_amount_json(bp_amount a)
+{
+    if (bp_amount_is_blank(a))
+        return NULL;
+    char text[BP_AMOUNT_FORMAT_MAX];
+    bp_amount_format(a, false, text);
+    return json_string(text);
+}
+
+/* Converts a figure in `from` to `to` (元 and 万元), exactly; false with why when it cannot be
+ * (a figure in 元 with more than two decimals once in 万元, or one beyond the range). */
+static bool convert(bp_amount *a, const char *from, const char *to, char *why, size_t size)
+{
+    if (strcmp(from, to) == 0 || bp_amount_is_blank(*a))
+        return true;
+    char text[BP_AMOUNT_FORMAT_MAX];
+    bp_amount_format(*a, true, text);
+    if (strcmp(from, "万元") == 0) {
+        if (a->hundredths > BP_AMOUNT_MAX_HUNDREDTHS / 10000 ||
+            a->hundredths < -(BP_AMOUNT_MAX_HUNDREDTHS / 10000)) {
+            snprintf(why, size, "%s 万元 is beyond the largest amount in 元", text);
+            return false;
+        }
+        a->hundredths *= 10000;
+        return true;
+    }
+    if (a->hundredths % 10000 != 0) {
+        snprintf(why, size,
+                 "%s 元 is not a whole number of hundredths of 万元, which the table is in: "
+                 "give it in 万元 with two decimals",
+                 text);
+        return false;
+    }
+    a->hundredths /= 10000;
+    return true;
+}
+
+bool im_read_amount(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t col, bp_amount *out)
+{
+    *out = bp_amount_blank();
+    const bp_cell *c = bp_workbook_cell(ctx->book, view->sheet, row, col);
+    if (!c)
+        return true;
+    bp_amount a;
+    char why[400];
+    bool ok = c->type == BP_CELL_NONE && c->formula
+                  ? im_eval_formula(ctx, view->sheet, c, &a, why, sizeof why)
+                  : bp_cell_amount(c, &a, why, sizeof why);
+    const char *unit = format_money_unit(c->format);
+    if (!unit)
+        unit = view->money_unit ? view->money_unit : view->kind->money_unit;
+    if (ok && view->kind->money_unit)
+        ok = convert(&a, unit, view->kind->money_unit, why, sizeof why);
+    if (!ok) {
+        im_cell_error(ctx, view->sheet, row, col, "%s", why);
+        return false;
+    }
+    *out = a;
+    return true;
+}

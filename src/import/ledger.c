@@ -1,0 +1,304 @@
+/*
+ * ledger.c: a ledger table (收入预算总表, 支出预算总表, 基本支出表 …) read from its sheet: every
+ * row with a code, a name and its figures, and the 合计 row.
+ *
+ * Stage: import, under the profile. The facts that shaped it: codes come as one string
+ * ("2010601") or over 类 | 款 | 项 columns, the 款 and 项 as text ("02") or as numbers (2), and
+ * some exports leave a child row's 类 blank under its parent; names are indented with spaces;
+ * the templates keep filler rows ("…") the clerk did not delete; the 合计 row stands first or
+ * last. A row that has figures but no place in the table is named, never dropped.
+ */
+#include "read_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct ledger_columns {
+    im_header code[PF_CODE_PARTS];
+    im_header name;
+    im_header *values; /* per profile column */
+} ledger_columns;
+
+/* The digits of a code cell: a number (2, 205) or a text of digits with spaces or dots between;
+ * a part of a split code padded to its width ("2" under 款 is "02"). NULL when it is no code. */
+static const char *code_digits(const char *text, size_t width, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *s = text; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (n + 1 >= size)
+                return NULL;
+            out[n++] = *s;
+        } else if (*s != ' ' && *s != '.') {
+            return NULL;
+        }
+    }
+    out[n] = '\0';
+    if (n == 0 || (width && n > width))
+        return NULL;
+    if (width && n < width) {
+        memmove(out + (width - n), out, n + 1);
+        memset(out, '0', width - n);
+    }
+    return out;
+}
+
+static bool code_length_ok(bp_kind_codes codes, size_t len)
+{
+    if (codes == BP_KIND_CODES_FUNCTION)
+        return len == 3 || len == 5 || len == 7;
+    if (codes == BP_KIND_CODES_ECONOMIC)
+        return len == 3 || len == 5;
+    return len > 0;
+}
+
+/* The row's code from one column or its parts; "" when the row has none. A part left blank
+ * under a parent takes the parent's (held in *previous). false when a cell is no code
+ * (reported). */
+static bool row_code(im_ctx *ctx, const im_view *view, const ledger_columns *lc, uint32_t row,
+                     char *code, size_t size, char *previous)
+{
+    const pf_table *pt = view->profile;
+    code[0] = '\0';
+    static const size_t widths[] = {3, 2, 2};
+    int parts = pt->split_code ? PF_CODE_PARTS : 1;
+    bool any = false;
+    char given[PF_CODE_PARTS][32] = {{0}};
+    for (int p = 0; p < parts; p++) {
+        if (!lc->code[p].found)
+            continue;
+        char text[256];
+        const char *t = im_cell_text(ctx, view->sheet, row, lc->code[p].col, text, sizeof text);
+        if (!t || im_is_filler(t))
+            continue;
+        if (!code_digits(t, pt->split_code ? widths[p] : 0, given[p], sizeof given[p])) {
+            im_cell_error(ctx, view->sheet, row, lc->code[p].col,
+                          "\"%s\" is not a code (digits only%s)", t,
+                          pt->split_code ? (p == 0 ? ", 3 for a 类" : ", 2 for a 款 or a 项") : "");
+            return false;
+        }
+        any = true;
+    }
+    if (!any)
+        return true;
+    if (!pt->split_code) {
+        snprintf(code, size, "%s", given[0]);
+    } else {
+        /* 类 | 款 | 项: a blank part before a given one is the previous row's. */
+        size_t offsets[] = {0, 3, 5};
+        for (int p = 0; p < parts; p++) {
+            bool later = false;
+            for (int q = p + 1; q < parts; q++)
+                later = later || given[q][0];
+            if (!given[p][0] && later && strlen(previous) >= offsets[p] + widths[p])
+                snprintf(given[p], sizeof given[p], "%.*s", (int)widths[p], previous + offsets[p]);
+        }
+        size_t used = 0;
+        for (int p = 0; p < parts && used < size; p++)
+            used += (size_t)snprintf(code + used, size - used, "%.7s", given[p]);
+    }
+    int at = pt->split_code ? PF_CODE_CLASS : PF_CODE_WHOLE;
+    if (!code_length_ok(view->kind->codes, strlen(code)) ||
+        (pt->split_code && (!given[0][0] || (given[2][0] && !given[1][0])))) {
+        im_cell_error(ctx, view->sheet, row, lc->code[at].col, "the code %s is not a %s code (%s)",
+                      code, view->kind->codes == BP_KIND_CODES_ECONOMIC ? "经济分类" : "功能分类",
+                      view->kind->codes == BP_KIND_CODES_ECONOMIC ? "类 3 digits, 款 5"
+                                                                  : "类 3 digits, 款 5, 项 7");
+        return false;
+    }
+    snprintf(previous, 32, "%.31s", code);
+    return true;
+}
+
+static bool find_columns(im_ctx *ctx, im_view *view, ledger_columns *lc)
+{
+    const pf_table *pt = view->profile;
+    static const char *const part_names[] = {"the code's 类", "the code's 款", "the code's 项"};
+    size_t before = ctx->errors;
+    int parts = pt->split_code ? PF_CODE_PARTS : 1;
+    for (int p = 0; p < parts; p++)
+        if (pt->code[p].count)
+            lc->code[p] =
+                im_find_header(ctx, view, &pt->code[p], pt->split_code ? part_names[p] : "the code",
+                               p == PF_CODE_SUBITEM);
+    if (pt->name.count)
+        lc->name = im_find_header(ctx, view, &pt->name, "the name", false);
+    for (size_t i = 0; i < pt->column_count; i++) {
+        char what[200];
+        snprintf(what, sizeof what, "the column \"%s\"", pt->columns[i].key);
+        lc->values[i] = im_find_header(ctx, view, &pt->columns[i].header, what, false);
+    }
+    return ctx->errors == before;
+}
+
+static bool is_total_row(const im_ctx *ctx, const im_view *view, const ledger_columns *lc,
+                         uint32_t row)
+{
+    const im_header *label_cols[] = {&lc->code[0], &lc->code[1], &lc->name};
+    for (size_t i = 0; i < 3; i++) {
+        char text[256];
+        const char *t = label_cols[i]->found ? im_cell_text(ctx, view->sheet, row,
+                                                            label_cols[i]->col, text, sizeof text)
+                                             : NULL;
+        if (t && (view->profile->total_labels.count
+                      ? pf_labels_match(&view->profile->total_labels, t)
+                      : bp_label_matches(t, "合计") || bp_label_matches(t, "总计")))
+            return true;
+    }
+    return false;
+}
+
+/* Reads the row's figures into amounts, recording each one's cell under path. Returns how many
+ * were not blank, or -1 when one could not be read. */
+static int read_amounts(im_ctx *ctx, const im_view *view, const ledger_columns *lc, uint32_t row,
+                        json_t *amounts, const char *path)
+{
+    int given = 0;
+    bool ok = true;
+    for (size_t i = 0; i < view->profile->column_count; i++) {
+        bp_amount a;
+        if (!im_read_amount(ctx, view, row, lc->values[i].col, &a)) {
+            ok = false;
+            continue;
+        }
+        json_t *v = im_amount_json(a);
+        if (!v)
+            continue;
+        const char *key = view->profile->columns[i].key;
+        json_object_set_new(amounts, key, v);
+        char at[700];
+        snprintf(at, sizeof at, "%s.%s", path, key);
+        im_origin_add(ctx, at, view->sheet, row, lc->values[i].col);
+        given++;
+    }
+    return ok ? given : -1;
+}
+
+/* A row's origins under the addresses check's rules use too: tables.ID.CODE.COLUMN. */
+static void add_code_origins(im_ctx *ctx, const im_view *view, const ledger_columns *lc,
+                             uint32_t row, const char *code)
+{
+    for (size_t i = 0; i < view->profile->column_count; i++) {
+        char at[700];
+        snprintf(at, sizeof at, "tables.%s.%s.%s", view->kind->id, code,
+                 view->profile->columns[i].key);
+        im_origin_add(ctx, at, view->sheet, row, lc->values[i].col);
+    }
+}
+
+static void read_row(im_ctx *ctx, const im_view *view, const ledger_columns *lc, uint32_t row,
+                     json_t *rows, json_t *total, bool *total_seen, char *previous)
+{
+    char path[300];
+    if (is_total_row(ctx, view, lc, row)) {
+        snprintf(path, sizeof path, "tables.%s.total", view->kind->id);
+        if (*total_seen)
+            im_cell_error(ctx, view->sheet, row, lc->name.found ? lc->name.col : lc->code[0].col,
+                          "a second 合计 row");
+        *total_seen = true;
+        im_origin_add(ctx, path, view->sheet, row, 0);
+        read_amounts(ctx, view, lc, row, total, path);
+        add_code_origins(ctx, view, lc, row, "total");
+        return;
+    }
+    char code[64], name_buf[1024];
+    if (!row_code(ctx, view, lc, row, code, sizeof code, previous))
+        return;
+    const char *name = lc->name.found ? im_cell_text(ctx, view->sheet, row, lc->name.col, name_buf,
+                                                     sizeof name_buf)
+                                      : NULL;
+    if (name && im_is_filler(name))
+        name = NULL;
+    snprintf(path, sizeof path, "tables.%s.rows[%zu].amounts", view->kind->id,
+             json_array_size(rows));
+    json_t *amounts = json_object();
+    int given = read_amounts(ctx, view, lc, row, amounts, path);
+    bool coded = code[0] || view->kind->codes == BP_KIND_CODES_NONE;
+    if (!code[0] && !name) {
+        if (given > 0) /* figures with neither code nor name: a row it cannot place */
+            im_cell_error(ctx, view->sheet, row, lc->values[0].col,
+                          "figures on a row without a code or a name; the row cannot be placed");
+        json_decref(amounts);
+        return;
+    }
+    if (!coded || !name) {
+        uint32_t col = !coded ? lc->code[0].col : lc->name.col;
+        im_cell_error(ctx, view->sheet, row, col, "the row %s has no %s", code[0] ? code : name,
+                      !coded ? "code" : "name");
+        json_decref(amounts);
+        return;
+    }
+    json_t *r = json_object();
+    if (code[0])
+        json_object_set_new(r, "code", json_string(code));
+    json_object_set_new(r, "name", json_string(name));
+    json_object_set_new(r, "amounts", amounts);
+    snprintf(path, sizeof path, "tables.%s.rows[%zu]", view->kind->id, json_array_size(rows));
+    im_origin_add(ctx, path, view->sheet, row, lc->name.col);
+    if (code[0])
+        add_code_origins(ctx, view, lc, row, code);
+    json_array_append_new(rows, r);
+}
+
+/* Figures in a column the profile does not read: named once per column. */
+static void unplaced_columns(im_ctx *ctx, const im_view *view, const ledger_columns *lc,
+                             uint32_t last_row)
+{
+    size_t n;
+    const bp_cell *cells = bp_workbook_cells(ctx->book, view->sheet, &n);
+    uint32_t reported[64];
+    size_t reported_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bp_cell *c = &cells[i];
+        if (c->row < view->data_first || c->row > last_row || c->type != BP_CELL_NUMBER)
+            continue;
+        bool placed = lc->name.found && lc->name.col == c->col;
+        for (int p = 0; p < PF_CODE_PARTS; p++)
+            placed = placed || (lc->code[p].found && lc->code[p].col == c->col);
+        for (size_t k = 0; k < view->profile->column_count; k++)
+            placed = placed || lc->values[k].col == c->col;
+        for (size_t k = 0; k < reported_count; k++)
+            placed = placed || reported[k] == c->col;
+        if (placed || reported_count == 64)
+            continue;
+        reported[reported_count++] = c->col;
+        im_cell_error(ctx, view->sheet, c->row, c->col,
+                      "a figure in a column the profile places under no column of %s",
+                      view->kind->title);
+    }
+}
+
+json_t *im_read_ledger(im_ctx *ctx, im_view *view)
+{
+    ledger_columns lc = {0};
+    lc.values = calloc(view->profile->column_count + 1, sizeof *lc.values);
+    if (!lc.values) {
+        ctx->out_of_memory = true;
+        return NULL;
+    }
+    if (!find_columns(ctx, view, &lc)) {
+        free(lc.values);
+        return NULL;
+    }
+    json_t *table = json_object(), *rows = json_array(), *total = json_object();
+    size_t n;
+    const bp_cell *cells = bp_workbook_cells(ctx->book, view->sheet, &n);
+    bool total_seen = false;
+    char previous[32] = "";
+    uint32_t last_row = view->data_first;
+    for (size_t i = 0; i < n; i++) {
+        if (cells[i].row < view->data_first ||
+            (i > 0 && cells[i - 1].row == cells[i].row && cells[i - 1].row >= view->data_first))
+            continue;
+        read_row(ctx, view, &lc, cells[i].row, rows, total, &total_seen, previous);
+        last_row = cells[i].row;
+    }
+    unplaced_columns(ctx, view, &lc, last_row);
+    if (json_array_size(rows) > 0 && !total_seen)
+        im_cell_error(ctx, view->sheet, UINT32_MAX, 0, "%s has rows but no 合计 row",
+                      view->kind->title);
+    json_object_set_new(table, "total", total);
+    json_object_set_new(table, "rows", rows);
+    free(lc.values);
+    return table;
+}

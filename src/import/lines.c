@@ -1,0 +1,192 @@
+/*
+ * lines.c: a table of lines the kind lists (收支总表, 财政拨款收支总表, the panes of a 基本支出表,
+ * the 三公 items) read from its sheet: each side's labels matched to the kind's lines, and the
+ * figures beside them.
+ *
+ * Stage: import, under the profile. The facts that shaped it: the sides of a two-sided table
+ * share leaf headers ("项目", "预算数") and are told apart by the group above; labels carry their
+ * printed numbering (一、 1. （一）) or not, and the workbook's wording differs from the kind's
+ * ("一般公共预算" for 一般公共预算资金), which the profile's aliases say; a label that appears
+ * twice on a side (一般公共预算拨款 in the year's lines and again under 结转) is the next line
+ * of that name; template rows with a label but no figure (二、…) are not lines.
+ */
+#include "read_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct side_columns {
+    const pf_side *profile;
+    const bp_kind_side *kind;
+    im_header label;
+    im_header *values; /* per profile column */
+    bool *used;        /* per kind line: already given */
+    json_t *object;
+} side_columns;
+
+static bool line_matches(const pf_side *ps, const bp_kind_line *line, const char *label)
+{
+    if (im_same_line_label(line->label, label) || (line->code && strcmp(line->code, label) == 0))
+        return true;
+    for (size_t i = 0; i < ps->line_count; i++)
+        if (strcmp(ps->lines[i].key, line->key) == 0 &&
+            pf_labels_match(&ps->lines[i].labels, label))
+            return true;
+    for (size_t i = 0; i < ps->line_count; i++)
+        for (size_t k = 0; k < ps->lines[i].labels.count; k++)
+            if (strcmp(ps->lines[i].key, line->key) == 0 &&
+                im_same_line_label(ps->lines[i].labels.items[k], label))
+                return true;
+    return false;
+}
+
+/* The kind's line a label names: the first not yet given, else the first (given twice). */
+static int match_line(const side_columns *sc, const char *label, bool *again)
+{
+    int first = -1;
+    *again = false;
+    for (size_t i = 0; i < sc->kind->line_count; i++) {
+        if (!line_matches(sc->profile, &sc->kind->lines[i], label))
+            continue;
+        if (!sc->used[i])
+            return (int)i;
+        if (first < 0)
+            first = (int)i;
+    }
+    *again = first >= 0;
+    return first;
+}
+
+static void read_side_row(im_ctx *ctx, const im_view *view, side_columns *sc, uint32_t row)
+{
+    char text[1024];
+    const char *label = im_cell_text(ctx, view->sheet, row, sc->label.col, text, sizeof text);
+    bool figures = false;
+    for (size_t c = 0; c < sc->profile->column_count; c++)
+        figures = figures || im_cell_has_amount(ctx, view->sheet, row, sc->values[c].col);
+    if (!label || im_is_filler(label)) {
+        if (figures)
+            im_cell_error(ctx, view->sheet, row, sc->values[0].col,
+                          "figures on the %s side without a label; the row cannot be placed",
+                          sc->kind->key);
+        return;
+    }
+    bool again;
+    int line = match_line(sc, label, &again);
+    if (line < 0 || again) {
+        if (figures || again)
+            im_cell_error(ctx, view->sheet, row, sc->label.col,
+                          line < 0 ? "\"%s\" is no line of %s's %s side; the row cannot be "
+                                     "placed (the profile's \"lines\" may give it as another "
+                                     "name of a line)"
+                                   : "\"%s\" is given twice on %s's %s side",
+                          label, view->kind->title, sc->kind->key);
+        return;
+    }
+    sc->used[line] = true;
+    const bp_kind_line *kl = &sc->kind->lines[line];
+    json_t *values = json_object();
+    char path[600];
+    snprintf(path, sizeof path, "tables.%s.%s.%s", view->kind->id, sc->kind->key, kl->key);
+    im_origin_add(ctx, path, view->sheet, row, sc->label.col);
+    for (size_t c = 0; c < sc->profile->column_count; c++) {
+        bp_amount a;
+        if (!im_read_amount(ctx, view, row, sc->values[c].col, &a))
+            continue;
+        json_t *v = im_amount_json(a);
+        if (!v)
+            continue;
+        json_object_set_new(values, sc->profile->columns[c].key, v);
+        char at[700];
+        snprintf(at, sizeof at, "%s.%s", path, sc->profile->columns[c].key);
+        im_origin_add(ctx, at, view->sheet, row, sc->values[c].col);
+    }
+    if (json_object_size(values))
+        json_object_set_new(sc->object, kl->key, values);
+    else
+        json_decref(values);
+}
+
+static bool find_side(im_ctx *ctx, im_view *view, side_columns *sc)
+{
+    size_t before = ctx->errors;
+    char what[300];
+    snprintf(what, sizeof what, "the labels of the %s side", sc->kind->key);
+    sc->label = im_find_header(ctx, view, &sc->profile->label, what, false);
+    for (size_t c = 0; c < sc->profile->column_count; c++) {
+        snprintf(what, sizeof what, "the column \"%s\" of the %s side", sc->profile->columns[c].key,
+                 sc->kind->key);
+        sc->values[c] = im_find_header(ctx, view, &sc->profile->columns[c].header, what, false);
+    }
+    return ctx->errors == before;
+}
+
+static bool side_begin(im_ctx *ctx, im_view *view, side_columns *sc, const pf_side *ps,
+                       const bp_kind_side *ks)
+{
+    *sc = (side_columns){.profile = ps, .kind = ks};
+    sc->values = calloc(ps->column_count + 1, sizeof *sc->values);
+    sc->used = calloc(ks->line_count + 1, sizeof *sc->used);
+    sc->object = json_object();
+    if (!sc->values || !sc->used || !sc->object) {
+        ctx->out_of_memory = true;
+        return false;
+    }
+    return find_side(ctx, view, sc);
+}
+
+static void side_read(im_ctx *ctx, const im_view *view, side_columns *sc)
+{
+    size_t n;
+    const bp_cell *cells = bp_workbook_cells(ctx->book, view->sheet, &n);
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].row >= view->data_first && cells[i].col == sc->label.col)
+            read_side_row(ctx, view, sc, cells[i].row);
+}
+
+static void side_end(side_columns *sc)
+{
+    free(sc->values);
+    free(sc->used);
+}
+
+json_t *im_read_sides(im_ctx *ctx, im_view *view, const pf_side *sides,
+                      const bp_kind_side **kind_sides, size_t count)
+{
+    side_columns *sc = calloc(count + 1, sizeof *sc);
+    json_t *table = json_object();
+    if (!sc || !table) {
+        ctx->out_of_memory = true;
+        free(sc);
+        return table;
+    }
+    /* Every side's headers first: the figures begin below the lowest of them all. */
+    bool found = true;
+    for (size_t s = 0; s < count; s++)
+        found = side_begin(ctx, view, &sc[s], &sides[s], kind_sides[s]) && found;
+    for (size_t s = 0; s < count; s++) {
+        if (found)
+            side_read(ctx, view, &sc[s]);
+        if (sc[s].object)
+            json_object_set_new(table, sides[s].key, sc[s].object);
+        side_end(&sc[s]);
+    }
+    free(sc);
+    return table;
+}
+
+json_t *im_read_lines(im_ctx *ctx, im_view *view)
+{
+    const bp_kind_table *kt = view->kind;
+    size_t count = view->profile->side_count;
+    const bp_kind_side **kind_sides = calloc(count + 1, sizeof *kind_sides);
+    if (!kind_sides) {
+        ctx->out_of_memory = true;
+        return NULL;
+    }
+    for (size_t s = 0; s < count; s++)
+        kind_sides[s] = &kt->sides[bp_kind_side_index(kt, view->profile->sides[s].key)];
+    json_t *table = im_read_sides(ctx, view, view->profile->sides, kind_sides, count);
+    free(kind_sides);
+    return table;
+}
