@@ -27,8 +27,9 @@ if [ "${1:-}" = "--test" ]; then
     packages+=(mupdf-tools ghostscript libjs-pdf nodejs)
     # PDFBox Preflight, the PDF/A validator Debian has, and what it needs to run.
     packages+=(default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java)
-    # Workbooks written by a second program for the import tests.
-    packages+=(python3-openpyxl python3-xlwt)
+    # Workbooks written by spreadsheet programs for the import tests: openpyxl and xlwt, and
+    # LibreOffice Calc (headless, no GUI) to open them and save .xlsx and the old binary .xls.
+    packages+=(python3-openpyxl python3-xlwt libreoffice-calc-nogui)
 fi
 
 missing=()

@@ -16,7 +16,9 @@
 typedef struct ledger_columns {
     im_header code[PF_CODE_PARTS];
     im_header name;
-    im_header *values; /* per profile column */
+    im_header *values;    /* per profile column */
+    uint32_t ignored[16]; /* columns under the profile's "ignore" headers (序号) */
+    size_t ignored_count;
 } ledger_columns;
 
 /* The digits of a code cell: a number (2, 205) or a text of digits with spaces or dots between;
@@ -71,7 +73,10 @@ static bool row_code(im_ctx *ctx, const im_view *view, const ledger_columns *lc,
         const char *t = im_cell_text(ctx, view->sheet, row, lc->code[p].col, text, sizeof text);
         if (!t || im_is_filler(t))
             continue;
-        if (!code_digits(t, pt->split_code ? widths[p] : 0, given[p], sizeof given[p])) {
+        /* A 款 or 项 typed as a number lost its leading 0; a 类 has none to lose. */
+        size_t width = pt->split_code && p > PF_CODE_CLASS ? widths[p] : 0;
+        if (!code_digits(t, width, given[p], sizeof given[p]) ||
+            (pt->split_code && strlen(given[p]) != widths[p])) {
             im_cell_error(ctx, view->sheet, row, lc->code[p].col,
                           "\"%s\" is not a code (digits only%s)", t,
                           pt->split_code ? (p == 0 ? ", 3 for a 类" : ", 2 for a 款 or a 项") : "");
@@ -123,6 +128,12 @@ static bool find_columns(im_ctx *ctx, im_view *view, ledger_columns *lc)
                                p == PF_CODE_SUBITEM);
     if (pt->name.count)
         lc->name = im_find_header(ctx, view, &pt->name, "the name", false);
+    for (size_t i = 0; i < pt->ignore.count && lc->ignored_count < 16; i++) {
+        pf_path one = {&(pf_labels){&pt->ignore.items[i], 1}, 1};
+        im_header h = im_find_header(ctx, view, &one, "", true);
+        if (h.found)
+            lc->ignored[lc->ignored_count++] = h.col;
+    }
     for (size_t i = 0; i < pt->column_count; i++) {
         char what[200];
         snprintf(what, sizeof what, "the column \"%s\"", pt->columns[i].key);
@@ -201,7 +212,12 @@ static void read_row(im_ctx *ctx, const im_view *view, const ledger_columns *lc,
         add_code_origins(ctx, view, lc, row, "total");
         return;
     }
-    char code[64], name_buf[1024];
+    char code[64], name_buf[1024], first[256];
+    const char *label =
+        im_cell_text(ctx, view->sheet, row, lc->code[0].found ? lc->code[0].col : lc->name.col,
+                     first, sizeof first);
+    if (label && pf_labels_match(&view->profile->ignore, label))
+        return; /* 栏次 */
     if (!row_code(ctx, view, lc, row, code, sizeof code, previous))
         return;
     const char *name = lc->name.found ? im_cell_text(ctx, view->sheet, row, lc->name.col, name_buf,
@@ -259,6 +275,8 @@ static void unplaced_columns(im_ctx *ctx, const im_view *view, const ledger_colu
             placed = placed || lc->values[k].col == c->col;
         for (size_t k = 0; k < reported_count; k++)
             placed = placed || reported[k] == c->col;
+        for (size_t k = 0; k < lc->ignored_count; k++)
+            placed = placed || lc->ignored[k] == c->col;
         if (placed || reported_count == 64)
             continue;
         reported[reported_count++] = c->col;

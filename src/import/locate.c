@@ -114,13 +114,13 @@ static bool prints_title(const pf_labels *titles, const char *text, int *year)
 /* ---- Sheets ---- */
 
 /* The sheet printing one of the titles in its first rows, or -1; -2 when two do. */
-static long sheet_by_title(const im_ctx *ctx, const pf_labels *titles, size_t *first,
-                           size_t *second)
+long im_sheet_by_title(const bp_workbook *book, const pf_labels *titles, size_t *first,
+                       size_t *second)
 {
     long found = -1;
-    for (size_t s = 0; s < bp_workbook_sheet_count(ctx->book); s++) {
+    for (size_t s = 0; s < bp_workbook_sheet_count(book); s++) {
         size_t n;
-        const bp_cell *cells = bp_workbook_cells(ctx->book, s, &n);
+        const bp_cell *cells = bp_workbook_cells(book, s, &n);
         for (size_t i = 0; i < n && cells[i].row < TITLE_ROWS; i++) {
             int year;
             if (cells[i].type != BP_CELL_TEXT || !prints_title(titles, cells[i].value, &year))
@@ -213,7 +213,7 @@ bool im_find_table(im_ctx *ctx, const pf_table *pt, const bp_kind_table *kt, im_
     long sheet = bp_workbook_find_sheet(ctx->book, pt->sheets.items, pt->sheets.count);
     size_t first = 0, second = 0;
     if (sheet < 0 && pt->titles.count)
-        sheet = sheet_by_title(ctx, &pt->titles, &first, &second);
+        sheet = im_sheet_by_title(ctx->book, &pt->titles, &first, &second);
     if (sheet == -2) {
         im_cell_error(ctx, second, UINT32_MAX, 0,
                       "prints the title of %s as the sheet %s does; name the sheet in the "

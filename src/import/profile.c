@@ -312,7 +312,7 @@ static void read_code(profile_reader *pr, json_t *obj, pf_table *t)
 static void read_table(profile_reader *pr, json_t *v, const char *id, pf_table *t)
 {
     static const char *const allowed[] = {"sheet", "title",   "optional", "code", "name",
-                                          "total", "columns", "sides",    "down"};
+                                          "total", "columns", "sides",    "down", "ignore"};
     *t = (pf_table){.id = pr_copy(pr, id)};
     if (!bp_jr_expect_object(&pr->jr, v, "an object saying where the table is"))
         return;
@@ -326,6 +326,7 @@ static void read_table(profile_reader *pr, json_t *v, const char *id, pf_table *
     read_code(pr, v, t);
     t->name = member_path(pr, v, "name", false);
     t->total_labels = member_labels(pr, v, "total", false, "a label or a list of labels");
+    t->ignore = member_labels(pr, v, "ignore", false, "a label or a list of labels");
     t->columns = read_columns(pr, v, "columns", &t->column_count);
     read_sides(pr, v, t);
     read_down(pr, v, t);
@@ -463,7 +464,9 @@ size_t bp_profile_tables_found(const bp_profile *profile, const bp_workbook *boo
     size_t found = 0;
     for (size_t i = 0; i < profile->table_count; i++) {
         const pf_table *t = &profile->tables[i];
-        if (bp_workbook_find_sheet(book, t->sheets.items, t->sheets.count) >= 0)
+        size_t first, second;
+        if (bp_workbook_find_sheet(book, t->sheets.items, t->sheets.count) >= 0 ||
+            (t->titles.count && im_sheet_by_title(book, &t->titles, &first, &second) >= 0))
             found++;
     }
     return found;

@@ -59,6 +59,8 @@ typedef struct pf_table {
     bool split_code;
     pf_path name;
     pf_labels total_labels; /* the label of the 合计 row */
+    pf_labels ignore;       /* headers of columns, and labels of rows, that hold nothing of
+                               the kind's (序号, 栏次) */
     /* ledgers and one-row tables across: a header per column */
     pf_column *columns;
     size_t column_count;
@@ -81,6 +83,11 @@ struct bp_profile {
     pf_table *tables;
     size_t table_count;
 };
+
+/* The sheet printing one of the titles in its first rows (a year or the unit's name before it
+ * or not), or -1; -2 when two sheets do (*first and *second say which). */
+long im_sheet_by_title(const bp_workbook *book, const pf_labels *titles, size_t *first,
+                       size_t *second);
 
 /* Whether text, its spaces and padding aside, is one of the labels (bp_label_matches). */
 bool pf_labels_match(const pf_labels *labels, const char *text);
