@@ -74,8 +74,8 @@ BP_API bp_import *bp_import_book(const bp_workbook *book, const char *book_name,
 BP_API const char *bp_import_json(const bp_import *im, size_t *size);
 /* The cell a value of the unit came from ("部门支出总表!E12") by the value's JSON path or the
  * address check's rules use (tables.expense.201.total), or by its nearest parent's; NULL when
- * it came from no cell. */
-BP_API const char *bp_import_cell(const bp_import *im, const char *path);
+ * it came from no cell. The text is the import's until the next call. */
+BP_API const char *bp_import_cell(bp_import *im, const char *path);
 /* Where each part of the unit came from: ("tables.expense", "部门支出总表"), ("explanation",
  * "base"), ("unit.name", "封面!A9"). */
 BP_API size_t bp_import_part_count(const bp_import *im);

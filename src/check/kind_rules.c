@@ -74,29 +74,55 @@ static int level_of(const char *code)
     return n == 3 ? 1 : n == 5 ? 2 : n == 7 ? 3 : 0;
 }
 
-/* Whether `child` lies directly under `parent` (its code extends the parent's by one level). */
-static bool is_child(const char *parent, const char *child)
+/* A row's code and index: the rows sorted by code, so that the codes under a parent (which all
+ * start with its own) are one run, found by binary search. A 5,000-row table is then checked
+ * in milliseconds, not by comparing every row with every other. */
+typedef struct coded_row {
+    const char *code;
+    size_t index;
+} coded_row;
+
+static int by_code(const void *a, const void *b)
 {
-    return level_of(child) == level_of(parent) + 1 && strncmp(child, parent, strlen(parent)) == 0;
+    return strcmp(((const coded_row *)a)->code, ((const coded_row *)b)->code);
 }
 
-/* Whether row i lies directly under the parent (a row; the total, for the 类). */
-static bool under(const bp_data_table *dt, const bp_data_row *parent, size_t i)
+/* The rows directly under the parent (its code extended by one level; for the total, the 类)
+ * into children; returns how many. */
+static size_t children_of(const bp_data_table *dt, const coded_row *sorted,
+                          const bp_data_row *parent, size_t *children)
 {
-    return parent == &dt->total ? level_of(dt->rows[i].code) == 1
-                                : is_child(parent->code, dt->rows[i].code);
+    size_t n = 0;
+    if (parent == &dt->total) {
+        for (size_t i = 0; i < dt->row_count; i++)
+            if (level_of(dt->rows[i].code) == 1)
+                children[n++] = i;
+        return n;
+    }
+    const char *code = parent->code ? parent->code : "";
+    size_t len = strlen(code), lo = 0, hi = dt->row_count;
+    int level = level_of(code) + 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(sorted[mid].code, code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < dt->row_count && strncmp(sorted[k].code, code, len) == 0; k++)
+        if (level_of(sorted[k].code) == level)
+            children[n++] = sorted[k].index;
+    return n;
 }
 
 /* A parent row (or the total) against its children, column by column; the children are found
  * once, for every column. */
-static void check_parent(rules *r, const bp_data_table *dt, const bp_data_row *parent,
-                         size_t *children, bp_strbuf *path, bp_strbuf *what)
+static void check_parent(rules *r, const bp_data_table *dt, const coded_row *sorted,
+                         const bp_data_row *parent, size_t *children, bp_strbuf *path,
+                         bp_strbuf *what)
 {
     const bp_kind_table *t = dt->spec;
-    size_t n = 0;
-    for (size_t i = 0; i < dt->row_count; i++)
-        if (under(dt, parent, i))
-            children[n++] = i;
+    size_t n = children_of(dt, sorted, parent, children);
     if (n == 0)
         return;
     for (size_t c = 0; c < t->column_count; c++) {
@@ -125,20 +151,28 @@ static void check_parent(rules *r, const bp_data_table *dt, const bp_data_row *p
 static void check_codes(rules *r, const bp_data_table *dt)
 {
     size_t *children = dt->row_count ? malloc(dt->row_count * sizeof *children) : NULL;
-    if (dt->row_count && !children) {
+    coded_row *sorted = dt->row_count ? malloc(dt->row_count * sizeof *sorted) : NULL;
+    if (dt->row_count && (!children || !sorted)) {
+        free(children);
+        free(sorted);
         bp_diags_add(r->diags, BP_SEVERITY_ERROR, NULL, r->unit->source, 0, 0, NULL,
                      "out of memory while checking %s", dt->spec->title);
         r->errors++;
         return;
     }
+    for (size_t i = 0; i < dt->row_count; i++)
+        sorted[i] = (coded_row){dt->rows[i].code ? dt->rows[i].code : "", i};
+    if (dt->row_count)
+        qsort(sorted, dt->row_count, sizeof *sorted, by_code);
     bp_strbuf path = BP_STRBUF_INIT, what = BP_STRBUF_INIT;
     for (size_t p = 0; p < dt->row_count; p++)
-        check_parent(r, dt, &dt->rows[p], children, &path, &what);
+        check_parent(r, dt, sorted, &dt->rows[p], children, &path, &what);
     if (dt->has_total)
-        check_parent(r, dt, &dt->total, children, &path, &what);
+        check_parent(r, dt, sorted, &dt->total, children, &path, &what);
     bp_strbuf_free(&path);
     bp_strbuf_free(&what);
     free(children);
+    free(sorted);
 }
 
 /* ---- IDENTITY: across a row's columns ---- */

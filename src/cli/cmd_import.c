@@ -172,8 +172,8 @@ static bp_profile *guess_profile(const bp_workbook *book, const char *book_name,
 
 /* check's findings on the unit, said against the workbook's cells where the value came from
  * one: the clerk fixes the workbook, not the JSON. */
-static void add_findings(bp_diags *out, const bp_diags *findings, const bp_import *im,
-                         const char *book, const char *output)
+static void add_findings(bp_diags *out, const bp_diags *findings, bp_import *im, const char *book,
+                         const char *output)
 {
     for (size_t i = 0; i < findings->count; i++) {
         bp_diag d = findings->items[i];

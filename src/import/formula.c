@@ -53,10 +53,14 @@ static bool cell_value(evaluator *e, size_t sheet, uint32_t row, uint32_t col, i
     char ref[16];
     bp_cell_ref(row, col, ref);
     if (c->type == BP_CELL_NONE && c->formula) {
-        char inner[300];
-        if (!eval_formula_at(e->ctx, sheet, c, e->depth + 1, out, inner, sizeof inner))
+        char inner[300], why[400];
+        if (eval_formula_at(e->ctx, sheet, c, e->depth + 1, out, inner, sizeof inner))
+            return true;
+        if (strstr(inner, "circle"))
             return fail(e, "%s", inner);
-        return true;
+        snprintf(why, sizeof why, "it adds %s, whose own formula =%.60s is not a sum", ref,
+                 c->formula);
+        return fail(e, "%s", why);
     }
     bp_amount a;
     char why[200];
@@ -157,6 +161,10 @@ static bool reference(evaluator *e, bool in_sum, int64_t *out)
     if (e->failed)
         return false;
     uint32_t r0, c0, r1, c1;
+    size_t letters = strspn(e->s, "$ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    size_t digits = strspn(e->s, "$0123456789");
+    if ((letters || digits) && e->s[letters ? letters : digits] == ':')
+        return fail(e, "%s", "a whole row or column (E:E) is not summed: give its cells (E9:E20)");
     if (!read_ref(e, &r0, &c0))
         return fail(e, "%s", "it is not a sum of cells (SUM or + and -)");
     if (*e->s == ':') {

@@ -22,8 +22,12 @@ typedef struct import_part {
 struct bp_import {
     char *json;
     size_t json_size;
+    bp_arena *arena;    /* the origins' paths */
     im_origin *origins; /* sorted by path */
     size_t origin_count;
+    char **sheet_names; /* the workbook's, for naming cells after it is closed */
+    size_t sheet_count;
+    char cell[640]; /* the last cell bp_import_cell named */
     import_part *parts;
     size_t part_count, part_capacity;
 };
@@ -78,32 +82,55 @@ void im_error(im_ctx *ctx, const char *path, const char *fmt, ...)
     ctx->errors++;
 }
 
-void im_origin_add_named(im_ctx *ctx, const char *path, const char *cell)
+static void add_origin(im_ctx *ctx, im_origin origin)
 {
     im_origin *grown =
         bp_grow(ctx->origins, &ctx->origin_capacity, ctx->origin_count + 1, sizeof *grown, 256);
-    char *p = grown ? strdup(path) : NULL, *c = p ? strdup(cell) : NULL;
-    if (!c) {
-        free(p);
+    bool target_needed = origin.type == IM_ORIGIN_ROW || origin.type == IM_ORIGIN_ALIAS;
+    if (!grown || !origin.path || (target_needed && !origin.target)) {
         ctx->out_of_memory = true;
         return;
     }
     ctx->origins = grown;
-    ctx->origins[ctx->origin_count++] = (im_origin){p, c};
+    ctx->origins[ctx->origin_count++] = origin;
+}
+
+static const char *arena_copy(im_ctx *ctx, const char *s)
+{
+    return bp_arena_strndup(ctx->arena, s, strlen(s));
 }
 
 void im_origin_add(im_ctx *ctx, const char *path, size_t sheet, uint32_t row, uint32_t col)
 {
-    char cell[600];
-    im_cell_name(ctx, sheet, row, col, cell);
-    im_origin_add_named(ctx, path, cell);
+    add_origin(
+        ctx, (im_origin){IM_ORIGIN_VALUE, arena_copy(ctx, path), NULL, (uint32_t)sheet, row, col});
 }
 
-const char *im_origin_find(const im_ctx *ctx, const char *path)
+void im_row_add(im_ctx *ctx, const char *path, const char *columns, size_t sheet, uint32_t row,
+                uint32_t col)
+{
+    add_origin(ctx, (im_origin){IM_ORIGIN_ROW, arena_copy(ctx, path), arena_copy(ctx, columns),
+                                (uint32_t)sheet, row, col});
+}
+
+void im_column_add(im_ctx *ctx, const char *columns, const char *key, uint32_t col)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s#%s", columns, key);
+    add_origin(ctx, (im_origin){IM_ORIGIN_COLUMN, arena_copy(ctx, path), NULL, 0, 0, col});
+}
+
+void im_alias_add(im_ctx *ctx, const char *alias, const char *target)
+{
+    add_origin(ctx, (im_origin){IM_ORIGIN_ALIAS, arena_copy(ctx, alias), arena_copy(ctx, target), 0,
+                                0, 0});
+}
+
+const im_origin *im_origin_find(const im_ctx *ctx, const char *path, im_origin_type type)
 {
     for (size_t i = ctx->origin_count; i-- > 0;)
-        if (strcmp(ctx->origins[i].path, path) == 0)
-            return ctx->origins[i].cell;
+        if (ctx->origins[i].type == type && strcmp(ctx->origins[i].path, path) == 0)
+            return &ctx->origins[i];
     return NULL;
 }
 
@@ -342,13 +369,13 @@ static void set_found(bp_import *im, im_ctx *ctx, json_t *unit, const char *key,
     if (found) {
         char cell[600];
         im_cell_name(ctx, sheet, row, col, cell);
+        im_origin_add(ctx, what, sheet, row, col);
         if (json_is_string(given) && strcmp(json_string_value(given), found) != 0)
             im_cell_warning(ctx, sheet, row, col,
                             "the workbook names the unit's %s \"%s\", the base \"%s\": the "
                             "workbook's is kept",
                             key, found, json_string_value(given));
         json_object_set_new(unit, key, json_string(found));
-        im_origin_add_named(ctx, what, cell);
         add_part(im, ctx, what, cell);
     } else if (given) {
         json_object_set(unit, key, given);
@@ -370,7 +397,7 @@ static json_t *read_unit(bp_import *im, im_ctx *ctx, json_t *base)
     json_t *year = json_object_get(base_unit, "budget_year");
     if (ctx->year) {
         json_object_set_new(unit, "budget_year", json_integer(ctx->year));
-        im_origin_add_named(ctx, "unit.budget_year", ctx->year_at);
+        im_origin_add(ctx, "unit.budget_year", ctx->year_sheet, ctx->year_row, ctx->year_col);
         add_part(im, ctx, "unit.budget_year", ctx->year_at);
     } else if (year) {
         json_object_set(unit, "budget_year", year);
@@ -414,7 +441,20 @@ static json_t *assemble(bp_import *im, im_ctx *ctx, json_t *base)
 
 static int by_path(const void *a, const void *b)
 {
-    return strcmp(((const im_origin *)a)->path, ((const im_origin *)b)->path);
+    const im_origin *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    /* Of a value or row and an alias of one spelling, the first: it is what is found. */
+    return c ? c : (int)x->type - (int)y->type;
+}
+
+static bool keep_sheet_names(bp_import *im, const bp_workbook *book)
+{
+    im->sheet_count = bp_workbook_sheet_count(book);
+    im->sheet_names = calloc(im->sheet_count + 1, sizeof *im->sheet_names);
+    for (size_t s = 0; im->sheet_names && s < im->sheet_count; s++)
+        if (!(im->sheet_names[s] = strdup(bp_workbook_sheet_name(book, s))))
+            return false;
+    return im->sheet_names != NULL;
 }
 
 static json_t *read_base(const char *base, size_t size, const char *name, const bp_kind *kind,
@@ -444,8 +484,16 @@ bp_import *bp_import_book(const bp_workbook *book, const char *book_name, const 
     bp_import *im = calloc(1, sizeof *im);
     if (!im)
         return NULL;
-    im_ctx ctx = {
-        .book = book, .book_name = book_name, .profile = profile, .kind = kind, .diags = diags};
+    im_ctx ctx = {.book = book,
+                  .book_name = book_name,
+                  .profile = profile,
+                  .kind = kind,
+                  .diags = diags,
+                  .arena = im->arena = bp_arena_create()};
+    if (!ctx.arena || !keep_sheet_names(im, book)) {
+        bp_import_destroy(im);
+        return NULL;
+    }
     check_profile(&ctx);
     json_t *base_json = ctx.errors ? NULL : read_base(base, base_size, base_name, kind, diags);
     json_t *unit = base_json ? assemble(im, &ctx, base_json) : NULL;
@@ -473,17 +521,32 @@ const char *bp_import_json(const bp_import *im, size_t *size)
     return im->json;
 }
 
-const char *bp_import_cell(const bp_import *im, const char *path)
+static int by_path_only(const void *a, const void *b)
+{
+    return strcmp(((const im_origin *)a)->path, ((const im_origin *)b)->path);
+}
+
+static const im_origin *find_exact(const bp_import *im, const char *path)
+{
+    im_origin probe = {.path = path};
+    const im_origin *hit =
+        bsearch(&probe, im->origins, im->origin_count, sizeof *im->origins, by_path_only);
+    while (hit && hit > im->origins && strcmp(hit[-1].path, path) == 0)
+        hit--; /* the first of one spelling */
+    return hit;
+}
+
+/* The origin of path or of its nearest recorded parent, and where in path the rest begins. */
+static const im_origin *find_origin(const bp_import *im, const char *path, size_t *rest)
 {
     char key[1024];
     snprintf(key, sizeof key, "%s", path);
     for (;;) {
-        im_origin probe = {key, NULL};
-        const im_origin *hit =
-            bsearch(&probe, im->origins, im->origin_count, sizeof *im->origins, by_path);
-        if (hit)
-            return hit->cell;
-        /* A path below a recorded one (a row's amounts): its nearest recorded parent. */
+        const im_origin *hit = find_exact(im, key);
+        if (hit) {
+            *rest = strlen(key);
+            return hit;
+        }
         char *cut = strrchr(key, '.'), *bracket = strrchr(key, '[');
         if (bracket > cut)
             cut = bracket;
@@ -491,6 +554,44 @@ const char *bp_import_cell(const bp_import *im, const char *path)
             return NULL;
         *cut = '\0';
     }
+}
+
+/* The value's cell below a row: the column of the rest's last key ("….amounts.total"). */
+static bool row_cell(const bp_import *im, const im_origin *row, const char *rest, uint32_t *col)
+{
+    *col = row->col;
+    const char *key = strrchr(rest, '.');
+    if (!key)
+        return true;
+    char path[1024];
+    snprintf(path, sizeof path, "%s#%s", row->target, key + 1);
+    const im_origin *column = find_exact(im, path);
+    if (column && column->type == IM_ORIGIN_COLUMN)
+        *col = column->col;
+    return true;
+}
+
+const char *bp_import_cell(bp_import *im, const char *path)
+{
+    size_t rest;
+    const im_origin *hit = find_origin(im, path, &rest);
+    char rewritten[1024];
+    if (hit && hit->type == IM_ORIGIN_ALIAS) {
+        /* Another name (tables.expense.201): the rest of the path under its target. */
+        snprintf(rewritten, sizeof rewritten, "%s%s", hit->target, path + rest);
+        path = rewritten;
+        hit = find_origin(im, path, &rest);
+    }
+    if (!hit || hit->type == IM_ORIGIN_ALIAS || hit->type == IM_ORIGIN_COLUMN ||
+        hit->sheet >= im->sheet_count)
+        return NULL;
+    uint32_t col = hit->col;
+    if (hit->type == IM_ORIGIN_ROW)
+        row_cell(im, hit, path + rest, &col);
+    char ref[16];
+    bp_cell_ref(hit->row, col, ref);
+    snprintf(im->cell, sizeof im->cell, "%.600s!%s", im->sheet_names[hit->sheet], ref);
+    return im->cell;
 }
 
 size_t bp_import_part_count(const bp_import *im)
@@ -509,11 +610,11 @@ void bp_import_destroy(bp_import *im)
     if (!im)
         return;
     free(im->json);
-    for (size_t i = 0; i < im->origin_count; i++) {
-        free(im->origins[i].path);
-        free(im->origins[i].cell);
-    }
     free(im->origins);
+    bp_arena_destroy(im->arena);
+    for (size_t i = 0; im->sheet_names && i < im->sheet_count; i++)
+        free(im->sheet_names[i]);
+    free(im->sheet_names);
     for (size_t i = 0; i < im->part_count; i++) {
         free(im->parts[i].what);
         free(im->parts[i].from);

@@ -159,10 +159,10 @@ static bool is_total_row(const im_ctx *ctx, const im_view *view, const ledger_co
     return false;
 }
 
-/* Reads the row's figures into amounts, recording each one's cell under path. Returns how many
- * were not blank, or -1 when one could not be read. */
+/* Reads the row's figures into amounts. Returns how many were not blank, or -1 when one could
+ * not be read. */
 static int read_amounts(im_ctx *ctx, const im_view *view, const ledger_columns *lc, uint32_t row,
-                        json_t *amounts, const char *path)
+                        json_t *amounts)
 {
     int given = 0;
     bool ok = true;
@@ -177,24 +177,17 @@ static int read_amounts(im_ctx *ctx, const im_view *view, const ledger_columns *
             continue;
         const char *key = view->profile->columns[i].key;
         json_object_set_new(amounts, key, v);
-        char at[700];
-        snprintf(at, sizeof at, "%s.%s", path, key);
-        im_origin_add(ctx, at, view->sheet, row, lc->values[i].col);
         given++;
     }
     return ok ? given : -1;
 }
 
-/* A row's origins under the addresses check's rules use too: tables.ID.CODE.COLUMN. */
-static void add_code_origins(im_ctx *ctx, const im_view *view, const ledger_columns *lc,
-                             uint32_t row, const char *code)
+/* A row as check's rules address it, tables.ID.CODE. */
+static void add_code_alias(im_ctx *ctx, const im_view *view, const char *code, const char *path)
 {
-    for (size_t i = 0; i < view->profile->column_count; i++) {
-        char at[700];
-        snprintf(at, sizeof at, "tables.%s.%s.%s", view->kind->id, code,
-                 view->profile->columns[i].key);
-        im_origin_add(ctx, at, view->sheet, row, lc->values[i].col);
-    }
+    char alias[300];
+    snprintf(alias, sizeof alias, "tables.%s.%s", view->kind->id, code);
+    im_alias_add(ctx, alias, path);
 }
 
 static void read_row(im_ctx *ctx, const im_view *view, const ledger_columns *lc, uint32_t row,
@@ -207,9 +200,8 @@ static void read_row(im_ctx *ctx, const im_view *view, const ledger_columns *lc,
             im_cell_error(ctx, view->sheet, row, lc->name.found ? lc->name.col : lc->code[0].col,
                           "a second 合计 row");
         *total_seen = true;
-        im_origin_add(ctx, path, view->sheet, row, 0);
-        read_amounts(ctx, view, lc, row, total, path);
-        add_code_origins(ctx, view, lc, row, "total");
+        im_row_add(ctx, path, view->columns, view->sheet, row, 0);
+        read_amounts(ctx, view, lc, row, total);
         return;
     }
     char code[64], name_buf[1024], first[256];
@@ -225,10 +217,8 @@ static void read_row(im_ctx *ctx, const im_view *view, const ledger_columns *lc,
                                       : NULL;
     if (name && im_is_filler(name))
         name = NULL;
-    snprintf(path, sizeof path, "tables.%s.rows[%zu].amounts", view->kind->id,
-             json_array_size(rows));
     json_t *amounts = json_object();
-    int given = read_amounts(ctx, view, lc, row, amounts, path);
+    int given = read_amounts(ctx, view, lc, row, amounts);
     bool coded = code[0] || view->kind->codes == BP_KIND_CODES_NONE;
     if (!code[0] && !name) {
         if (given > 0) /* figures with neither code nor name: a row it cannot place */
@@ -249,10 +239,11 @@ static void read_row(im_ctx *ctx, const im_view *view, const ledger_columns *lc,
         json_object_set_new(r, "code", json_string(code));
     json_object_set_new(r, "name", json_string(name));
     json_object_set_new(r, "amounts", amounts);
+    /* The row's values are under .amounts: its columns' path says so. */
     snprintf(path, sizeof path, "tables.%s.rows[%zu]", view->kind->id, json_array_size(rows));
-    im_origin_add(ctx, path, view->sheet, row, lc->name.col);
+    im_row_add(ctx, path, view->columns, view->sheet, row, lc->name.col);
     if (code[0])
-        add_code_origins(ctx, view, lc, row, code);
+        add_code_alias(ctx, view, code, path);
     json_array_append_new(rows, r);
 }
 
@@ -298,6 +289,9 @@ json_t *im_read_ledger(im_ctx *ctx, im_view *view)
         free(lc.values);
         return NULL;
     }
+    snprintf(view->columns, sizeof view->columns, "tables.%s", view->kind->id);
+    for (size_t i = 0; i < view->profile->column_count; i++)
+        im_column_add(ctx, view->columns, view->profile->columns[i].key, lc.values[i].col);
     json_t *table = json_object(), *rows = json_array(), *total = json_object();
     size_t n;
     const bp_cell *cells = bp_workbook_cells(ctx->book, view->sheet, &n);

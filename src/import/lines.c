@@ -24,9 +24,33 @@ typedef struct side_columns {
     json_t *object;
 } side_columns;
 
+/* The code a label starts with ("201", "201 一般公共服务支出", "[201]一般公共服务支出"),
+ * or "" when it starts with none. */
+static void leading_code(const char *label, char *code, size_t size)
+{
+    size_t n = 0;
+    const char *s = label + (label[0] == '[');
+    while (*s >= '0' && *s <= '9' && n + 1 < size)
+        code[n++] = *s++;
+    code[n] = '\0';
+    if (*s && *s != ' ' && *s != ']' && strncmp(s, "\u3000", 3) != 0)
+        code[0] = '\0'; /* digits run into words: a label, not a code */
+}
+
+/* Whether a line's code (or, for the 类 lines keyed by code, its key) is the label's. */
+static bool same_code(const bp_kind_line *line, const char *label)
+{
+    char code[16];
+    leading_code(label, code, sizeof code);
+    if (!code[0])
+        return false;
+    const char *own = line->code ? line->code : line->key;
+    return strcmp(own, code) == 0;
+}
+
 static bool line_matches(const pf_side *ps, const bp_kind_line *line, const char *label)
 {
-    if (im_same_line_label(line->label, label) || (line->code && strcmp(line->code, label) == 0))
+    if (im_same_line_label(line->label, label) || same_code(line, label))
         return true;
     for (size_t i = 0; i < ps->line_count; i++)
         if (strcmp(ps->lines[i].key, line->key) == 0 &&
@@ -88,7 +112,9 @@ static void read_side_row(im_ctx *ctx, const im_view *view, side_columns *sc, ui
     json_t *values = json_object();
     char path[600];
     snprintf(path, sizeof path, "tables.%s.%s.%s", view->kind->id, sc->kind->key, kl->key);
-    im_origin_add(ctx, path, view->sheet, row, sc->label.col);
+    char columns[300];
+    snprintf(columns, sizeof columns, "tables.%s.%s", view->kind->id, sc->kind->key);
+    im_row_add(ctx, path, columns, view->sheet, row, sc->label.col);
     for (size_t c = 0; c < sc->profile->column_count; c++) {
         bp_amount a;
         if (!im_read_amount(ctx, view, row, sc->values[c].col, &a))
@@ -97,9 +123,6 @@ static void read_side_row(im_ctx *ctx, const im_view *view, side_columns *sc, ui
         if (!v)
             continue;
         json_object_set_new(values, sc->profile->columns[c].key, v);
-        char at[700];
-        snprintf(at, sizeof at, "%s.%s", path, sc->profile->columns[c].key);
-        im_origin_add(ctx, at, view->sheet, row, sc->values[c].col);
     }
     if (json_object_size(values))
         json_object_set_new(sc->object, kl->key, values);
@@ -113,10 +136,13 @@ static bool find_side(im_ctx *ctx, im_view *view, side_columns *sc)
     char what[300];
     snprintf(what, sizeof what, "the labels of the %s side", sc->kind->key);
     sc->label = im_find_header(ctx, view, &sc->profile->label, what, false);
+    char columns[300];
+    snprintf(columns, sizeof columns, "tables.%s.%s", view->kind->id, sc->kind->key);
     for (size_t c = 0; c < sc->profile->column_count; c++) {
         snprintf(what, sizeof what, "the column \"%s\" of the %s side", sc->profile->columns[c].key,
                  sc->kind->key);
         sc->values[c] = im_find_header(ctx, view, &sc->profile->columns[c].header, what, false);
+        im_column_add(ctx, columns, sc->profile->columns[c].key, sc->values[c].col);
     }
     return ctx->errors == before;
 }
@@ -139,9 +165,17 @@ static void side_read(im_ctx *ctx, const im_view *view, side_columns *sc)
 {
     size_t n;
     const bp_cell *cells = bp_workbook_cells(ctx->book, view->sheet, &n);
-    for (size_t i = 0; i < n; i++)
-        if (cells[i].row >= view->data_first && cells[i].col == sc->label.col)
-            read_side_row(ctx, view, sc, cells[i].row);
+    uint32_t last = UINT32_MAX; /* the row read last */
+    for (size_t i = 0; i < n; i++) {
+        const bp_cell *c = &cells[i];
+        bool mine = c->col == sc->label.col;
+        for (size_t k = 0; k < sc->profile->column_count; k++)
+            mine = mine || c->col == sc->values[k].col;
+        if (c->row < view->data_first || !mine || c->row == last)
+            continue;
+        read_side_row(ctx, view, sc, c->row);
+        last = c->row;
+    }
 }
 
 static void side_end(side_columns *sc)

@@ -148,6 +148,9 @@ static void note_year(im_ctx *ctx, const im_view *view)
             prints_title(&view->profile->titles, cells[i].value, &year) && year >= 2000 &&
             year <= 2100) {
             ctx->year = year;
+            ctx->year_sheet = (uint32_t)view->sheet;
+            ctx->year_row = cells[i].row;
+            ctx->year_col = cells[i].col;
             im_cell_name(ctx, view->sheet, cells[i].row, cells[i].col, ctx->year_at);
         }
     }

@@ -12,15 +12,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The cell of the figure at path (tables.ID.KEY), recorded under the unit's own path too. */
+/* The cell of the figure at tables.ID.amounts.KEY (which check's rules address as
+ * tables.ID.KEY). */
 static void add_origins(im_ctx *ctx, const im_view *view, const char *key, uint32_t row,
                         uint32_t col)
 {
-    char at[600];
+    char at[600], alias[300];
     snprintf(at, sizeof at, "tables.%s.amounts.%s", view->kind->id, key);
     im_origin_add(ctx, at, view->sheet, row, col);
-    snprintf(at, sizeof at, "tables.%s.%s", view->kind->id, key);
-    im_origin_add(ctx, at, view->sheet, row, col);
+    snprintf(alias, sizeof alias, "tables.%s.%s", view->kind->id, key);
+    im_alias_add(ctx, alias, at);
 }
 
 static bool all_headers(im_ctx *ctx, im_view *view, im_header *headers, bool quiet)
@@ -82,16 +83,14 @@ static json_t *read_down(im_ctx *ctx, im_view *view)
     json_object_foreach(values, key, line)
     {
         json_object_set(amounts, key, json_object_get(line, "value"));
+        /* Each item's row and the value column, as the side recorded them. */
         char at[600];
-        snprintf(at, sizeof at, "tables.%s.down.%s.value", kt->id, key);
-        const char *cell = im_origin_find(ctx, at);
-        if (cell) {
-            char path[600];
-            snprintf(path, sizeof path, "tables.%s.amounts.%s", kt->id, key);
-            im_origin_add_named(ctx, path, cell);
-            snprintf(path, sizeof path, "tables.%s.%s", kt->id, key);
-            im_origin_add_named(ctx, path, cell);
-        }
+        snprintf(at, sizeof at, "tables.%s.down.%s", kt->id, key);
+        const im_origin *row = im_origin_find(ctx, at, IM_ORIGIN_ROW);
+        snprintf(at, sizeof at, "tables.%s.down#value", kt->id);
+        const im_origin *column = im_origin_find(ctx, at, IM_ORIGIN_COLUMN);
+        if (row && column)
+            add_origins(ctx, view, key, row->row, column->col);
     }
     json_decref(read);
     free(lines);

@@ -15,10 +15,21 @@
 #include "budgetpress/kind.h"
 #include "profile_int.h"
 
-/* A value's JSON path in the unit and the cell it came from. */
+/* Where the unit's values came from, kept compactly: a row of a table (its values are then
+ * found by their column), a column of a table, a single value, or another name of a row's path
+ * (as check's rules address a row: tables.expense.201 for tables.expense.rows[3]). */
+typedef enum im_origin_type {
+    IM_ORIGIN_VALUE,  /* path: a value's; the cell */
+    IM_ORIGIN_ROW,    /* path: a row's; its label's cell; columns: the path its columns have */
+    IM_ORIGIN_COLUMN, /* path: "tables.expense#total"; col */
+    IM_ORIGIN_ALIAS,  /* path: another name of target */
+} im_origin_type;
+
 typedef struct im_origin {
-    char *path; /* tables.expense.rows[3].amounts.total */
-    char *cell; /* 部门支出总表!E12 */
+    im_origin_type type;
+    const char *path;
+    const char *target; /* an alias's target; a row's columns' path ("tables.expense") */
+    uint32_t sheet, row, col;
 } im_origin;
 
 typedef struct im_ctx {
@@ -29,10 +40,12 @@ typedef struct im_ctx {
     bp_diags *diags;
     size_t errors;
     bool out_of_memory;
+    bp_arena *arena; /* the origins' paths */
     im_origin *origins;
     size_t origin_count, origin_capacity;
     int year;          /* from the first title that gives one; 0 when none does */
     char year_at[600]; /* its cell */
+    uint32_t year_sheet, year_row, year_col;
 } im_ctx;
 
 /* A table found in a sheet: where its headers end and how its money is written. */
@@ -45,6 +58,7 @@ typedef struct im_view {
                                number, or the sheet's end */
     uint32_t data_first;    /* the first row below every header found */
     const char *money_unit; /* 元 or 万元 from the banner, or NULL */
+    char columns[300];      /* the path its rows' columns are recorded under */
 } im_view;
 
 /* A header found: where its own (lowest) label is. */
@@ -68,9 +82,16 @@ void im_error(im_ctx *ctx, const char *path, const char *fmt, ...)
 void im_cell_name(const im_ctx *ctx, size_t sheet, uint32_t row, uint32_t col, char *out);
 /* Records that the value at path came from sheet!cell. */
 void im_origin_add(im_ctx *ctx, const char *path, size_t sheet, uint32_t row, uint32_t col);
-/* The same with the cell already named; and the cell recorded for a path, or NULL. */
-void im_origin_add_named(im_ctx *ctx, const char *path, const char *cell);
-const char *im_origin_find(const im_ctx *ctx, const char *path);
+/* Records that the row at path is the sheet's row (label in col), its values in the columns
+ * recorded under `columns` (im_column_add). */
+void im_row_add(im_ctx *ctx, const char *path, const char *columns, size_t sheet, uint32_t row,
+                uint32_t col);
+/* Records that the values keyed `key` of rows whose columns are `columns` are in col. */
+void im_column_add(im_ctx *ctx, const char *columns, const char *key, uint32_t col);
+/* Records that paths below alias are those below target. */
+void im_alias_add(im_ctx *ctx, const char *alias, const char *target);
+/* The origin of a type recorded for a path (before they are sorted), or NULL. */
+const im_origin *im_origin_find(const im_ctx *ctx, const char *path, im_origin_type type);
 
 /* ---- Finding (locate.c) ---- */
 

@@ -395,8 +395,9 @@ static void cell_begin(sheet_part *p, const char **attrs)
     snprintf(p->type, sizeof p->type, "%s", type ? type : "n");
     p->in_cell = true;
     p->has_value = p->has_formula = false;
-    bp_strbuf_free(&p->value);
-    bp_strbuf_free(&p->formula);
+    /* Emptied, not freed: one buffer serves every cell of the sheet. */
+    bp_strbuf_truncate(&p->value, 0);
+    bp_strbuf_truncate(&p->formula, 0);
 }
 
 /* The type a cell's t attribute and stored value give it; false when it refers to a shared
