@@ -5,6 +5,9 @@
 #   layout  layout files, each typeset with a small unit   seeds: layouts/
 #   render  a unit's bytes to a PDF: load, check, typeset, write
 #   record  the record compare reads from a PDF, then compared   seeds: records of rendered units
+#   xlsx    the workbook readers                           seeds: openpyxl, xlwt, the templates
+#   import  a workbook read under the 上海 profile           seeds: the template, filled
+#   profile a profile used on the 上海 template              seeds: profiles/
 # Crashes, leaks, timeouts and undefined behaviour land in build/fuzz/crashes-TARGET/; once
 # fixed, copy each into tests/data/fuzz-TARGET/ (tests/data/fuzz/ for load), where
 # test_fuzz_regressions runs it again in every test run.
@@ -14,7 +17,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-1000000}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load layout render record xlsx)
+[ ${#targets[@]} -gt 0 ] || targets=(load layout render record xlsx import profile)
 CC=clang cmake -S . -B build/fuzz -DBP_FUZZ=ON -DBP_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/fuzz -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 for target in "${targets[@]}"; do
@@ -56,8 +59,22 @@ ws.write(0, 1, 1204.5); wb.save('$corpus/xlwt.xls')" 2>/dev/null || true
         cp ../shared/real/*.xlsx "$corpus"/ 2>/dev/null || true
         cp tests/data/fuzz-xlsx/* "$corpus"/ 2>/dev/null || true
         dict="" max_len=1048576 ;;
+    import)
+        # The district's template filled with the 2025 部门预算, plain and with the writers'
+        # habits, and the template itself.
+        for q in "" --quirks; do
+            /usr/bin/python3 tests/import/fill_shanghai.py ../shared/real/shanghai-2026-dept-template.xlsx \
+                samples/putuo-finance-2025-budget.json "$corpus/filled$q.xlsx" $q 2>/dev/null || true
+        done
+        cp ../shared/real/shanghai-2026-dept-template.xlsx "$corpus"/ 2>/dev/null || true
+        cp tests/data/fuzz-import/* "$corpus"/ 2>/dev/null || true
+        dict="" max_len=1048576 ;;
+    profile)
+        cp profiles/*.json "$corpus"/
+        cp tests/data/fuzz-profile/* "$corpus"/ 2>/dev/null || true
+        dict="" max_len=65536 ;;
     *)
-        echo "unknown target $target (load, layout, render, record, xlsx)" >&2
+        echo "unknown target $target (load, layout, render, record, xlsx, import, profile)" >&2
         exit 2 ;;
     esac
     echo "== fuzz_$target: $runs runs"

@@ -502,7 +502,8 @@ bp_import *bp_import_book(const bp_workbook *book, const char *book_name, const 
     im->json_size = im->json ? strlen(im->json) : 0;
     json_decref(unit);
     json_decref(base_json);
-    qsort(ctx.origins, ctx.origin_count, sizeof *ctx.origins, by_path);
+    if (ctx.origin_count)
+        qsort(ctx.origins, ctx.origin_count, sizeof *ctx.origins, by_path);
     im->origins = ctx.origins;
     im->origin_count = ctx.origin_count;
     if (ctx.out_of_memory || (unit && !im->json))
@@ -528,6 +529,8 @@ static int by_path_only(const void *a, const void *b)
 
 static const im_origin *find_exact(const bp_import *im, const char *path)
 {
+    if (im->origin_count == 0)
+        return NULL;
     im_origin probe = {.path = path};
     const im_origin *hit =
         bsearch(&probe, im->origins, im->origin_count, sizeof *im->origins, by_path_only);
