@@ -60,13 +60,17 @@ static int list_pdfs(const char *dir, char ***names, size_t *count)
         if (e->d_name[0] == '.' || !ends_with_pdf(e->d_name))
             continue;
         void *grown = bp_grow(*names, &capacity, *count + 1, sizeof **names, 64);
-        char *copy = strdup(e->d_name);
-        if (!grown || !copy) {
-            free(copy);
+        if (grown)
+            *names = grown; /* kept at once: the old array may be gone */
+        char *copy = grown ? strdup(e->d_name) : NULL;
+        if (!copy) {
+            for (size_t i = 0; i < *count; i++)
+                free((*names)[i]);
+            free(*names);
+            *names = NULL;
             closedir(d);
             return -1;
         }
-        *names = grown;
         (*names)[(*count)++] = copy;
     }
     closedir(d);

@@ -10,8 +10,8 @@
 #include "cli.h"
 
 static const bp_command *const commands[] = {
-    &bp_command_check,   &bp_command_render, &bp_command_batch,
-    &bp_command_import,  &bp_command_compare, &bp_command_schema,
+    &bp_command_check,  &bp_command_render,  &bp_command_batch,
+    &bp_command_import, &bp_command_compare, &bp_command_schema,
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -84,10 +84,15 @@ void im_error(im_ctx *ctx, const char *path, const char *fmt, ...)
 
 static void add_origin(im_ctx *ctx, im_origin origin)
 {
+    bool target_needed = origin.type == IM_ORIGIN_ROW || origin.type == IM_ORIGIN_ALIAS;
+    if (!origin.path || (target_needed && !origin.target)) { /* a copy was not made */
+        ctx->out_of_memory = true;
+        return;
+    }
+    /* Kept as soon as grown: the old array may be gone. */
     im_origin *grown =
         bp_grow(ctx->origins, &ctx->origin_capacity, ctx->origin_count + 1, sizeof *grown, 256);
-    bool target_needed = origin.type == IM_ORIGIN_ROW || origin.type == IM_ORIGIN_ALIAS;
-    if (!grown || !origin.path || (target_needed && !origin.target)) {
+    if (!grown) {
         ctx->out_of_memory = true;
         return;
     }
@@ -138,13 +143,14 @@ static void add_part(bp_import *im, im_ctx *ctx, const char *what, const char *f
 {
     import_part *grown =
         bp_grow(im->parts, &im->part_capacity, im->part_count + 1, sizeof *grown, 16);
+    if (grown)
+        im->parts = grown; /* kept at once: the old array may be gone */
     char *w = grown ? strdup(what) : NULL, *f = w ? strdup(from) : NULL;
     if (!f) {
         free(w);
         ctx->out_of_memory = true;
         return;
     }
-    im->parts = grown;
     im->parts[im->part_count++] = (import_part){w, f};
 }
 
@@ -482,8 +488,11 @@ bp_import *bp_import_book(const bp_workbook *book, const char *book_name, const 
                           const char *base_name, bp_diags *diags)
 {
     bp_import *im = calloc(1, sizeof *im);
-    if (!im)
+    if (!im) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, book_name, 0, 0, NULL,
+                     "out of memory importing the workbook");
         return NULL;
+    }
     im_ctx ctx = {.book = book,
                   .book_name = book_name,
                   .profile = profile,
@@ -491,6 +500,8 @@ bp_import *bp_import_book(const bp_workbook *book, const char *book_name, const 
                   .diags = diags,
                   .arena = im->arena = bp_arena_create()};
     if (!ctx.arena || !keep_sheet_names(im, book)) {
+        bp_diags_add(diags, BP_SEVERITY_ERROR, NULL, book_name, 0, 0, NULL,
+                     "out of memory importing the workbook");
         bp_import_destroy(im);
         return NULL;
     }

@@ -44,6 +44,10 @@ static char *read_part(const archive *a, const char *name, size_t *len, bool *mi
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat(a->zip, name, 0, &st) != 0) {
+        if (zip_error_code_zip(zip_get_error(a->zip)) == ZIP_ER_MEMORY) {
+            archive_error(a, "out of memory reading the workbook");
+            return NULL;
+        }
         *missing = true;
         return NULL;
     }
@@ -57,9 +61,11 @@ static char *read_part(const archive *a, const char *name, size_t *len, bool *mi
     if (f)
         zip_fclose(f);
     if (got < 0 || (zip_uint64_t)got != st.size) {
+        bool memory = (f && !data) || zip_error_code_zip(zip_get_error(a->zip)) == ZIP_ER_MEMORY;
         free(data);
-        archive_error(a, f ? "the workbook is damaged or cut short (a part cannot be inflated)"
-                           : "the workbook is encrypted or damaged (a part cannot be opened)");
+        archive_error(a, memory ? "out of memory reading the workbook"
+                         : f    ? "the workbook is damaged or cut short (a part cannot be inflated)"
+                                : "the workbook is encrypted or damaged (a part cannot be opened)");
         return NULL;
     }
     data[got] = '\0';
@@ -141,7 +147,7 @@ typedef struct sheet_entry {
 typedef struct workbook_part {
     sheet_entry *sheets;
     size_t count, capacity;
-    bool failed;
+    bool failed, out_of_memory;
 } workbook_part;
 
 static void XMLCALL workbook_start(void *ctx, const char *name, const char **attrs)
@@ -153,13 +159,15 @@ static void XMLCALL workbook_start(void *ctx, const char *name, const char **att
     sheet_entry *grown = w->count < WB_MAX_SHEETS
                              ? bp_grow(w->sheets, &w->capacity, w->count + 1, sizeof *grown, 16)
                              : NULL;
+    if (grown)
+        w->sheets = grown; /* kept at once: the old array may be gone */
     if (!grown || !sheet_name || !id) {
         w->failed = true;
+        w->out_of_memory = !grown;
         return;
     }
-    w->sheets = grown;
     w->sheets[w->count] = (sheet_entry){strdup(sheet_name), strdup(id)};
-    w->failed = !w->sheets[w->count].name || !w->sheets[w->count].rel_id;
+    w->failed = w->out_of_memory = !w->sheets[w->count].name || !w->sheets[w->count].rel_id;
     w->count++;
 }
 
@@ -568,17 +576,23 @@ static int read_sheets(const archive *a, bp_workbook *book)
     rels_part rels = {.book = &w};
     xml_job wj = {workbook_start, no_end, no_text, &w, &w.failed};
     int rc = read_xml_part(a, "xl/workbook.xml", false, &wj);
-    if (rc == 0 && w.failed)
-        rc = archive_error(a, "the workbook is damaged: a sheet without a name or id");
+    if (w.failed)
+        rc = archive_error(a, w.out_of_memory ? "out of memory reading the workbook"
+                                              : "the workbook is damaged: a sheet without a name "
+                                                "or id");
     rels.targets = rc == 0 ? calloc(w.count + 1, sizeof *rels.targets) : NULL;
     if (rc == 0 && !rels.targets)
         rc = archive_error(a, "out of memory");
     xml_job rj = {rels_start, no_end, no_text, &rels, &rels.failed};
     if (rc == 0)
         rc = read_xml_part(a, "xl/_rels/workbook.xml.rels", false, &rj);
+    if (rels.failed)
+        rc = archive_error(a, "out of memory reading the workbook");
     xml_job sj = {strings_start, strings_end, strings_text, &strings, &strings.failed};
     if (rc == 0)
         rc = read_xml_part(a, "xl/sharedStrings.xml", true, &sj);
+    if (strings.failed)
+        rc = archive_error(a, "out of memory, or more shared strings than 4 million");
     xml_job stj = {styles_start, styles_end, no_text, &styles, &styles.failed};
     if (rc == 0)
         rc = read_xml_part(a, "xl/styles.xml", true, &stj);
