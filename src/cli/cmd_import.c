@@ -211,15 +211,13 @@ static int write_unit(const char *path, const char *json, size_t size)
 
 /* ---- Reporting ---- */
 
-static void print_parts(const bp_import *im, const char *book)
+static void print_parts(FILE *out, const bp_import *im, const char *book)
 {
-    if (!im)
-        return;
-    printf("%s: where the unit's parts came from:\n", book);
+    fprintf(out, "%s: where the unit's parts came from:\n", book);
     for (size_t i = 0; i < bp_import_part_count(im); i++) {
         const char *what, *from;
         bp_import_part_at(im, i, &what, &from);
-        printf("  %-28s %s\n", what, strcmp(from, "base") == 0 ? "the base unit" : from);
+        fprintf(out, "  %-28s %s\n", what, strcmp(from, "base") == 0 ? "the base unit" : from);
     }
 }
 
@@ -325,12 +323,13 @@ static void report(const import_options *o, const import_run *r, int status)
         print_json(o, r->im, r->profile, &r->diags, status, r->written);
         return;
     }
-    bp_cli_print_diags(stdout, &r->diags, bp_cli_limit_for(stdout, o->max_errors), o->book);
+    /* With the unit on standard output, everything else goes to standard error. */
+    FILE *out = strcmp(o->output, "-") == 0 ? stderr : stdout;
+    bp_cli_print_diags(out, &r->diags, bp_cli_limit_for(out, o->max_errors), o->book);
     if (o->quiet)
         return;
-    FILE *out = strcmp(o->output, "-") == 0 ? stderr : stdout;
-    if (r->im && out == stdout)
-        print_parts(r->im, o->book);
+    if (r->im)
+        print_parts(out, r->im, o->book);
     size_t errors = bp_diags_count(&r->diags, BP_SEVERITY_ERROR);
     size_t warnings = bp_diags_count(&r->diags, BP_SEVERITY_WARNING);
     if (r->written)
@@ -349,12 +348,14 @@ static int run_import(int argc, char **argv)
     int status = parse_options(argc, argv, &o);
     if (status != BP_EXIT_OK)
         return status;
-    bp_cli_file inputs[] = {
-        {o.book, "the workbook"}, {o.base, "the base unit"}, {o.profile, "the profile"}};
+    /* The inputs given, none of which the unit may be written over. */
+    bp_cli_file inputs[3] = {{o.book, "the workbook"}};
+    size_t input_count = 1;
+    if (o.base)
+        inputs[input_count++] = (bp_cli_file){o.base, "the base unit"};
+    if (o.profile)
+        inputs[input_count++] = (bp_cli_file){o.profile, "the profile"};
     bp_cli_file outputs[] = {{o.output, "the unit (-o)"}};
-    size_t input_count = o.profile ? 3 : o.base ? 2 : 1;
-    if (!o.base && o.profile)
-        inputs[1] = inputs[2], input_count = 2;
     if (bp_cli_check_outputs("import", inputs, input_count, outputs, 1) != 0)
         return BP_EXIT_UNUSABLE;
     import_run r = {.diags = BP_DIAGS_INIT, .base = BP_STRBUF_INIT};

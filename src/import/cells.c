@@ -10,6 +10,8 @@
  */
 #include "read_int.h"
 
+#include "../util/util.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -31,7 +33,11 @@ const char *im_cell_text(const im_ctx *ctx, size_t sheet, uint32_t row, uint32_t
                    : 3;
     if (len == 0)
         return NULL;
-    snprintf(buf, size, "%.*s", (int)len, s);
+    /* A text longer than buf is cut between characters, never inside one. */
+    if (len >= size)
+        len = bp_utf8_prefix(s, len, size - 1);
+    memcpy(buf, s, len);
+    buf[len] = '\0';
     return buf;
 }
 

@@ -74,6 +74,11 @@ else
     bad "LibreOffice (soffice) is not installed: scripts/deps.sh --test installs it"
 fi
 
+# The unit on standard output: nothing else there (the report goes to standard error).
+"$bp" import filled.xlsx --base "$budget" -o - >stdout.json 2>stderr.txt
+"$py" -c "import json, sys; json.load(open('stdout.json'))" && grep -q "where the unit's parts came from" stderr.txt &&
+    ok || bad "-o -: standard output is not the unit alone"
+
 # Without a base: the tables and the name and year from the workbook, the code asked for.
 expect "no base, no code" 1 "error: unit\.code: neither the workbook \(after 部门编码：\) nor a base unit gives the unit's code" -- \
     "$bp" import filled.xlsx -o nobase.json
@@ -174,6 +179,13 @@ expect "a profile naming a column the kind lacks" 2 "bad-profile\.json: error: t
 expect "the workbook is no output" 2 "" -- "$bp" import filled.xlsx --base "$budget" -o filled.xlsx
 "$py" -c "import openpyxl; openpyxl.load_workbook('filled.xlsx')" && ok || bad "the workbook was overwritten"
 [ ! -e x.json ] && ok || bad "a unit was written from an unreadable input"
+# What the fuzzers found (tests/data/fuzz-import/): refused or read, with a message, no crash.
+for found in "$src"/tests/data/fuzz-import/*; do
+    out=$("$bp" import "$found" --profile shanghai-2026-department -o x.json 2>&1)
+    status=$?
+    [ "$status" -le 2 ] && [ -n "$out" ] && ok || bad "$(basename "$found"): exit $status: $out"
+    rm -f x.json
+done
 [ -z "$(ls -a | grep '^\.budgetpress-')" ] && ok || bad "temporaries left behind"
 
 finish
