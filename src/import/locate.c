@@ -210,10 +210,53 @@ static void list_sheets(const im_ctx *ctx, char *out, size_t size)
     }
 }
 
+/* Whether text is a table's number as sheet names carry it before the name: "2.17", "表3",
+ * "03-", "附表1 ". */
+static bool is_table_code(const char *text, size_t len)
+{
+    static const char *const words[] = {"附表", "表"};
+    const char *s = text, *end = text + len;
+    for (size_t i = 0; i < 2; i++)
+        if ((size_t)(end - s) >= strlen(words[i]) && strncmp(s, words[i], strlen(words[i])) == 0)
+            s += strlen(words[i]);
+    bool digits = false;
+    while (s < end) {
+        if (*s >= '0' && *s <= '9')
+            digits = true;
+        else if (end - s >= 3 && strncmp(s, "、", 3) == 0)
+            s += 2;
+        else if (*s != '.' && *s != '-' && *s != '_')
+            return false;
+        s++;
+    }
+    return digits;
+}
+
+/* The sheet whose name is one of the names after a table's number ("2.17单位支出总表",
+ * "表3 部门支出总表"), or -1. */
+static long sheet_by_numbered_name(const bp_workbook *book, const pf_labels *names)
+{
+    for (size_t s = 0; s < bp_workbook_sheet_count(book); s++) {
+        char key[LABEL_KEY], want[LABEL_KEY];
+        bp_label_key(bp_workbook_sheet_name(book, s), key, sizeof key);
+        size_t klen = strlen(key);
+        for (size_t i = 0; i < names->count; i++) {
+            bp_label_key(names->items[i], want, sizeof want);
+            size_t wlen = strlen(want);
+            if (wlen && klen > wlen && strcmp(key + klen - wlen, want) == 0 &&
+                is_table_code(key, klen - wlen))
+                return (long)s;
+        }
+    }
+    return -1;
+}
+
 bool im_find_table(im_ctx *ctx, const pf_table *pt, const bp_kind_table *kt, im_view *view)
 {
     *view = (im_view){.profile = pt, .kind = kt};
     long sheet = bp_workbook_find_sheet(ctx->book, pt->sheets.items, pt->sheets.count);
+    if (sheet < 0)
+        sheet = sheet_by_numbered_name(ctx->book, &pt->sheets);
     size_t first = 0, second = 0;
     if (sheet < 0 && pt->titles.count)
         sheet = im_sheet_by_title(ctx->book, &pt->titles, &first, &second);

@@ -116,6 +116,9 @@ fi
 edit() { "$py" "$here/edit_book.py" "$@" || bad "could not edit $1"; }
 edit filled.xlsx renamed.xlsx '部门收入总表=#name:表2 收入' '部门支出总表=#name:Sheet3'
 imports "sheets found by their printed titles" renamed.xlsx "$budget" "$budget"
+edit filled.xlsx numbered.xlsx '部门收入总表=#name:2.2部门收入总表' '部门支出总表=#name:表3-部门支出总表'
+edit numbered.xlsx numbered.xlsx '2.2部门收入总表!A2=收入' '表3-部门支出总表!A2=支出'
+imports "sheets found by their names after a table's number, titles gone" numbered.xlsx "$budget" "$budget"
 edit filled.xlsx down.xlsx '部门“三公”经费和机关运行费预算表=#down'
 imports "the 三公 table down its items" down.xlsx "$budget" "$budget"
 # The 三公 table in 元 for a kind in 万元: its banner, or one cell's number format, says so.
