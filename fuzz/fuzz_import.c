@@ -5,7 +5,7 @@
  *                 unit or problems, never a crash, a leak or a runaway (deep formulas,
  *                 circular sums, huge ranges);
  *   fuzz_profile  the bytes are a profile, read against the 上海 kind and used on the district's
- *                 template (or, without it, on a small workbook of its sheets).
+ *                 template (tests/data/import).
  * Whatever is made must be JSON that reads back, and every cell it names must be a cell of a
  * sheet the workbook has. Seeds: filled workbooks (scripts/fuzz.sh makes them) and profiles/.
  */
@@ -41,11 +41,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (bp_kind_load_file(BP_SOURCE_DIR "/layouts/shanghai-2025-budget.json", &kind, &diags) != 0)
         die("the kind cannot be loaded", &diags);
     profile = bp_profile_load_file(BP_SOURCE_DIR "/profiles/shanghai-2026-department.json", &diags);
-    template_book =
-        bp_workbook_open(BP_SOURCE_DIR "/../shared/real/shanghai-2026-dept-template.xlsx", &diags);
-    if (!profile)
-        die("the profile cannot be loaded", &diags);
-    bp_diags_clear(&diags); /* without the template, profiles meet only what the fuzzer makes */
+    template_book = bp_workbook_open(
+        BP_SOURCE_DIR "/tests/data/import/shanghai-2026-dept-template.xlsx", &diags);
+    if (!profile || !template_book)
+        die("the profile or the template cannot be loaded", &diags);
+    bp_diags_clear(&diags);
     return 0;
 }
 

@@ -63,10 +63,10 @@ ws.write(0, 1, 1204.5); wb.save('$corpus/xlwt.xls')" 2>/dev/null || true
         # The district's template filled with the 2025 部门预算, plain and with the writers'
         # habits, and the template itself.
         for q in "" --quirks; do
-            /usr/bin/python3 tests/import/fill_shanghai.py ../shared/real/shanghai-2026-dept-template.xlsx \
+            /usr/bin/python3 tests/import/fill_shanghai.py tests/data/import/shanghai-2026-dept-template.xlsx \
                 samples/putuo-finance-2025-budget.json "$corpus/filled$q.xlsx" $q 2>/dev/null || true
         done
-        cp ../shared/real/shanghai-2026-dept-template.xlsx "$corpus"/ 2>/dev/null || true
+        cp tests/data/import/shanghai-2026-dept-template.xlsx "$corpus"/
         cp tests/data/fuzz-import/* "$corpus"/ 2>/dev/null || true
         dict="" max_len=1048576 ;;
     profile)

@@ -122,7 +122,8 @@ diff want.txt legacy.txt >/dev/null && ok || bad "legacy.xls read as: $(diff wan
 
 # ---- the district's templates ----
 for book in unit dept; do
-    f="$src/../shared/real/shanghai-2026-$book-template.xlsx" # beside the repository, when there
+    f="$src/tests/data/import/shanghai-2026-$book-template.xlsx"
+    [ -f "$f" ] || f="$src/../shared/real/shanghai-2026-$book-template.xlsx" # beside the repository
     [ -f "$f" ] || continue
     "$dump" "$f" >"$book.txt" 2>"$book.err" && ok || bad "$book template: $(cat "$book.err")"
 done
