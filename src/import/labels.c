@@ -11,6 +11,7 @@
  * different label, and the profile's aliases say which are the same).
  */
 #include "budgetpress/import.h"
+#include "profile_int.h"
 
 #include <string.h>
 
@@ -81,4 +82,12 @@ long bp_workbook_find_sheet(const bp_workbook *book, const char *const *names, s
             if (bp_label_matches(bp_workbook_sheet_name(book, s), names[i]))
                 return (long)s;
     return -1;
+}
+
+bool pf_labels_match(const pf_labels *labels, const char *text)
+{
+    for (size_t i = 0; i < labels->count; i++)
+        if (bp_label_matches(labels->items[i], text))
+            return true;
+    return false;
 }

@@ -409,3 +409,19 @@ const char *im_find_labelled(const im_ctx *ctx, const pf_labels *labels, size_t 
     }
     return NULL;
 }
+
+/* ---- Which profile a workbook is for ---- */
+
+size_t bp_profile_tables_found(const bp_profile *profile, const bp_workbook *book)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < profile->table_count; i++) {
+        const pf_table *t = &profile->tables[i];
+        size_t first, second;
+        if (bp_workbook_find_sheet(book, t->sheets.items, t->sheets.count) >= 0 ||
+            sheet_by_numbered_name(book, &t->sheets) >= 0 ||
+            (t->titles.count && im_sheet_by_title(book, &t->titles, &first, &second) >= 0))
+            found++;
+    }
+    return found;
+}

@@ -450,24 +450,3 @@ const char *bp_profile_name(const bp_profile *profile)
 {
     return profile->name;
 }
-
-bool pf_labels_match(const pf_labels *labels, const char *text)
-{
-    for (size_t i = 0; i < labels->count; i++)
-        if (bp_label_matches(labels->items[i], text))
-            return true;
-    return false;
-}
-
-size_t bp_profile_tables_found(const bp_profile *profile, const bp_workbook *book)
-{
-    size_t found = 0;
-    for (size_t i = 0; i < profile->table_count; i++) {
-        const pf_table *t = &profile->tables[i];
-        size_t first, second;
-        if (bp_workbook_find_sheet(book, t->sheets.items, t->sheets.count) >= 0 ||
-            (t->titles.count && im_sheet_by_title(book, &t->titles, &first, &second) >= 0))
-            found++;
-    }
-    return found;
-}
