@@ -49,15 +49,7 @@ imports "the profile named" filled.xlsx "$budget" "$budget" --profile shanghai-2
 "$bp" import filled.xlsx --base "$budget" -o unit.json -q >/dev/null 2>&1
 out=$("$bp" render unit.json -o unit.pdf --dump-pages unit.dl 2>&1)
 [ $? -eq 0 ] && ok || bad "the imported unit does not render: $out"
-empty="注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。"
-python3 "$src/tests/render/published.py" unit.dl "$src/tests/data/putuo-finance-2025-budget.txt" \
-    --to 其他相关情况说明 --orientation landscape \
-    --note "2025年部门政府性基金预算支出功能分类预算表=$empty" \
-    --note "2025年部门国有资本经营预算支出功能分类预算表=$empty" \
-    2025年部门财务收支预算总表 2025年部门收入预算总表 2025年部门支出预算总表 2025年部门财政拨款收支预算总表 \
-    2025年部门一般公共预算支出功能分类预算表 2025年部门政府性基金预算支出功能分类预算表 \
-    2025年部门国有资本经营预算支出功能分类预算表 2025年部门一般公共预算基本支出部门预算经济分类预算表 \
-    2025年部门“三公”经费和机关运行经费预算表 >published.log 2>&1 && ok ||
+"$src/tests/render/published_2025.sh" unit.dl "$src" >published.log 2>&1 && ok ||
     { bad "the imported unit's tables differ from the published document"; cat published.log; }
 
 if command -v soffice >/dev/null; then
@@ -79,25 +71,7 @@ expect "no base, no code" 1 "error: unit\.code: neither the workbook \(after 部
 [ ! -e nobase.json ] && ok || bad "a unit without its code was written"
 
 # ---- The seed's tables as a workbook ----
-"$py" - "$src/samples/201001-2022.json" seed-kind.json <<'PY'
-import json, sys
-u = json.load(open(sys.argv[1], encoding="utf-8"))
-t = u["tables"]
-def side(s):
-    out = {line.get("code") or f"line{i + 1}": line["amounts"] for i, line in enumerate(s["lines"])}
-    out["year_total"] = s["year_total"]
-    c = s.get("carryover", {})
-    out["carryover"] = c.get("amounts", {})
-    for i, line in enumerate(c.get("lines", [])):
-        out[f"carryover{i + 1}"] = line["amounts"]
-    out["grand_total"] = s["grand_total"]
-    return out
-for key in ("budget_summary", "fiscal_summary"):
-    t[key] = {"income": side(t[key]["income"]), "expense": side(t[key]["expense"])}
-t["three_public"] = {"items": t["three_public"]}
-u["kind"] = "hebei-2022-unit"
-json.dump(u, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
-PY
+python3 "$src/tests/render/seed_kind.py" "$src/samples/201001-2022.json" seed-kind.json
 "$py" "$here/write_seed_book.py" "$src/layouts/hebei-2022-unit.json" seed-kind.json seed.xlsx ||
     bad "could not write the seed's workbook"
 imports "the seed's tables (openpyxl)" seed.xlsx seed-kind.json seed-kind.json

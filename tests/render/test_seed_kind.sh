@@ -13,27 +13,7 @@ src=$2
 source "$(dirname "$0")/../lib.sh"
 
 # The reference unit (and the unit as published) in the form of the kind.
-rewrite() {
-python3 - "$1" "$2" <<'PY'
-import json, sys
-u = json.load(open(sys.argv[1], encoding="utf-8"))
-t = u["tables"]
-def side(s):
-    out = {line.get("code") or f"line{i + 1}": line["amounts"] for i, line in enumerate(s["lines"])}
-    out["year_total"] = s["year_total"]
-    c = s.get("carryover", {})
-    out["carryover"] = c.get("amounts", {})
-    for i, line in enumerate(c.get("lines", [])):
-        out[f"carryover{i + 1}"] = line["amounts"]
-    out["grand_total"] = s["grand_total"]
-    return out
-for key in ("budget_summary", "fiscal_summary"):
-    t[key] = {"income": side(t[key]["income"]), "expense": side(t[key]["expense"])}
-t["three_public"] = {"items": t["three_public"]}
-u["kind"] = "hebei-2022-unit"
-json.dump(u, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
-PY
-}
+rewrite() { python3 "$(dirname "$0")/seed_kind.py" "$1" "$2"; }
 rewrite "$src/samples/201001-2022.json" "$work/kind.json"
 rewrite "$src/samples/201001-2022-as-published.json" "$work/published-kind.json"
 
