@@ -269,11 +269,16 @@ static int load_inputs(const import_options *o, import_run *r)
     if (!r->profile)
         return BP_EXIT_UNUSABLE;
     char layout[4096];
-    if (o->layout)
+    const char *kind = bp_profile_kind(r->profile);
+    if (o->layout) {
         snprintf(layout, sizeof layout, "%s", o->layout);
-    else
-        snprintf(layout, sizeof layout, "%s/layouts/%s.json", bp_cli_data_dir(),
-                 bp_profile_kind(r->profile));
+    } else if (strchr(kind, '/') || kind[0] == '.') {
+        bp_diags_add(&r->diags, BP_SEVERITY_ERROR, NULL, o->profile, 0, 0, "kind",
+                     "\"%s\" is not the name of a layout in %s/layouts", kind, bp_cli_data_dir());
+        return BP_EXIT_UNUSABLE;
+    } else {
+        snprintf(layout, sizeof layout, "%s/layouts/%s.json", bp_cli_data_dir(), kind);
+    }
     if (bp_kind_load_file(layout, &r->kind, &r->diags) != 0)
         return BP_EXIT_UNUSABLE;
     if (!r->kind) {

@@ -147,6 +147,9 @@ expect "no profile knows it" 2 "no profile in .* knows this workbook's sheets" -
 printf '{"format": "budgetpress.profile/1", "name": "x", "kind": "shanghai-2025-budget", "tables": {"expense": {"sheet": "部门支出总表", "code": "科目编码", "name": "科目名称", "columns": {"totl": "合计"}}}}' >bad-profile.json
 expect "a profile naming a column the kind lacks" 2 "bad-profile\.json: error: tables\.expense\.columns\.totl: 部门预算（上海 2025） has no column \"totl\" in 部门支出预算总表 \(expected one of total, basic, project\)" -- \
     "$bp" import filled.xlsx --profile bad-profile.json -o x.json
+printf '{"format": "budgetpress.profile/1", "name": "x", "kind": "../samples/x", "tables": {}}' >escape.json
+expect "a profile's kind outside layouts/" 2 'escape\.json: error: kind: "\.\./samples/x" is not the name of a layout' -- \
+    "$bp" import filled.xlsx --profile escape.json -o x.json
 expect "the workbook is no output" 2 "" -- "$bp" import filled.xlsx --base "$budget" -o filled.xlsx
 "$py" -c "import openpyxl; openpyxl.load_workbook('filled.xlsx')" && ok || bad "the workbook was overwritten"
 [ ! -e x.json ] && ok || bad "a unit was written from an unreadable input"
