@@ -137,6 +137,8 @@ static void check_parent(rules *r, const bp_data_table *dt, const coded_row *sor
                 parts++;
             }
         }
+        if (value_of(parent->values[c].number) == sum)
+            continue; /* the common case: no message to word */
         bp_strbuf_truncate(what, 0);
         if (parent != &dt->total)
             bp_strbuf_printf(what, "%s %s %s「%s」 = Σ of the codes under it", t->title,
@@ -178,7 +180,7 @@ static void check_codes(rules *r, const bp_data_table *dt)
 /* ---- IDENTITY: across a row's columns ---- */
 
 static void check_row_rule(rules *r, const bp_kind_table *t, const bp_kind_rule *rule,
-                           const bp_data_row *row, const char *label)
+                           const bp_data_row *row, bool total)
 {
     int lhs = bp_kind_column_index(t->columns, t->column_count, rule->lhs);
     if (lhs < 0 || !row->values)
@@ -192,6 +194,14 @@ static void check_row_rule(rules *r, const bp_kind_table *t, const bp_kind_rule 
             parts++;
         }
     }
+    if (value_of(row->values[lhs].number) == sum)
+        return; /* the common case: no message to word */
+    char label[160];
+    snprintf(label, sizeof label, "%s%s%s",
+             total       ? "合计"
+             : row->code ? row->code
+                         : "",
+             !total && row->code ? " " : "", !total && row->name ? row->name : "");
     bp_strbuf path = BP_STRBUF_INIT, what = BP_STRBUF_INIT;
     bp_strbuf_printf(&what, "%s %s: %s", t->title, label, rule->text);
     compare(r, "IDENTITY", t->rounded, value_path(&path, row, rule->lhs), bp_strbuf_cstr(&what),
@@ -203,14 +213,9 @@ static void check_row_rule(rules *r, const bp_kind_table *t, const bp_kind_rule 
 static void check_row_rules(rules *r, const bp_data_table *dt, const bp_kind_rule *rule)
 {
     if (dt->spec->rows == BP_ROWS_LEDGER && dt->has_total)
-        check_row_rule(r, dt->spec, rule, &dt->total, "合计");
-    for (size_t i = 0; i < dt->row_count; i++) {
-        const bp_data_row *row = &dt->rows[i];
-        char label[160];
-        snprintf(label, sizeof label, "%s%s%s", row->code ? row->code : "", row->code ? " " : "",
-                 row->name ? row->name : "");
-        check_row_rule(r, dt->spec, rule, row, label);
-    }
+        check_row_rule(r, dt->spec, rule, &dt->total, true);
+    for (size_t i = 0; i < dt->row_count; i++)
+        check_row_rule(r, dt->spec, rule, &dt->rows[i], false);
 }
 
 /* ---- IDENTITY: across a side's lines ---- */

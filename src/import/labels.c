@@ -86,8 +86,16 @@ long bp_workbook_find_sheet(const bp_workbook *book, const char *const *names, s
 
 bool pf_labels_match(const pf_labels *labels, const char *text)
 {
-    for (size_t i = 0; i < labels->count; i++)
-        if (bp_label_matches(labels->items[i], text))
+    if (labels->count == 0)
+        return false;
+    char key[512], item[512];
+    bp_label_key(text, key, sizeof key);
+    for (size_t i = 0; i < labels->count; i++) {
+        const char *want = labels->keys ? labels->keys[i] : item;
+        if (!labels->keys)
+            bp_label_key(labels->items[i], item, sizeof item);
+        if (strcmp(want, key) == 0)
             return true;
+    }
     return false;
 }

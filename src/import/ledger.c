@@ -129,7 +129,8 @@ static bool find_columns(im_ctx *ctx, im_view *view, ledger_columns *lc)
     if (pt->name.count)
         lc->name = im_find_header(ctx, view, &pt->name, "the name", false);
     for (size_t i = 0; i < pt->ignore.count && lc->ignored_count < 16; i++) {
-        pf_path one = {&(pf_labels){&pt->ignore.items[i], 1}, 1};
+        pf_labels label = {&pt->ignore.items[i], pt->ignore.keys ? &pt->ignore.keys[i] : NULL, 1};
+        pf_path one = {&label, 1};
         im_header h = im_find_header(ctx, view, &one, "", true);
         if (h.found)
             lc->ignored[lc->ignored_count++] = h.col;
@@ -145,15 +146,17 @@ static bool find_columns(im_ctx *ctx, im_view *view, ledger_columns *lc)
 static bool is_total_row(const im_ctx *ctx, const im_view *view, const ledger_columns *lc,
                          uint32_t row)
 {
+    static const char *defaults[] = {"合计", "总计"};
+    static const pf_labels default_totals = {defaults, defaults, 2};
+    const pf_labels *totals =
+        view->profile->total_labels.count ? &view->profile->total_labels : &default_totals;
     const im_header *label_cols[] = {&lc->code[0], &lc->code[1], &lc->name};
     for (size_t i = 0; i < 3; i++) {
         char text[256];
         const char *t = label_cols[i]->found ? im_cell_text(ctx, view->sheet, row,
                                                             label_cols[i]->col, text, sizeof text)
                                              : NULL;
-        if (t && (view->profile->total_labels.count
-                      ? pf_labels_match(&view->profile->total_labels, t)
-                      : bp_label_matches(t, "合计") || bp_label_matches(t, "总计")))
+        if (t && pf_labels_match(totals, t))
             return true;
     }
     return false;

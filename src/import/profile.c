@@ -42,6 +42,18 @@ static bool is_text(const json_t *v)
            !memchr(json_string_value(v), 0, json_string_length(v));
 }
 
+/* The labels' keys, made once for the comparisons of a whole workbook. */
+static pf_labels with_keys(profile_reader *pr, pf_labels labels)
+{
+    labels.keys = pr_array(pr, labels.count, sizeof *labels.keys);
+    for (size_t i = 0; labels.keys && i < labels.count; i++) {
+        char key[512];
+        bp_label_key(labels.items[i] ? labels.items[i] : "", key, sizeof key);
+        labels.keys[i] = pr_copy(pr, key);
+    }
+    return labels;
+}
+
 /* A label or a list of labels, any of which will do. */
 static pf_labels read_labels(profile_reader *pr, json_t *v, const char *what)
 {
@@ -50,7 +62,7 @@ static pf_labels read_labels(profile_reader *pr, json_t *v, const char *what)
         labels.items = pr_array(pr, 1, sizeof *labels.items);
         if (labels.items)
             labels.items[labels.count++] = pr_copy(pr, json_string_value(v));
-        return labels;
+        return with_keys(pr, labels);
     }
     if (!json_is_array(v) || json_array_size(v) == 0) {
         bp_jr_expected(&pr->jr, what, v);
@@ -68,7 +80,7 @@ static pf_labels read_labels(profile_reader *pr, json_t *v, const char *what)
             labels.items[labels.count++] = pr_copy(pr, json_string_value(item));
         bp_jr_pop(&pr->jr, mark);
     }
-    return labels;
+    return with_keys(pr, labels);
 }
 
 static pf_labels member_labels(profile_reader *pr, json_t *obj, const char *key, bool required,
@@ -116,7 +128,7 @@ static pf_labels split_step(profile_reader *pr, const char *s, size_t len)
             labels.items[labels.count++] = label;
         start = i + 1;
     }
-    return labels;
+    return with_keys(pr, labels);
 }
 
 /* A header written as text: "收入预算 > 合计 | 小计". */

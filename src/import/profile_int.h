@@ -15,6 +15,7 @@
 /* Labels any of which will do: a sheet's names, a header's spellings, a line's aliases. */
 typedef struct pf_labels {
     const char **items;
+    const char **keys; /* each item's bp_label_key, made once; NULL: made when compared */
     size_t count;
 } pf_labels;
 
