@@ -46,5 +46,7 @@ if command -v hyperfine >/dev/null; then
 fi
 echo "== compare: no change, one amount with pictures, two folders of 300 units (10 changed)"
 bench/bench_compare.sh build/bench "$work/compare"
+echo "== import: a workbook of 5,000 rows; 300 workbooks imported and rendered"
+bench/bench_import.sh build/bench
 echo "== batch: 1,000 units with -j 1 and -j 2, and 10 units (memory)"
 bench/bench_batch.sh build/bench 1000
