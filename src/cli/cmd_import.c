@@ -248,7 +248,16 @@ static void print_json(const import_options *o, const bp_import *im, const bp_pr
 
 /* ---- The command ---- */
 
+static void say_stopping(void *ctx, int sig)
+{
+    const import_options *o = ctx;
+    fprintf(stderr,
+            "\nbudgetpress import: %s: stopping; %s is left as it was (again to stop at once)\n",
+            bp_cli_signal_name(sig), strcmp(o->output, "-") == 0 ? "the output" : o->output);
+}
+
 typedef struct import_run {
+    const atomic_int *stop; /* set by Ctrl-C or SIGTERM: nothing more is written */
     bp_workbook *book;
     bp_profile *profile;
     bp_kind *kind;
@@ -314,6 +323,8 @@ static int import_book(const import_options *o, import_run *r)
     bp_unit_destroy(unit);
     add_findings(&r->diags, &findings, r->im, o->book, o->output);
     bp_diags_clear(&findings);
+    if (atomic_load(r->stop))
+        return BP_EXIT_UNUSABLE; /* interrupted: the old unit stays as it was */
     if (import_errors == 0) {
         if (write_unit(o->output, json, size) != 0)
             return BP_EXIT_UNUSABLE;
@@ -363,15 +374,22 @@ static int run_import(int argc, char **argv)
     bp_cli_file outputs[] = {{o.output, "the unit (-o)"}};
     if (bp_cli_check_outputs("import", inputs, input_count, outputs, 1) != 0)
         return BP_EXIT_UNUSABLE;
-    import_run r = {.diags = BP_DIAGS_INIT, .base = BP_STRBUF_INIT};
+    if (strcmp(o.output, "-") != 0)
+        bp_outfile_sweep_beside(o.output); /* what an import killed outright left */
+    bp_cli_signals signals;
+    bp_cli_signals_begin(&signals, say_stopping, &o);
+    import_run r = {.stop = &signals.stop, .diags = BP_DIAGS_INIT, .base = BP_STRBUF_INIT};
     status = import_book(&o, &r);
-    report(&o, &r, status);
+    bp_cli_signals_end(&signals);
+    if (!atomic_load(&signals.stop))
+        report(&o, &r, status);
     bp_import_destroy(r.im);
     bp_strbuf_free(&r.base);
     bp_kind_destroy(r.kind);
     bp_profile_destroy(r.profile);
     bp_workbook_close(r.book);
     bp_diags_clear(&r.diags);
+    bp_cli_signals_die(&signals);
     return status;
 }
 

@@ -139,6 +139,24 @@ assert {"part": "explanation", "from": "base"} in d["parts"], d["parts"]
 assert {"part": "tables.expense", "from": "部门支出总表"} in d["parts"], d["parts"]
 PY
 
+# Interrupted (Ctrl-C) at any moment: the old unit whole, or the new one whole; no temporary.
+"$py" "$src/bench/make_books.py" big 1 1 26 10 19
+for delay in 0.02 0.08 0.2; do
+    printf '{"old": true}\n' >kept.json
+    "$bp" import big/book-000.xlsx --profile shanghai-2026-department --base "$budget" -o kept.json -q \
+        >/dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    kill -INT "$pid" 2>/dev/null
+    wait "$pid"
+    if grep -q '"old": true' kept.json || "$py" -c "import json; json.load(open('kept.json'))['tables']"; then
+        ok
+    else
+        bad "interrupted after ${delay}s: kept.json is neither the old unit nor a whole new one"
+    fi
+    [ -z "$(ls -a | grep '^\.budgetpress-')" ] && ok || bad "interrupted after ${delay}s: a temporary left"
+done
+
 # ---- What cannot be read at all: exit 2 ----
 printf 'a,b\n1,2\n' >book.csv
 expect "not a workbook" 2 "book\.csv: error: " -- "$bp" import book.csv -o x.json
