@@ -156,15 +156,26 @@ static void note_year(im_ctx *ctx, const im_view *view)
     }
 }
 
-/* The first row holding a number: the data begins there at the latest, so headers are above. */
+/* Where the figures begin at the latest, so that headers are looked for above: the first row
+ * holding two numbers (a code and a figure, or two figures), else the first holding one. A
+ * banner's lone number (预算年度 | 2026) does not end the headers. */
 static uint32_t first_number_row(const im_ctx *ctx, size_t sheet)
 {
     size_t n;
     const bp_cell *cells = bp_workbook_cells(ctx->book, sheet, &n);
-    for (size_t i = 0; i < n; i++)
-        if (cells[i].type == BP_CELL_NUMBER || cells[i].formula)
-            return cells[i].row;
-    return UINT32_MAX;
+    uint32_t first = UINT32_MAX, row = UINT32_MAX;
+    int in_row = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cells[i].type != BP_CELL_NUMBER && !cells[i].formula)
+            continue;
+        if (first == UINT32_MAX)
+            first = cells[i].row;
+        in_row = cells[i].row == row ? in_row + 1 : 1;
+        row = cells[i].row;
+        if (in_row == 2)
+            return row;
+    }
+    return first;
 }
 
 /* The banner's money unit: "单位：元", "金额单位：万元". */

@@ -142,7 +142,9 @@ static void puts_all(fixture *f, const char *const *cells)
 
 static void expense_headers(fixture *f)
 {
+    /* the banner holds a number of its own (预算年度 | 2026) above the headers */
     static const char *const cells[] = {"A1", "2026年支出表", "A2", "编制部门：测试局",
+                                        "D2", "预算年度",     "E2", "#2026",
                                         "F2", "单位：元",     "A3", "科目编码",
                                         "D3", "科目名称",     "E3", "支出预算",
                                         "E4", "合计",         "F4", "基本支出",
