@@ -13,6 +13,7 @@
 #include "../util/util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *im_cell_text(const im_ctx *ctx, size_t sheet, uint32_t row, uint32_t col, char *buf,
@@ -136,4 +137,104 @@ bool im_read_amount(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t col
     }
     *out = a;
     return true;
+}
+
+/* ---- Values of the other types of a kind's columns ---- */
+
+/* A number formatted as a percentage holds the fraction (0.125 shows 12.50%): the percentage is
+ * the same digits with the exponent raised by two, read exactly. */
+static void percent_of_number(const char *value, char *out, size_t size)
+{
+    const char *e = strpbrk(value, "Ee");
+    int exponent = e ? atoi(e + 1) + 2 : 2;
+    int mantissa = e ? (int)(e - value) : (int)strlen(value);
+    snprintf(out, size, "%.*sE%d", mantissa, value, exponent);
+}
+
+/* A text percentage without its sign ("12.5%", "１２．５％"); false when it has none. */
+static bool strip_percent_sign(const char *value, char *out, size_t size)
+{
+    size_t len = strlen(value);
+    while (len > 0 && value[len - 1] == ' ')
+        len--;
+    size_t sign = len >= 1 && value[len - 1] == '%'                              ? 1
+                  : len >= 3 && strncmp(value + len - 3, "\xEF\xBC\x85", 3) == 0 ? 3
+                                                                                 : 0;
+    if (!sign || len - sign >= size)
+        return false;
+    memcpy(out, value, len - sign);
+    out[len - sign] = '\0';
+    return true;
+}
+
+/* A percentage: a number formatted as one (the fraction), a text with its sign, or a plain
+ * number that is the percentage itself. */
+static bool read_percent(const bp_cell *c, bp_amount *out, char *why, size_t size)
+{
+    char text[96];
+    bp_cell copy = *c;
+    if (c->type == BP_CELL_NUMBER && c->format && strchr(c->format, '%') &&
+        strlen(c->value) < sizeof text - 8) {
+        percent_of_number(c->value, text, sizeof text);
+        copy.value = text;
+        if (bp_cell_amount(&copy, out, why, size))
+            return true;
+        /* Said of what the clerk sees: the fraction the cell holds, shown as a percentage. */
+        snprintf(why, size,
+                 "%s shown as a percentage has more than two decimals: the table prints "
+                 "hundredths of a percent",
+                 c->value);
+        return false;
+    }
+    if (c->type == BP_CELL_TEXT && strip_percent_sign(c->value, text, sizeof text))
+        copy.value = text;
+    return bp_cell_amount(&copy, out, why, size);
+}
+
+json_t *im_read_value(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t col,
+                      bp_value_type type, bool *ok)
+{
+    *ok = true;
+    if (type == BP_VALUE_AMOUNT) {
+        bp_amount a;
+        *ok = im_read_amount(ctx, view, row, col, &a);
+        return *ok ? im_amount_json(a) : NULL;
+    }
+    const bp_cell *c = bp_workbook_cell(ctx->book, view->sheet, row, col);
+    if (!c)
+        return NULL;
+    if (type == BP_VALUE_TEXT) {
+        char text[4096];
+        const char *t = im_cell_text(ctx, view->sheet, row, col, text, sizeof text);
+        return t ? json_string(t) : NULL;
+    }
+    bp_amount a;
+    char why[400];
+    bool read = type == BP_VALUE_PERCENT ? read_percent(c, &a, why, sizeof why)
+                                         : bp_cell_amount(c, &a, why, sizeof why);
+    if (read && type == BP_VALUE_COUNT && !bp_amount_is_blank(a) && a.hundredths % 100 != 0) {
+        char shown[BP_AMOUNT_FORMAT_MAX];
+        bp_amount_format(a, true, shown);
+        snprintf(why, sizeof why, "%s is not a whole number (the column counts)", shown);
+        read = false;
+    }
+    if (!read) {
+        im_cell_error(ctx, view->sheet, row, col, "%s", why);
+        *ok = false;
+        return NULL;
+    }
+    if (bp_amount_is_blank(a))
+        return NULL;
+    if (type == BP_VALUE_COUNT) {
+        char whole[32];
+        snprintf(whole, sizeof whole, "%lld", (long long)(a.hundredths / 100));
+        return json_string(whole);
+    }
+    return im_amount_json(a);
+}
+
+bp_value_type im_column_type(const bp_kind_column *columns, size_t count, const char *key)
+{
+    int i = columns ? bp_kind_column_index(columns, count, key) : -1;
+    return i >= 0 ? columns[i].type : BP_VALUE_AMOUNT;
 }

@@ -170,15 +170,14 @@ static int read_amounts(im_ctx *ctx, const im_view *view, const ledger_columns *
     int given = 0;
     bool ok = true;
     for (size_t i = 0; i < view->profile->column_count; i++) {
-        bp_amount a;
-        if (!im_read_amount(ctx, view, row, lc->values[i].col, &a)) {
-            ok = false;
-            continue;
-        }
-        json_t *v = im_amount_json(a);
+        const char *key = view->profile->columns[i].key;
+        bool read;
+        json_t *v = im_read_value(
+            ctx, view, row, lc->values[i].col,
+            im_column_type(view->kind->columns, view->kind->column_count, key), &read);
+        ok = ok && read;
         if (!v)
             continue;
-        const char *key = view->profile->columns[i].key;
         json_object_set_new(amounts, key, v);
         given++;
     }

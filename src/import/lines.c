@@ -116,13 +116,13 @@ static void read_side_row(im_ctx *ctx, const im_view *view, side_columns *sc, ui
     snprintf(columns, sizeof columns, "tables.%s.%s", view->kind->id, sc->kind->key);
     im_row_add(ctx, path, columns, view->sheet, row, sc->label.col);
     for (size_t c = 0; c < sc->profile->column_count; c++) {
-        bp_amount a;
-        if (!im_read_amount(ctx, view, row, sc->values[c].col, &a))
-            continue;
-        json_t *v = im_amount_json(a);
-        if (!v)
-            continue;
-        json_object_set_new(values, sc->profile->columns[c].key, v);
+        const char *key = sc->profile->columns[c].key;
+        bool read;
+        json_t *v =
+            im_read_value(ctx, view, row, sc->values[c].col,
+                          im_column_type(sc->kind->columns, sc->kind->column_count, key), &read);
+        if (v)
+            json_object_set_new(values, key, v);
     }
     if (json_object_size(values))
         json_object_set_new(sc->object, kl->key, values);

@@ -50,10 +50,11 @@ static json_t *read_across(im_ctx *ctx, im_view *view, const im_header *headers)
                 im_cell_has_amount(ctx, view->sheet, cells[i].row, cells[i].col))
                 row = cells[i].row;
     for (size_t k = 0; k < pt->column_count && row != UINT32_MAX; k++) {
-        bp_amount a;
-        if (!im_read_amount(ctx, view, row, headers[k].col, &a))
-            continue;
-        json_t *v = im_amount_json(a);
+        bool read;
+        json_t *v = im_read_value(
+            ctx, view, row, headers[k].col,
+            im_column_type(view->kind->columns, view->kind->column_count, pt->columns[k].key),
+            &read);
         if (!v)
             continue;
         json_object_set_new(amounts, pt->columns[k].key, v);

@@ -119,6 +119,14 @@ bool im_same_line_label(const char *a, const char *b);
  * from the banner's or the number format's money unit. Blank when the cell is empty. false
  * when it is not an amount (reported at the cell). */
 bool im_read_amount(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t col, bp_amount *out);
+/* The cell at (row, col) as the unit's value of a column of the type: an amount (as
+ * im_read_amount), a percentage ("12.50": a number formatted as a percentage is its fraction, a
+ * text may carry its sign), a whole count ("12"), or a text. NULL when blank, or when the cell
+ * holds no such value (*ok false, reported at the cell). */
+json_t *im_read_value(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t col,
+                      bp_value_type type, bool *ok);
+/* The type of the column keyed `key` among the kind's columns; an amount when none is. */
+bp_value_type im_column_type(const bp_kind_column *columns, size_t count, const char *key);
 /* The cell's text with its padding trimmed, or NULL when empty (numbers as written). */
 const char *im_cell_text(const im_ctx *ctx, size_t sheet, uint32_t row, uint32_t col, char *buf,
                          size_t size);

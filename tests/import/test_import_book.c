@@ -37,7 +37,10 @@ static const char kind_json[] =
     "               [{\"key\": \"grand_total\", \"label\": \"支出总计\", \"total\": true}]]}},"
     "\"three\": {\"title\": \"三公表\", \"rows\": \"one_row\", \"money_unit\": \"万元\","
     "  \"columns\": {\"total\": \"amount\", \"overseas\": \"amount\", \"reception\": \"amount\"},"
-    "  \"rules\": [\"total = overseas + reception\"]}}}}";
+    "  \"rules\": [\"total = overseas + reception\"]},"
+    "\"staff\": {\"title\": \"人员表\", \"rows\": \"ledger\", \"codes\": \"none\","
+    "  \"money_unit\": \"元\", \"columns\": {\"budget\": \"amount\", \"rate\": \"percent\","
+    "  \"people\": \"count\", \"note\": \"text\"}}}}}";
 
 static const char profile_json[] =
     "{\"format\": \"budgetpress.profile/1\", \"name\": \"测试工作簿\", \"kind\": \"test\","
@@ -59,7 +62,10 @@ static const char profile_json[] =
     "                \"reception\": \"公务接待费\"},"
     "    \"down\": {\"label\": \"项目\", \"value\": \"预算数\","
     "             \"lines\": {\"total\": \"合计\", \"overseas\": \"因公出国(境)费\","
-    "                       \"reception\": \"公务接待费\"}}}}}";
+    "                       \"reception\": \"公务接待费\"}}},"
+    "  \"staff\": {\"sheet\": \"人员\", \"optional\": true, \"name\": \"项目\","
+    "    \"columns\": {\"budget\": \"预算\", \"rate\": \"增长率\", \"people\": \"人数\","
+    "                \"note\": \"备注\"}}}}";
 
 typedef struct fixture {
     bp_kind *kind;
@@ -597,6 +603,43 @@ static void headers_missing_or_ambiguous(void **state)
         said(f, "支出", "the header 基本支出 (for the column \"basic\") is both F4 and G4"));
 }
 
+/* ---- Columns of other types ---- */
+
+static void put_formatted(fixture *f, const char *ref, const char *format, const char *number)
+{
+    bp_cell c = {.type = BP_CELL_NUMBER, .value = number};
+    assert_true(bp_cell_parse_ref(ref, &c.row, &c.col));
+    c.format = bp_arena_strndup(f->book->arena, format, strlen(format));
+    assert_true(wb_add_cell(f->book, f->sheet, &c));
+}
+
+static void percent_count_and_text_columns(void **state)
+{
+    fixture *f = *state;
+    clean_book(f);
+    sheet(f, "人员");
+    static const char *const cells[] = {
+        "A1",   "项目", "B1",  "预算",       "C1",    "增长率", "D1",   "人数", "E1",
+        "备注", "A2",   "甲",  "B2",         "#10",   "D2",     "#3",   "E2",   "  按编制核定 ",
+        "A3",   "乙",   "B3",  "#20",        "C3",    "8.5%",   "D3",   "#2.5", "A4",
+        "丙",   "B4",   "#30", "C4",         "#7.25", "D4",     "１２", "A5",   "丁",
+        "B5",   "#40",  "C5",  "１２．５％", "A6",    "合计",   "B6",   "#100", NULL};
+    puts_all(f, cells);
+    put_formatted(f, "C2", "0.00%", "0.125");       /* 12.50% as Excel keeps it */
+    put_formatted(f, "C6", "0.0%", "1.2345678E-1"); /* 12.345678%: too many decimals */
+    import(f, base_json);
+    assert_string_equal(at(f, "tables/staff/rows/0/amounts/rate"), "12.50");
+    assert_string_equal(at(f, "tables/staff/rows/0/amounts/people"), "3");
+    assert_string_equal(at(f, "tables/staff/rows/0/amounts/note"), "按编制核定");
+    assert_string_equal(at(f, "tables/staff/rows/1/amounts/rate"), "8.50");
+    assert_string_equal(at(f, "tables/staff/rows/2/amounts/rate"), "7.25");
+    assert_string_equal(at(f, "tables/staff/rows/2/amounts/people"), "12");
+    assert_string_equal(at(f, "tables/staff/rows/3/amounts/rate"), "12.50");
+    assert_true(said(f, "人员!D3", "2.50 is not a whole number (the column counts)"));
+    assert_true(
+        said(f, "人员!C6", "1.2345678E-1 shown as a percentage has more than two decimals"));
+}
+
 /* ---- The profile against the kind ---- */
 
 static void profile_that_does_not_fit_the_kind(void **state)
@@ -666,6 +709,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(one_row_down, set_up, tear_down),
         cmocka_unit_test_setup_teardown(tables_by_title_and_missing, set_up, tear_down),
         cmocka_unit_test_setup_teardown(headers_missing_or_ambiguous, set_up, tear_down),
+        cmocka_unit_test_setup_teardown(percent_count_and_text_columns, set_up, tear_down),
         cmocka_unit_test_setup_teardown(profile_that_does_not_fit_the_kind, set_up, tear_down),
         cmocka_unit_test_setup_teardown(profile_form_mistakes, set_up, tear_down),
         cmocka_unit_test_setup_teardown(no_code_anywhere, set_up, tear_down),
