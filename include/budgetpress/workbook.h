@@ -54,6 +54,8 @@ BP_API bp_workbook *bp_workbook_read(const void *data, size_t size, const char *
 BP_API void bp_workbook_close(bp_workbook *book);
 
 BP_API size_t bp_workbook_sheet_count(const bp_workbook *book);
+/* Whether the cells carry their number formats (an .xlsx); an .xls read by FreeXL does not. */
+BP_API bool bp_workbook_has_formats(const bp_workbook *book);
 /* The sheet's name as the workbook gives it (trailing spaces and all). */
 BP_API const char *bp_workbook_sheet_name(const bp_workbook *book, size_t sheet);
 /* The sheet's cells that hold something, row by row, left to right. */

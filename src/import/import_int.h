@@ -27,7 +27,8 @@ typedef struct wb_sheet {
 } wb_sheet;
 
 struct bp_workbook {
-    bp_arena *arena; /* every string */
+    bp_arena *arena;    /* every string */
+    bool formats_known; /* the reader gave each cell's number format (.xlsx) */
     wb_sheet *sheets;
     size_t sheet_count, sheet_capacity;
 };

@@ -294,6 +294,12 @@ bool im_find_table(im_ctx *ctx, const pf_table *pt, const bp_kind_table *kt, im_
     view->header_limit = first_number_row(ctx, view->sheet);
     note_year(ctx, view);
     find_money_unit(ctx, view);
+    if (!view->money_unit && kt->money_unit && !bp_workbook_has_formats(ctx->book))
+        im_cell_warning(ctx, view->sheet, UINT32_MAX, 0,
+                        "no banner says the money unit (单位：元): its figures are taken to be in "
+                        "%s, the table's; an .xls does not give the number formats that could "
+                        "say otherwise",
+                        kt->money_unit);
     return true;
 }
 

@@ -140,3 +140,8 @@ bool bp_cell_parse_ref(const char *ref, uint32_t *row, uint32_t *col)
     *col = (uint32_t)(c - 1);
     return true;
 }
+
+bool bp_workbook_has_formats(const bp_workbook *book)
+{
+    return book->formats_known;
+}

@@ -624,6 +624,7 @@ int wb_read_xlsx(bp_workbook *book, const void *data, size_t size, const char *n
                                  "be read");
     }
     int rc = read_sheets(&a, book);
+    book->formats_known = true;
     zip_discard(zip);
     return rc;
 }

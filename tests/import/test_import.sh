@@ -56,6 +56,12 @@ if command -v soffice >/dev/null; then
     soffice_convert xlsx filled.xlsx && soffice_convert xls filled.xlsx || bad "LibreOffice failed"
     imports "LibreOffice .xlsx" lo/filled.xlsx "$budget" "$budget"
     imports "LibreOffice .xls" lo/filled.xls "$budget" "$budget"
+    # An .xls gives no number formats: a sheet without a banner is said to be taken in the
+    # table's money unit.
+    "$py" "$here/edit_book.py" filled.xlsx nobanner.xlsx '部门“三公”经费和机关运行费预算表!G3=-'
+    soffice_convert xls nobanner.xlsx
+    expect "an .xls sheet without a banner" 0 'warning: 部门“三公”经费和机关运行费预算表: no banner says the money unit \(单位：元\): its figures are taken to be in 万元' -- \
+        "$bp" import lo/nobanner.xls --base "$budget" -o nobanner.json
 else
     bad "LibreOffice (soffice) is not installed: scripts/deps.sh --test installs it"
 fi
