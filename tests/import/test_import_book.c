@@ -139,61 +139,52 @@ static void put(fixture *f, const char *ref, const char *value)
     assert_true(wb_add_cell(f->book, f->sheet, &c));
 }
 
-/* Rows of cells: {"A9", "201", "D9", "一般公共服务支出", …, NULL}. */
-static void puts_all(fixture *f, const char *const *cells)
+/* Cells of one row or more, written "E5=#300; F5=#200" (see put for the values). */
+static void put_cells(fixture *f, const char *spec)
 {
-    for (size_t i = 0; cells[i]; i += 2)
-        put(f, cells[i], cells[i + 1]);
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", spec);
+    for (char *item = copy, *next; item; item = next) {
+        next = strstr(item, "; ");
+        if (next) {
+            *next = '\0';
+            next += 2;
+        }
+        char *eq = strchr(item, '=');
+        assert_non_null(eq);
+        *eq = '\0';
+        put(f, item, eq + 1);
+    }
 }
 
 static void expense_headers(fixture *f)
 {
     /* the banner holds a number of its own (预算年度 | 2026) above the headers */
-    static const char *const cells[] = {"A1", "2026年支出表", "A2", "编制部门：测试局",
-                                        "D2", "预算年度",     "E2", "#2026",
-                                        "F2", "单位：元",     "A3", "科目编码",
-                                        "D3", "科目名称",     "E3", "支出预算",
-                                        "E4", "合计",         "F4", "基本支出",
-                                        "G4", "项目支出",     "A4", "类",
-                                        "B4", "款",           "C4", "项",
-                                        NULL};
-    puts_all(f, cells);
+    put_cells(f, "A1=2026年支出表");
+    put_cells(f, "A2=编制部门：测试局; D2=预算年度; E2=#2026; F2=单位：元");
+    put_cells(f, "A3=科目编码; D3=科目名称; E3=支出预算");
+    put_cells(f, "E4=合计; F4=基本支出; G4=项目支出; A4=类; B4=款; C4=项");
 }
 
 static void summary_sheet(fixture *f)
 {
     sheet(f, "总表");
-    static const char *const cells[] = {"A1", "收入",
-                                        "C1", "支出",
-                                        "A2", "项目",
-                                        "B2", "预算数",
-                                        "C2", "项目",
-                                        "D2", "预算数",
-                                        "A3", "一、财政拨款收入",
-                                        "B3", "#300",
-                                        "C3", "201 一般公共服务支出",
-                                        "D3", "#300",
-                                        "A4", "1. 一般公共预算",
-                                        "B4", "#300",
-                                        "C4", "二、…",
-                                        "A5", "二、结转",
-                                        "A6", "1. 一般公共预算",
-                                        "A9", "收入总计",
-                                        "B9", "#300",
-                                        "C9", "支出总计",
-                                        "D9", "#300",
-                                        NULL};
-    puts_all(f, cells);
+    put_cells(f, "A1=收入; C1=支出");
+    put_cells(f, "A2=项目; B2=预算数; C2=项目; D2=预算数");
+    put_cells(f, "A3=一、财政拨款收入; B3=#300; C3=201 一般公共服务支出; D3=#300");
+    put_cells(f, "A4=1. 一般公共预算; B4=#300; C4=二、…");
+    put_cells(f, "A5=二、结转");
+    put_cells(f, "A6=1. 一般公共预算");
+    put_cells(f, "A9=收入总计; B9=#300; C9=支出总计; D9=#300");
 }
 
 static void three_across(fixture *f)
 {
     sheet(f, "三公");
-    static const char *const cells[] = {
-        "G2", "单位：万元", "A3", "三公经费", "A4", "合计", "B4", "因公出国（境）费",
-        "C4", "公务接待费", "A5", "#1.5",     "B5", "#1",   "C5", "#0.5",
-        NULL};
-    puts_all(f, cells);
+    put_cells(f, "G2=单位：万元");
+    put_cells(f, "A3=三公经费");
+    put_cells(f, "A4=合计; B4=因公出国（境）费; C4=公务接待费");
+    put_cells(f, "A5=#1.5; B5=#1; C5=#0.5");
 }
 
 /* A clean department: the expense ledger with 201 and its children, a summary, the 三公 row. */
@@ -201,35 +192,12 @@ static void clean_book(fixture *f)
 {
     sheet(f, "支出");
     expense_headers(f);
-    static const char *const rows[] = {"A5",  "合计",
-                                       "E5",  "#300",
-                                       "F5",  "#200",
-                                       "G5",  "#100",
-                                       "A6",  "#201",
-                                       "D6",  "一般公共服务支出",
-                                       "E6",  "#300",
-                                       "F6",  "#200",
-                                       "G6",  "#100",
-                                       "A7",  "#201",
-                                       "B7",  "#1",
-                                       "D7",  "  人大事务",
-                                       "E7",  "#300",
-                                       "F7",  "#200",
-                                       "G7",  "100",
-                                       "B8",  "01",
-                                       "C8",  "01",
-                                       "D8",  "    行政运行",
-                                       "E8",  "#200",
-                                       "F8",  "#200",
-                                       "A9",  "…",
-                                       "D9",  "…",
-                                       "B10", "01",
-                                       "C10", "02",
-                                       "D10", "    一般行政管理事务",
-                                       "E10", "#100",
-                                       "G10", "#100",
-                                       NULL};
-    puts_all(f, rows);
+    put_cells(f, "A5=合计; E5=#300; F5=#200; G5=#100");
+    put_cells(f, "A6=#201; D6=一般公共服务支出; E6=#300; F6=#200; G6=#100");
+    put_cells(f, "A7=#201; B7=#1; D7=  人大事务; E7=#300; F7=#200; G7=100");
+    put_cells(f, "B8=01; C8=01; D8=    行政运行; E8=#200; F8=#200");
+    put_cells(f, "A9=…; D9=…");
+    put_cells(f, "B10=01; C10=02; D10=    一般行政管理事务; E10=#100; G10=#100");
     summary_sheet(f);
     three_across(f);
 }
@@ -348,20 +316,13 @@ static void ledger_problems_name_their_cells(void **state)
     fixture *f = *state;
     sheet(f, "支出");
     expense_headers(f);
-    static const char *const rows[] = {
-        "A5",  "合计",     "E5",  "#300",
-        "A6",  "#201",     "D6",  "一般公共服务支出",
-        "E6",  "1,2O4.00", "A7",  "#20",
-        "D7",  "短",       "E7",  "#1", /* a 类 of two digits */
-        "A8",  "#201",     "B8",  "123",
-        "D8",  "长",       "E8",  "#1", /* a 款 of three */
-        "E9",  "#5",                    /* figures without code or name */
-        "A10", "#201",     "B10", "02",
-        "E10", "#5", /* a code without a name */
-        "A11", "#201",     "B11", "03",
-        "D11", "x",        "H11", "#7", /* a column the profile lacks */
-        NULL};
-    puts_all(f, rows);
+    put_cells(f, "A5=合计; E5=#300");
+    put_cells(f, "A6=#201; D6=一般公共服务支出; E6=1,2O4.00");
+    put_cells(f, "A7=#20; D7=短; E7=#1");
+    put_cells(f, "A8=#201; B8=123; D8=长; E8=#1");
+    put_cells(f, "E9=#5");
+    put_cells(f, "A10=#201; B10=02; E10=#5");
+    put_cells(f, "A11=#201; B11=03; D11=x; H11=#7");
     summary_sheet(f);
     import(f, base_json);
     assert_true(said(f, "支出!E6", "\"1,2O4.00\" is not an amount (a letter O among the digits)"));
@@ -376,48 +337,47 @@ static void ledger_problems_name_their_cells(void **state)
 
 /* ---- Formulas ---- */
 
-static void sums_without_results_are_added_up(void **state)
+/* An expense sheet of sums without stored results, each row's E cell given by the caller; and
+ * a second sheet its G7 adds from. */
+static void formula_book(fixture *f, const char *e7, const char *e8, const char *e9)
 {
-    fixture *f = *state;
     sheet(f, "支出");
     expense_headers(f);
-    static const char *const rows[] = {"A5",  "#201",
-                                       "D5",  "甲",
-                                       "E5",  "=SUM(E6:E8)",
-                                       "F5",  "=F6+F7-F8+0.5",
-                                       "G5",  "=SUM(G6,G7)",
-                                       "A6",  "#201",
-                                       "B6",  "01",
-                                       "D6",  "乙",
-                                       "E6",  "#1.10",
-                                       "F6",  "#2",
-                                       "G6",  "#3",
-                                       "A7",  "#201",
-                                       "B7",  "02",
-                                       "D7",  "丙",
-                                       "E7",  "=E6*2",
-                                       "F7",  "#1",
-                                       "G7",  "=SUM('其 他'!B1:B2)",
-                                       "A8",  "#201",
-                                       "B8",  "03",
-                                       "D8",  "丁",
-                                       "E8",  "=SUM(E:E)",
-                                       "F8",  "#0.50",
-                                       "A9",  "#201",
-                                       "B9",  "04",
-                                       "D9",  "戊",
-                                       "E9",  "=E10",
-                                       "E10", "=E9",
-                                       "A11", "合计",
-                                       "E11", "=SUM(E5)",
-                                       "F11", "=F5",
-                                       "G11", "=SUM(G5)",
-                                       NULL};
-    puts_all(f, rows);
+    put_cells(f, "A5=#201; D5=甲; E5==SUM(E6:E8); F5==F6+F7-F8+0.5; G5==SUM(G6,G7)");
+    put_cells(f, "A6=#201; B6=01; D6=乙; E6=#1.10; F6=#2; G6=#3");
+    put_cells(f, "A7=#201; B7=02; D7=丙; F7=#1; G7==SUM('其 他'!B1:B2)");
+    put_cells(f, "A8=#201; B8=03; D8=丁; F8=#0.50");
+    put_cells(f, "A11=合计; E11==SUM(E5); F11==F5; G11==SUM(G5)");
+    put(f, "E7", e7);
+    if (e8)
+        put(f, "E8", e8);
+    if (e9) {
+        put_cells(f, "A9=#201; B9=04; D9=戊");
+        put_cells(f, "E10==E9");
+        put(f, "E9", e9);
+    }
     sheet(f, "其 他");
     put(f, "B1", "#10");
     put(f, "B2", "=B1+0.25");
     summary_sheet(f);
+}
+
+static void sums_without_results_are_added_up(void **state)
+{
+    fixture *f = *state;
+    formula_book(f, "#2.2", NULL, NULL);
+    import(f, base_json);
+    /* E5 = 1.10 + 2.20; F5 = 2 + 1 - 0.50 + 0.5; G5 = 3 + (10 + 10.25), the second sheet's */
+    assert_string_equal(at(f, "tables/expense/rows/0/amounts/total"), "3.30");
+    assert_string_equal(at(f, "tables/expense/rows/0/amounts/basic"), "3.00");
+    assert_string_equal(at(f, "tables/expense/rows/0/amounts/project"), "23.25");
+    assert_string_equal(at(f, "tables/expense/total/project"), "23.25"); /* a sum of sums */
+}
+
+static void formulas_that_are_no_sums(void **state)
+{
+    fixture *f = *state;
+    formula_book(f, "=E6*2", "=SUM(E:E)", "=E10");
     import(f, base_json);
     assert_true(said(f, "支出!E7",
                      "the formula =E6*2 has no stored result and cannot be taken as "
@@ -425,52 +385,7 @@ static void sums_without_results_are_added_up(void **state)
     assert_true(said(f, "支出!E8", "a whole row or column (E:E) is not summed"));
     assert_true(said(f, "支出!E11", "it adds E5, whose own formula =SUM(E6:E8) is not a sum"));
     assert_true(said(f, "支出!E9", "goes round in a circle"));
-    assert_true(
-        said(f, "支出!E5", "the formula =SUM(E6:E8)")); /* it adds a cell with a bad formula */
-    /* F5 = 2 + 1 - 0.50 + 0.5 = 3.00; G5 = 3 + (10 + 10.25) = 23.25 */
-    json_decref(f->unit);
-    f->unit = NULL;
-    bp_import_destroy(f->im);
-    f->im = NULL;
-    bp_diags_clear(&f->diags);
-    /* the same book with the bad formulas typed over */
-    f->sheet = (wb_sheet *)&f->book->sheets[0];
-    f->book->sheets[0].count = 0;
-    expense_headers(f);
-    static const char *const good[] = {"A5",  "#201",
-                                       "D5",  "甲",
-                                       "E5",  "=SUM(E6:E8)",
-                                       "F5",  "=F6+F7-F8+0.5",
-                                       "G5",  "=SUM(G6,G7)",
-                                       "A6",  "#201",
-                                       "B6",  "01",
-                                       "D6",  "乙",
-                                       "E6",  "#1.10",
-                                       "F6",  "#2",
-                                       "G6",  "#3",
-                                       "A7",  "#201",
-                                       "B7",  "02",
-                                       "D7",  "丙",
-                                       "E7",  "#2.2",
-                                       "F7",  "#1",
-                                       "G7",  "=SUM('其 他'!B1:B2)",
-                                       "A8",  "#201",
-                                       "B8",  "03",
-                                       "D8",  "丁",
-                                       "F8",  "#0.50",
-                                       "A11", "合计",
-                                       "E11", "=SUM(E5)",
-                                       "F11", "=F5",
-                                       "G11", "=SUM(G5)",
-                                       NULL};
-    puts_all(f, good);
-    wb_finish_sheet(f->sheet);
-    f->sheet = &f->book->sheets[2];
-    import(f, base_json);
-    assert_string_equal(at(f, "tables/expense/rows/0/amounts/total"), "3.30");
-    assert_string_equal(at(f, "tables/expense/rows/0/amounts/basic"), "3.00");
-    assert_string_equal(at(f, "tables/expense/rows/0/amounts/project"), "23.25");
-    assert_string_equal(at(f, "tables/expense/total/project"), "23.25");
+    assert_true(said(f, "支出!E5", "the formula =SUM(E6:E8)")); /* it adds a bad formula */
 }
 
 /* ---- Money units ---- */
@@ -479,21 +394,18 @@ static void money_units_convert_exactly(void **state)
 {
     fixture *f = *state;
     sheet(f, "支出");
-    static const char *const cells[] = {
-        "A1", "支出表",   "F2", "单位：万元", "A3", "科目编码",
-        "D3", "科目名称", "E3", "支出预算",   "E4", "合计",
-        "F4", "基本支出", "G4", "项目支出",   "A4", "类",
-        "B4", "款",       "C4", "项",         "A5", "#201",
-        "D5", "甲",       "E5", "#1.23",      "F5", "%#,##0.00\"元\"%12300",
-        "A6", "合计",     "E6", "#1.23",      "F6", "#1.23",
-        NULL};
-    puts_all(f, cells);
+    put_cells(f, "A1=支出表");
+    put_cells(f, "F2=单位：万元");
+    put_cells(f, "A3=科目编码; D3=科目名称; E3=支出预算");
+    put_cells(f, "E4=合计; F4=基本支出; G4=项目支出; A4=类; B4=款; C4=项");
+    put_cells(f, "A5=#201; D5=甲; E5=#1.23; F5=%#,##0.00\"元\"%12300");
+    put_cells(f, "A6=合计; E6=#1.23; F6=#1.23");
     summary_sheet(f);
     sheet(f, "三公");
-    static const char *const three[] = {"G2", "单位：元",       "A3", "三公经费",   "A4", "合计",
-                                        "B4", "因公出国(境)费", "C4", "公务接待费", "A5", "#15000",
-                                        "B5", "#10001",         "C5", "#5000",      NULL};
-    puts_all(f, three);
+    put_cells(f, "G2=单位：元");
+    put_cells(f, "A3=三公经费");
+    put_cells(f, "A4=合计; B4=因公出国(境)费; C4=公务接待费");
+    put_cells(f, "A5=#15000; B5=#10001; C5=#5000");
     import(f, base_json);
     /* 万元 in a table of 元: times 10,000; a cell formatted in 元 stays */
     assert_string_equal(at(f, "tables/expense/rows/0/amounts/total"), "12300.00");
@@ -526,21 +438,11 @@ static void lines_it_cannot_place(void **state)
     sheet(f, "支出");
     expense_headers(f);
     sheet(f, "总表");
-    static const char *const cells[] = {"A1", "收入",
-                                        "C1", "支出",
-                                        "A2", "项目",
-                                        "B2", "预算数",
-                                        "C2", "项目",
-                                        "D2", "预算数",
-                                        "A3", "一、财政拨款收入",
-                                        "B3", "#1",
-                                        "C3", "三、外交支出",
-                                        "D3", "#2",
-                                        "A4", "一、财政拨款收入",
-                                        "B4", "#1",
-                                        "D5", "#3",
-                                        NULL};
-    puts_all(f, cells);
+    put_cells(f, "A1=收入; C1=支出");
+    put_cells(f, "A2=项目; B2=预算数; C2=项目; D2=预算数");
+    put_cells(f, "A3=一、财政拨款收入; B3=#1; C3=三、外交支出; D3=#2");
+    put_cells(f, "A4=一、财政拨款收入; B4=#1");
+    put_cells(f, "D5=#3");
     import(f, base_json);
     assert_true(said(f, "总表!C3", "\"三、外交支出\" is no line of 收支总表's expense side"));
     assert_true(
@@ -557,12 +459,11 @@ static void one_row_down(void **state)
     expense_headers(f);
     summary_sheet(f);
     sheet(f, "三公");
-    static const char *const cells[] = {"B1", "单位：万元", "A2", "项目",
-                                        "B2", "预算数",     "A3", "合计",
-                                        "B3", "#1.5",       "A4", "一、因公出国(境)费",
-                                        "B4", "#1",         "A5", "二、公务接待费",
-                                        "B5", "#0.5",       NULL};
-    puts_all(f, cells);
+    put_cells(f, "B1=单位：万元");
+    put_cells(f, "A2=项目; B2=预算数");
+    put_cells(f, "A3=合计; B3=#1.5");
+    put_cells(f, "A4=一、因公出国(境)费; B4=#1");
+    put_cells(f, "A5=二、公务接待费; B5=#0.5");
     import(f, base_json);
     assert_string_equal(at(f, "tables/three/amounts/total"), "1.50");
     assert_string_equal(at(f, "tables/three/amounts/reception"), "0.50");
@@ -592,10 +493,8 @@ static void headers_missing_or_ambiguous(void **state)
 {
     fixture *f = *state;
     sheet(f, "支出");
-    static const char *const cells[] = {
-        "A3", "科目编码", "D3", "科目名称", "A4", "类",       "B4", "款",       "C4", "项",
-        "E4", "合计",     "F4", "基本支出", "G4", "基本支出", "H4", "项目支出", NULL};
-    puts_all(f, cells);
+    put_cells(f, "A3=科目编码; D3=科目名称");
+    put_cells(f, "A4=类; B4=款; C4=项; E4=合计; F4=基本支出; G4=基本支出; H4=项目支出");
     summary_sheet(f);
     import(f, base_json);
     assert_true(said(f, "支出", "no header 支出预算 › 合计 (for the column \"total\" of 支出表)"));
@@ -618,13 +517,12 @@ static void percent_count_and_text_columns(void **state)
     fixture *f = *state;
     clean_book(f);
     sheet(f, "人员");
-    static const char *const cells[] = {
-        "A1",   "项目", "B1",  "预算",       "C1",    "增长率", "D1",   "人数", "E1",
-        "备注", "A2",   "甲",  "B2",         "#10",   "D2",     "#3",   "E2",   "  按编制核定 ",
-        "A3",   "乙",   "B3",  "#20",        "C3",    "8.5%",   "D3",   "#2.5", "A4",
-        "丙",   "B4",   "#30", "C4",         "#7.25", "D4",     "１２", "A5",   "丁",
-        "B5",   "#40",  "C5",  "１２．５％", "A6",    "合计",   "B6",   "#100", NULL};
-    puts_all(f, cells);
+    put_cells(f, "A1=项目; B1=预算; C1=增长率; D1=人数; E1=备注");
+    put_cells(f, "A2=甲; B2=#10; D2=#3; E2=  按编制核定 ");
+    put_cells(f, "A3=乙; B3=#20; C3=8.5%; D3=#2.5");
+    put_cells(f, "A4=丙; B4=#30; C4=#7.25; D4=１２");
+    put_cells(f, "A5=丁; B5=#40; C5=１２．５％");
+    put_cells(f, "A6=合计; B6=#100");
     put_formatted(f, "C2", "0.00%", "0.125");       /* 12.50% as Excel keeps it */
     put_formatted(f, "C6", "0.0%", "1.2345678E-1"); /* 12.345678%: too many decimals */
     import(f, base_json);
@@ -703,6 +601,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(cells_of_values, set_up, tear_down),
         cmocka_unit_test_setup_teardown(ledger_problems_name_their_cells, set_up, tear_down),
         cmocka_unit_test_setup_teardown(sums_without_results_are_added_up, set_up, tear_down),
+        cmocka_unit_test_setup_teardown(formulas_that_are_no_sums, set_up, tear_down),
         cmocka_unit_test_setup_teardown(money_units_convert_exactly, set_up, tear_down),
         cmocka_unit_test_setup_teardown(lines_by_label, set_up, tear_down),
         cmocka_unit_test_setup_teardown(lines_it_cannot_place, set_up, tear_down),
