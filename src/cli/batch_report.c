@@ -40,7 +40,7 @@ static int write_atomically(const batch_run *run, const char *name,
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", run->out_dir, name);
-    return bp_cli_write_whole(path, "batch", body, run);
+    return bp_cli_write_whole(path, "batch", "the report", body, run);
 }
 
 /* ---- report.json ---- */

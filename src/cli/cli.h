@@ -116,10 +116,10 @@ typedef struct bp_cli_file {
 int bp_cli_check_outputs(const char *command, const bp_cli_file *inputs, size_t input_count,
                          const bp_cli_file *outputs, size_t output_count);
 
-/* Writes a report to path whole or not at all (a temporary renamed into place): body prints
- * it, returning non-zero when it could not be made. Says why on stderr, as `budgetpress
- * COMMAND: …`, when it cannot be written. 0, or -1. */
-int bp_cli_write_whole(const char *path, const char *command,
+/* Writes a file to path whole or not at all (a temporary renamed into place): body prints it,
+ * returning non-zero when it could not be made. Says why on stderr, as `budgetpress COMMAND:
+ * …` naming the file as `what` ("the report"), when it cannot be written. 0, or -1. */
+int bp_cli_write_whole(const char *path, const char *command, const char *what,
                        int (*body)(FILE *out, const void *ctx), const void *ctx);
 
 /* ---- Rendering one unit (pipeline.c), shared by render and batch ---- */

@@ -191,22 +191,12 @@ static void add_findings(bp_diags *out, const bp_diags *findings, bp_import *im,
 
 /* ---- Writing ---- */
 
-static int write_unit(const char *path, const char *json, size_t size)
+/* The unit's JSON, for bp_cli_write_whole (a failed write is the commit's to report). */
+static int print_unit(FILE *out, const void *ctx)
 {
-    bp_diags diags = BP_DIAGS_INIT;
-    bp_outfile file;
-    int rc = bp_outfile_open(&file, path, "the unit", &diags);
-    if (rc == 0) {
-        if (bp_outfile_write(&file, json, size) != 0 || bp_outfile_write(&file, "\n", 1) != 0)
-            rc = -1;
-        rc = bp_outfile_commit(&file, "the unit", &diags) == 0 && rc == 0 ? 0 : -1;
-    }
-    for (size_t i = 0; i < diags.count; i++) {
-        fputs("budgetpress import: ", stderr);
-        bp_diag_print(stderr, &diags.items[i]);
-    }
-    bp_diags_clear(&diags);
-    return rc;
+    fputs(bp_import_json(ctx, &(size_t){0}), out);
+    fputc('\n', out);
+    return 0;
 }
 
 /* ---- Reporting ---- */
@@ -326,7 +316,7 @@ static int import_book(const import_options *o, import_run *r)
     if (atomic_load(r->stop))
         return BP_EXIT_UNUSABLE; /* interrupted: the old unit stays as it was */
     if (import_errors == 0) {
-        if (write_unit(o->output, json, size) != 0)
+        if (bp_cli_write_whole(o->output, "import", "the unit", print_unit, r->im) != 0)
             return BP_EXIT_UNUSABLE;
         r->written = true;
     }

@@ -247,7 +247,7 @@ static json_t *report_json(const cmp_run *run)
 
 static int write_whole(const char *path, int (*body)(FILE *out, const void *ctx), const void *ctx)
 {
-    return bp_cli_write_whole(path, "compare", body, ctx);
+    return bp_cli_write_whole(path, "compare", "the report", body, ctx);
 }
 
 static int json_body(FILE *out, const void *ctx)

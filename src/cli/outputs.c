@@ -79,12 +79,12 @@ int bp_cli_check_outputs(const char *command, const bp_cli_file *inputs, size_t 
     return rc;
 }
 
-int bp_cli_write_whole(const char *path, const char *command,
+int bp_cli_write_whole(const char *path, const char *command, const char *what,
                        int (*body)(FILE *out, const void *ctx), const void *ctx)
 {
     bp_diags diags = BP_DIAGS_INIT;
     bp_outfile file;
-    int rc = bp_outfile_open(&file, path, "the report", &diags);
+    int rc = bp_outfile_open(&file, path, what, &diags);
     FILE *out = rc == 0 ? bp_outfile_stream(&file) : NULL;
     if (rc == 0 && !out) {
         bp_outfile_abort(&file);
@@ -96,7 +96,7 @@ int bp_cli_write_whole(const char *path, const char *command,
         bp_outfile_end_stream(&file, out);
         if (made != 0 && !file.error)
             file.error = ENOMEM; /* not a failed write: the report could not be made */
-        rc = bp_outfile_commit(&file, "the report", &diags);
+        rc = bp_outfile_commit(&file, what, &diags);
     }
     for (size_t i = 0; i < diags.count; i++) {
         fprintf(stderr, "budgetpress %s: ", command);

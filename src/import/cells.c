@@ -16,22 +16,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The bytes of a space of either width that s[0 .. len) starts (from_end: ends) with, or 0. */
+static size_t padding(const char *s, size_t len, bool from_end)
+{
+    if (len == 0)
+        return 0;
+    char c = from_end ? s[len - 1] : s[0];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+        return 1;
+    const char *wide = from_end ? s + len - 3 : s;
+    return len >= 3 && strncmp(wide, "\u3000", 3) == 0 ? 3 : 0;
+}
+
 const char *im_cell_text(const im_ctx *ctx, size_t sheet, uint32_t row, uint32_t col, char *buf,
                          size_t size)
 {
     const bp_cell *c = bp_workbook_cell(ctx->book, sheet, row, col);
     if (!c || c->type == BP_CELL_NONE)
         return NULL;
-    const char *s = c->value;
     /* Padding of either width around it is layout, not text (indented names of 款 and 项). */
-    while (*s == ' ' || *s == '\t' || strncmp(s, "\u3000", 3) == 0)
-        s += *s == ' ' || *s == '\t' ? 1 : 3;
-    size_t len = strlen(s);
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                       s[len - 1] == '\r' || (len >= 3 && strncmp(s + len - 3, "\u3000", 3) == 0)))
-        len -= s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'
-                   ? 1
-                   : 3;
+    const char *s = c->value;
+    size_t len = strlen(s), n;
+    while ((n = padding(s, len, false)) > 0)
+        s += n, len -= n;
+    while ((n = padding(s, len, true)) > 0)
+        len -= n;
     if (len == 0)
         return NULL;
     /* A text longer than buf is cut between characters, never inside one. */
@@ -200,14 +209,14 @@ json_t *im_read_value(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t c
         *ok = im_read_amount(ctx, view, row, col, &a);
         return *ok ? im_amount_json(a) : NULL;
     }
-    const bp_cell *c = bp_workbook_cell(ctx->book, view->sheet, row, col);
-    if (!c)
-        return NULL;
     if (type == BP_VALUE_TEXT) {
         char text[4096];
         const char *t = im_cell_text(ctx, view->sheet, row, col, text, sizeof text);
         return t ? json_string(t) : NULL;
     }
+    const bp_cell *c = bp_workbook_cell(ctx->book, view->sheet, row, col);
+    if (!c)
+        return NULL;
     bp_amount a;
     char why[400];
     bool read = type == BP_VALUE_PERCENT ? read_percent(c, &a, why, sizeof why)
@@ -233,8 +242,11 @@ json_t *im_read_value(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t c
     return im_amount_json(a);
 }
 
-bp_value_type im_column_type(const bp_kind_column *columns, size_t count, const char *key)
+void im_column_types(const pf_column *columns, size_t count, const bp_kind_column *kind_columns,
+                     size_t kind_count, bp_value_type *types)
 {
-    int i = columns ? bp_kind_column_index(columns, count, key) : -1;
-    return i >= 0 ? columns[i].type : BP_VALUE_AMOUNT;
+    for (size_t i = 0; i < count; i++) {
+        int k = kind_columns ? bp_kind_column_index(kind_columns, kind_count, columns[i].key) : -1;
+        types[i] = k >= 0 ? kind_columns[k].type : BP_VALUE_AMOUNT;
+    }
 }

@@ -24,6 +24,7 @@ typedef struct evaluator {
     char *why;
     size_t why_size;
     bool failed;
+    bool circular; /* it failed because a formula it adds comes back to itself */
 } evaluator;
 
 static bool fail(evaluator *e, const char *fmt, const char *arg)
@@ -41,7 +42,7 @@ static void skip_spaces(evaluator *e)
 }
 
 static bool eval_formula_at(const im_ctx *ctx, size_t sheet, const bp_cell *cell, int depth,
-                            int64_t *out, char *why, size_t size);
+                            int64_t *out, char *why, size_t size, bool *circular);
 
 /* The value of one referenced cell: empty counts 0, as in the spreadsheet's own sum. */
 static bool cell_value(evaluator *e, size_t sheet, uint32_t row, uint32_t col, int64_t *out)
@@ -54,9 +55,9 @@ static bool cell_value(evaluator *e, size_t sheet, uint32_t row, uint32_t col, i
     bp_cell_ref(row, col, ref);
     if (c->type == BP_CELL_NONE && c->formula) {
         char inner[300], why[400];
-        if (eval_formula_at(e->ctx, sheet, c, e->depth + 1, out, inner, sizeof inner))
+        if (eval_formula_at(e->ctx, sheet, c, e->depth + 1, out, inner, sizeof inner, &e->circular))
             return true;
-        if (strstr(inner, "circle"))
+        if (e->circular) /* said once, where the circle is found */
             return fail(e, "%s", inner);
         snprintf(why, sizeof why, "it adds %s, whose own formula =%.60s is not a sum", ref,
                  c->formula);
@@ -251,13 +252,14 @@ static bool expression(evaluator *e, bool in_sum, int64_t *out)
 }
 
 static bool eval_formula_at(const im_ctx *ctx, size_t sheet, const bp_cell *cell, int depth,
-                            int64_t *out, char *why, size_t size)
+                            int64_t *out, char *why, size_t size, bool *circular)
 {
     char ref[16];
     bp_cell_ref(cell->row, cell->col, ref);
-    evaluator e = {ctx, sheet, cell->formula, depth, why, size, false};
+    evaluator e = {ctx, sheet, cell->formula, depth, why, size, false, false};
     if (depth > MAX_DEPTH) {
         snprintf(why, size, "the formula of %s goes round in a circle", ref);
+        *circular = true;
         return false;
     }
     if (*e.s == '=')
@@ -274,6 +276,7 @@ static bool eval_formula_at(const im_ctx *ctx, size_t sheet, const bp_cell *cell
                  "open and save the workbook in Excel, or type the figure",
                  cell->formula, reason);
     }
+    *circular = e.circular;
     return ok;
 }
 
@@ -281,7 +284,8 @@ bool im_eval_formula(const im_ctx *ctx, size_t sheet, const bp_cell *cell, bp_am
                      char *why, size_t why_size)
 {
     int64_t v;
-    if (!eval_formula_at(ctx, sheet, cell, 0, &v, why, why_size))
+    bool circular = false;
+    if (!eval_formula_at(ctx, sheet, cell, 0, &v, why, why_size, &circular))
         return false;
     *out = bp_amount_from_hundredths(v);
     return true;

@@ -25,7 +25,8 @@ struct bp_import {
     bp_arena *arena;    /* the origins' paths */
     im_origin *origins; /* sorted by path */
     size_t origin_count;
-    char **sheet_names; /* the workbook's, for naming cells after it is closed */
+    const char **sheet_names; /* the workbook's (in the arena), for naming cells after it is
+                                 closed */
     size_t sheet_count;
     char cell[640]; /* the last cell bp_import_cell named */
     import_part *parts;
@@ -349,10 +350,12 @@ static int by_path(const void *a, const void *b)
 static bool keep_sheet_names(bp_import *im, const bp_workbook *book)
 {
     im->sheet_count = bp_workbook_sheet_count(book);
-    im->sheet_names = calloc(im->sheet_count + 1, sizeof *im->sheet_names);
-    for (size_t s = 0; im->sheet_names && s < im->sheet_count; s++)
-        if (!(im->sheet_names[s] = strdup(bp_workbook_sheet_name(book, s))))
+    im->sheet_names = bp_arena_array(im->arena, im->sheet_count + 1, sizeof *im->sheet_names);
+    for (size_t s = 0; im->sheet_names && s < im->sheet_count; s++) {
+        const char *name = bp_workbook_sheet_name(book, s);
+        if (!(im->sheet_names[s] = bp_arena_strndup(im->arena, name, strlen(name))))
             return false;
+    }
     return im->sheet_names != NULL;
 }
 
@@ -463,19 +466,17 @@ static const im_origin *find_origin(const bp_import *im, const char *path, size_
     }
 }
 
-/* The value's cell below a row: the column of the rest's last key ("….amounts.total"). */
-static bool row_cell(const bp_import *im, const im_origin *row, const char *rest, uint32_t *col)
+/* The column of a value below a row: that of the rest's last key ("….amounts.total"), or the
+ * row's own label's for the row itself. */
+static uint32_t row_column(const bp_import *im, const im_origin *row, const char *rest)
 {
-    *col = row->col;
     const char *key = strrchr(rest, '.');
     if (!key)
-        return true;
+        return row->col;
     char path[1024];
     snprintf(path, sizeof path, "%s#%s", row->target, key + 1);
     const im_origin *column = find_exact(im, path);
-    if (column && column->type == IM_ORIGIN_COLUMN)
-        *col = column->col;
-    return true;
+    return column && column->type == IM_ORIGIN_COLUMN ? column->col : row->col;
 }
 
 const char *bp_import_cell(bp_import *im, const char *path)
@@ -492,9 +493,7 @@ const char *bp_import_cell(bp_import *im, const char *path)
     if (!hit || hit->type == IM_ORIGIN_ALIAS || hit->type == IM_ORIGIN_COLUMN ||
         hit->sheet >= im->sheet_count)
         return NULL;
-    uint32_t col = hit->col;
-    if (hit->type == IM_ORIGIN_ROW)
-        row_cell(im, hit, path + rest, &col);
+    uint32_t col = hit->type == IM_ORIGIN_ROW ? row_column(im, hit, path + rest) : hit->col;
     char ref[16];
     bp_cell_ref(hit->row, col, ref);
     snprintf(im->cell, sizeof im->cell, "%.600s!%s", im->sheet_names[hit->sheet], ref);
@@ -519,9 +518,6 @@ void bp_import_destroy(bp_import *im)
     free(im->json);
     free(im->origins);
     bp_arena_destroy(im->arena);
-    for (size_t i = 0; im->sheet_names && i < im->sheet_count; i++)
-        free(im->sheet_names[i]);
-    free(im->sheet_names);
     for (size_t i = 0; i < im->part_count; i++) {
         free(im->parts[i].what);
         free(im->parts[i].from);

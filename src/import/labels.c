@@ -84,18 +84,22 @@ long bp_workbook_find_sheet(const bp_workbook *book, const char *const *names, s
     return -1;
 }
 
+const char *pf_label_key(const pf_labels *labels, size_t i, char *buf, size_t size)
+{
+    if (labels->keys)
+        return labels->keys[i];
+    bp_label_key(labels->items[i], buf, size);
+    return buf;
+}
+
 bool pf_labels_match(const pf_labels *labels, const char *text)
 {
     if (labels->count == 0)
         return false;
     char key[512], item[512];
     bp_label_key(text, key, sizeof key);
-    for (size_t i = 0; i < labels->count; i++) {
-        const char *want = labels->keys ? labels->keys[i] : item;
-        if (!labels->keys)
-            bp_label_key(labels->items[i], item, sizeof item);
-        if (strcmp(want, key) == 0)
+    for (size_t i = 0; i < labels->count; i++)
+        if (strcmp(pf_label_key(labels, i, item, sizeof item), key) == 0)
             return true;
-    }
     return false;
 }

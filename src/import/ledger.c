@@ -17,6 +17,7 @@ typedef struct ledger_columns {
     im_header code[PF_CODE_PARTS];
     im_header name;
     im_header *values;    /* per profile column */
+    bp_value_type *types; /* per profile column */
     uint32_t ignored[16]; /* columns under the profile's "ignore" headers (序号) */
     size_t ignored_count;
 } ledger_columns;
@@ -170,15 +171,12 @@ static int read_amounts(im_ctx *ctx, const im_view *view, const ledger_columns *
     int given = 0;
     bool ok = true;
     for (size_t i = 0; i < view->profile->column_count; i++) {
-        const char *key = view->profile->columns[i].key;
         bool read;
-        json_t *v = im_read_value(
-            ctx, view, row, lc->values[i].col,
-            im_column_type(view->kind->columns, view->kind->column_count, key), &read);
+        json_t *v = im_read_value(ctx, view, row, lc->values[i].col, lc->types[i], &read);
         ok = ok && read;
         if (!v)
             continue;
-        json_object_set_new(amounts, key, v);
+        json_object_set_new(amounts, view->profile->columns[i].key, v);
         given++;
     }
     return ok ? given : -1;
@@ -281,16 +279,18 @@ static void unplaced_columns(im_ctx *ctx, const im_view *view, const ledger_colu
 
 json_t *im_read_ledger(im_ctx *ctx, im_view *view)
 {
+    const pf_table *pt = view->profile;
     ledger_columns lc = {0};
-    lc.values = calloc(view->profile->column_count + 1, sizeof *lc.values);
-    if (!lc.values) {
-        ctx->out_of_memory = true;
-        return NULL;
-    }
-    if (!find_columns(ctx, view, &lc)) {
+    lc.values = calloc(pt->column_count + 1, sizeof *lc.values);
+    lc.types = calloc(pt->column_count + 1, sizeof *lc.types);
+    if (!lc.values || !lc.types || !find_columns(ctx, view, &lc)) {
+        ctx->out_of_memory = ctx->out_of_memory || !lc.values || !lc.types;
         free(lc.values);
+        free(lc.types);
         return NULL;
     }
+    im_column_types(pt->columns, pt->column_count, view->kind->columns, view->kind->column_count,
+                    lc.types);
     snprintf(view->columns, sizeof view->columns, "tables.%s", view->kind->id);
     for (size_t i = 0; i < view->profile->column_count; i++)
         im_column_add(ctx, view->columns, view->profile->columns[i].key, lc.values[i].col);
@@ -299,20 +299,20 @@ json_t *im_read_ledger(im_ctx *ctx, im_view *view)
     const bp_cell *cells = bp_workbook_cells(ctx->book, view->sheet, &n);
     bool total_seen = false;
     char previous[32] = "";
-    uint32_t last_row = view->data_first;
+    uint32_t last_row = UINT32_MAX; /* the row read last */
     for (size_t i = 0; i < n; i++) {
-        if (cells[i].row < view->data_first ||
-            (i > 0 && cells[i - 1].row == cells[i].row && cells[i - 1].row >= view->data_first))
+        if (cells[i].row < view->data_first || cells[i].row == last_row)
             continue;
         read_row(ctx, view, &lc, cells[i].row, rows, total, &total_seen, previous);
         last_row = cells[i].row;
     }
-    unplaced_columns(ctx, view, &lc, last_row);
+    unplaced_columns(ctx, view, &lc, last_row == UINT32_MAX ? view->data_first : last_row);
     if (json_array_size(rows) > 0 && !total_seen)
         im_cell_error(ctx, view->sheet, UINT32_MAX, 0, "%s has rows but no 合计 row",
                       view->kind->title);
     json_object_set_new(table, "total", total);
     json_object_set_new(table, "rows", rows);
     free(lc.values);
+    free(lc.types);
     return table;
 }

@@ -19,8 +19,10 @@ typedef struct side_columns {
     const pf_side *profile;
     const bp_kind_side *kind;
     im_header label;
-    im_header *values; /* per profile column */
-    bool *used;        /* per kind line: already given */
+    im_header *values;    /* per profile column */
+    bp_value_type *types; /* per profile column */
+    bool *used;           /* per kind line: already given */
+    char columns[300];    /* the path its rows' columns are recorded under */
     json_t *object;
 } side_columns;
 
@@ -52,14 +54,10 @@ static bool line_matches(const pf_side *ps, const bp_kind_line *line, const char
 {
     if (im_same_line_label(line->label, label) || same_code(line, label))
         return true;
-    for (size_t i = 0; i < ps->line_count; i++)
-        if (strcmp(ps->lines[i].key, line->key) == 0 &&
-            pf_labels_match(&ps->lines[i].labels, label))
-            return true;
-    for (size_t i = 0; i < ps->line_count; i++)
-        for (size_t k = 0; k < ps->lines[i].labels.count; k++)
-            if (strcmp(ps->lines[i].key, line->key) == 0 &&
-                im_same_line_label(ps->lines[i].labels.items[k], label))
+    for (size_t i = 0; i < ps->line_count; i++) /* the profile's other names of the line */
+        for (size_t k = 0;
+             strcmp(ps->lines[i].key, line->key) == 0 && k < ps->lines[i].labels.count; k++)
+            if (im_same_line_label(ps->lines[i].labels.items[k], label))
                 return true;
     return false;
 }
@@ -111,18 +109,13 @@ static void read_side_row(im_ctx *ctx, const im_view *view, side_columns *sc, ui
     const bp_kind_line *kl = &sc->kind->lines[line];
     json_t *values = json_object();
     char path[600];
-    snprintf(path, sizeof path, "tables.%s.%s.%s", view->kind->id, sc->kind->key, kl->key);
-    char columns[300];
-    snprintf(columns, sizeof columns, "tables.%s.%s", view->kind->id, sc->kind->key);
-    im_row_add(ctx, path, columns, view->sheet, row, sc->label.col);
+    snprintf(path, sizeof path, "%s.%s", sc->columns, kl->key);
+    im_row_add(ctx, path, sc->columns, view->sheet, row, sc->label.col);
     for (size_t c = 0; c < sc->profile->column_count; c++) {
-        const char *key = sc->profile->columns[c].key;
         bool read;
-        json_t *v =
-            im_read_value(ctx, view, row, sc->values[c].col,
-                          im_column_type(sc->kind->columns, sc->kind->column_count, key), &read);
+        json_t *v = im_read_value(ctx, view, row, sc->values[c].col, sc->types[c], &read);
         if (v)
-            json_object_set_new(values, key, v);
+            json_object_set_new(values, sc->profile->columns[c].key, v);
     }
     if (json_object_size(values))
         json_object_set_new(sc->object, kl->key, values);
@@ -136,13 +129,11 @@ static bool find_side(im_ctx *ctx, im_view *view, side_columns *sc)
     char what[300];
     snprintf(what, sizeof what, "the labels of the %s side", sc->kind->key);
     sc->label = im_find_header(ctx, view, &sc->profile->label, what, false);
-    char columns[300];
-    snprintf(columns, sizeof columns, "tables.%s.%s", view->kind->id, sc->kind->key);
     for (size_t c = 0; c < sc->profile->column_count; c++) {
         snprintf(what, sizeof what, "the column \"%s\" of the %s side", sc->profile->columns[c].key,
                  sc->kind->key);
         sc->values[c] = im_find_header(ctx, view, &sc->profile->columns[c].header, what, false);
-        im_column_add(ctx, columns, sc->profile->columns[c].key, sc->values[c].col);
+        im_column_add(ctx, sc->columns, sc->profile->columns[c].key, sc->values[c].col);
     }
     return ctx->errors == before;
 }
@@ -152,12 +143,15 @@ static bool side_begin(im_ctx *ctx, im_view *view, side_columns *sc, const pf_si
 {
     *sc = (side_columns){.profile = ps, .kind = ks};
     sc->values = calloc(ps->column_count + 1, sizeof *sc->values);
+    sc->types = calloc(ps->column_count + 1, sizeof *sc->types);
     sc->used = calloc(ks->line_count + 1, sizeof *sc->used);
     sc->object = json_object();
-    if (!sc->values || !sc->used || !sc->object) {
+    if (!sc->values || !sc->types || !sc->used || !sc->object) {
         ctx->out_of_memory = true;
         return false;
     }
+    snprintf(sc->columns, sizeof sc->columns, "tables.%s.%s", view->kind->id, ks->key);
+    im_column_types(ps->columns, ps->column_count, ks->columns, ks->column_count, sc->types);
     return find_side(ctx, view, sc);
 }
 
@@ -181,6 +175,7 @@ static void side_read(im_ctx *ctx, const im_view *view, side_columns *sc)
 static void side_end(side_columns *sc)
 {
     free(sc->values);
+    free(sc->types);
     free(sc->used);
 }
 

@@ -44,8 +44,6 @@ static const char *strip_numbering(const char *key)
     const char *s = key;
     if (strncmp(s, "其中:", 7) == 0)
         s += 7;
-    else if (strncmp(s, "其中", 6) == 0 && s[6] == ':')
-        s += 7;
     bool hit, mark;
     if (s[0] == '(') {
         const char *t = skip_utf8_chars(s + 1, numerals, 20, &hit);
@@ -72,10 +70,10 @@ bool im_same_line_label(const char *a, const char *b)
 
 /* The key of a title without the year before it ("2026年部门收入预算总表" -> "部门收入预算总表"):
  * *year is set when it had one. */
-static const char *title_key(char *key, int *year)
+static const char *title_key(const char *key, int *year)
 {
     *year = 0;
-    char *s = key;
+    const char *s = key;
     if (strlen(s) > 7 && s[0] >= '1' && s[0] <= '2' && strspn(s, "0123456789") == 4 &&
         strncmp(s + 4, "年", 3) == 0) {
         *year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
@@ -90,20 +88,16 @@ static const char *title_key(char *key, int *year)
  * name and the year before it). The year is kept in *year. */
 static bool prints_title(const pf_labels *titles, const char *text, int *year)
 {
-    char key[LABEL_KEY], want[LABEL_KEY];
+    char key[LABEL_KEY], buf[LABEL_KEY];
     bp_label_key(text, key, sizeof key);
     const char *k = title_key(key, year);
-    if (!*year) {
-        const char *y = strstr(key, "年");
-        for (const char *d = key; y && d + 4 <= y; d++)
-            if (d + 4 == y && strspn(d, "0123456789") >= 4)
-                *year = (int)strtol(d, NULL, 10);
-    }
+    const char *y = *year ? NULL : strstr(key, "年"); /* the unit's name before the year */
+    if (y && y - key >= 4 && strspn(y - 4, "0123456789") == 4)
+        *year = (int)strtol(y - 4, NULL, 10);
     size_t klen = strlen(k);
     for (size_t i = 0; i < titles->count; i++) {
-        bp_label_key(titles->items[i], want, sizeof want);
         int ignored;
-        const char *w = title_key(want, &ignored);
+        const char *w = title_key(pf_label_key(titles, i, buf, sizeof buf), &ignored);
         size_t wlen = strlen(w);
         if (wlen && klen >= wlen && strcmp(k + klen - wlen, w) == 0)
             return true;
@@ -187,10 +181,10 @@ static void find_money_unit(im_ctx *ctx, im_view *view)
     for (size_t i = 0; i < n && cells[i].row < view->header_limit; i++) {
         if (cells[i].type != BP_CELL_TEXT)
             continue;
-        char key[LABEL_KEY], label[LABEL_KEY];
+        char key[LABEL_KEY], buf[LABEL_KEY];
         bp_label_key(cells[i].value, key, sizeof key);
         for (size_t l = 0; l < labels->count; l++) {
-            bp_label_key(labels->items[l], label, sizeof label);
+            const char *label = pf_label_key(labels, l, buf, sizeof buf);
             const char *at = label[0] ? strstr(key, label) : NULL;
             if (!at)
                 continue;
@@ -248,11 +242,11 @@ static bool is_table_code(const char *text, size_t len)
 static long sheet_by_numbered_name(const bp_workbook *book, const pf_labels *names)
 {
     for (size_t s = 0; s < bp_workbook_sheet_count(book); s++) {
-        char key[LABEL_KEY], want[LABEL_KEY];
+        char key[LABEL_KEY], buf[LABEL_KEY];
         bp_label_key(bp_workbook_sheet_name(book, s), key, sizeof key);
         size_t klen = strlen(key);
         for (size_t i = 0; i < names->count; i++) {
-            bp_label_key(names->items[i], want, sizeof want);
+            const char *want = pf_label_key(names, i, buf, sizeof buf);
             size_t wlen = strlen(want);
             if (wlen && klen > wlen && strcmp(key + klen - wlen, want) == 0 &&
                 is_table_code(key, klen - wlen))
@@ -262,15 +256,23 @@ static long sheet_by_numbered_name(const bp_workbook *book, const pf_labels *nam
     return -1;
 }
 
+/* The table's sheet: by one of its names, by a name after a table's number, else by the title
+ * it prints; -1 when none is, -2 when two sheets print the title (*first, *second). */
+static long find_sheet(const bp_workbook *book, const pf_table *pt, size_t *first, size_t *second)
+{
+    long sheet = bp_workbook_find_sheet(book, pt->sheets.items, pt->sheets.count);
+    if (sheet < 0)
+        sheet = sheet_by_numbered_name(book, &pt->sheets);
+    if (sheet < 0 && pt->titles.count)
+        sheet = im_sheet_by_title(book, &pt->titles, first, second);
+    return sheet;
+}
+
 bool im_find_table(im_ctx *ctx, const pf_table *pt, const bp_kind_table *kt, im_view *view)
 {
     *view = (im_view){.profile = pt, .kind = kt};
-    long sheet = bp_workbook_find_sheet(ctx->book, pt->sheets.items, pt->sheets.count);
-    if (sheet < 0)
-        sheet = sheet_by_numbered_name(ctx->book, &pt->sheets);
     size_t first = 0, second = 0;
-    if (sheet < 0 && pt->titles.count)
-        sheet = im_sheet_by_title(ctx->book, &pt->titles, &first, &second);
+    long sheet = find_sheet(ctx->book, pt, &first, &second);
     if (sheet == -2) {
         im_cell_error(ctx, second, UINT32_MAX, 0,
                       "prints the title of %s as the sheet %s does; name the sheet in the "
@@ -393,16 +395,18 @@ const char *im_find_labelled(const im_ctx *ctx, const pf_labels *labels, size_t 
                              uint32_t *row, uint32_t *col, char *buf, size_t size)
 {
     for (size_t l = 0; l < labels->count; l++) {
-        char label[LABEL_KEY];
-        bp_label_key(labels->items[l], label, sizeof label);
+        char label_buf[LABEL_KEY];
+        const char *label = pf_label_key(labels, l, label_buf, sizeof label_buf);
         size_t len = strlen(label);
-        for (size_t s = 0; s < bp_workbook_sheet_count(ctx->book); s++) {
+        for (size_t s = 0; len && s < bp_workbook_sheet_count(ctx->book); s++) {
             size_t n;
             const bp_cell *cells = bp_workbook_cells(ctx->book, s, &n);
             for (size_t i = 0; i < n && cells[i].row < TITLE_ROWS; i++) {
                 char key[LABEL_KEY];
+                if (cells[i].type != BP_CELL_TEXT)
+                    continue;
                 bp_label_key(cells[i].value, key, sizeof key);
-                if (cells[i].type != BP_CELL_TEXT || !len || strncmp(key, label, len) != 0)
+                if (strncmp(key, label, len) != 0)
                     continue;
                 const bp_cell *at = &cells[i];
                 const char *rest = key + len;
@@ -433,11 +437,8 @@ size_t bp_profile_tables_found(const bp_profile *profile, const bp_workbook *boo
 {
     size_t found = 0;
     for (size_t i = 0; i < profile->table_count; i++) {
-        const pf_table *t = &profile->tables[i];
         size_t first, second;
-        if (bp_workbook_find_sheet(book, t->sheets.items, t->sheets.count) >= 0 ||
-            sheet_by_numbered_name(book, &t->sheets) >= 0 ||
-            (t->titles.count && im_sheet_by_title(book, &t->titles, &first, &second) >= 0))
+        if (find_sheet(book, &profile->tables[i], &first, &second) >= 0)
             found++;
     }
     return found;

@@ -39,6 +39,13 @@ static bool all_headers(im_ctx *ctx, im_view *view, im_header *headers, bool qui
 static json_t *read_across(im_ctx *ctx, im_view *view, const im_header *headers)
 {
     const pf_table *pt = view->profile;
+    bp_value_type *types = calloc(pt->column_count + 1, sizeof *types);
+    if (!types) {
+        ctx->out_of_memory = true;
+        return NULL;
+    }
+    im_column_types(pt->columns, pt->column_count, view->kind->columns, view->kind->column_count,
+                    types);
     json_t *amounts = json_object();
     size_t n;
     const bp_cell *cells = bp_workbook_cells(ctx->book, view->sheet, &n);
@@ -51,15 +58,13 @@ static json_t *read_across(im_ctx *ctx, im_view *view, const im_header *headers)
                 row = cells[i].row;
     for (size_t k = 0; k < pt->column_count && row != UINT32_MAX; k++) {
         bool read;
-        json_t *v = im_read_value(
-            ctx, view, row, headers[k].col,
-            im_column_type(view->kind->columns, view->kind->column_count, pt->columns[k].key),
-            &read);
+        json_t *v = im_read_value(ctx, view, row, headers[k].col, types[k], &read);
         if (!v)
             continue;
         json_object_set_new(amounts, pt->columns[k].key, v);
         add_origins(ctx, view, pt->columns[k].key, row, headers[k].col);
     }
+    free(types);
     return amounts;
 }
 

@@ -92,5 +92,7 @@ long im_sheet_by_title(const bp_workbook *book, const pf_labels *titles, size_t 
 
 /* Whether text, its spaces and padding aside, is one of the labels (bp_label_matches). */
 bool pf_labels_match(const pf_labels *labels, const char *text);
+/* The key of label i: the one made at load, or made into buf. */
+const char *pf_label_key(const pf_labels *labels, size_t i, char *buf, size_t size);
 
 #endif

@@ -125,8 +125,10 @@ bool im_read_amount(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t col
  * holds no such value (*ok false, reported at the cell). */
 json_t *im_read_value(im_ctx *ctx, const im_view *view, uint32_t row, uint32_t col,
                       bp_value_type type, bool *ok);
-/* The type of the column keyed `key` among the kind's columns; an amount when none is. */
-bp_value_type im_column_type(const bp_kind_column *columns, size_t count, const char *key);
+/* The types of the profile's columns (by key) among the kind's columns, into types (an amount
+ * for a key the kind lacks): found once for a table, not for every cell. */
+void im_column_types(const pf_column *columns, size_t count, const bp_kind_column *kind_columns,
+                     size_t kind_count, bp_value_type *types);
 /* The cell's text with its padding trimmed, or NULL when empty (numbers as written). */
 const char *im_cell_text(const im_ctx *ctx, size_t sheet, uint32_t row, uint32_t col, char *buf,
                          size_t size);
